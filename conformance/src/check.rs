@@ -1,0 +1,325 @@
+//! Whether the harness can run a scenario: every host under `.test`, every
+//! port one the test server listens on; and the plan to run it.
+
+use std::collections::{BTreeSet, HashMap};
+
+use url::Url;
+use xorigin::scenario::Scenario;
+
+use crate::page;
+use crate::server::{Canned, PORTS, RESERVED_PREFIX, Scheme, Site};
+
+/// Why a scenario cannot be run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CheckError {
+    /// A URL or origin does not parse.
+    BadUrl {
+        /// JSON path of the field.
+        field: String,
+        /// The text found there.
+        value: String,
+        /// The parser's complaint.
+        reason: String,
+    },
+    /// `client.origin` is not a serialized origin.
+    NotAnOrigin {
+        /// The text found.
+        value: String,
+    },
+    /// A host outside `.test` (the browser resolves only those to loopback).
+    HostOutsideTest {
+        /// JSON path of the field.
+        field: String,
+        /// The host.
+        host: String,
+    },
+    /// A port the test server does not listen on for that scheme.
+    UnsupportedPort {
+        /// JSON path of the field.
+        field: String,
+        /// The URL.
+        url: String,
+    },
+    /// A scheme the test server does not serve.
+    UnsupportedScheme {
+        /// JSON path of the field.
+        field: String,
+        /// The URL.
+        url: String,
+    },
+    /// A server entry under the harness's reserved path.
+    ReservedPath {
+        /// JSON path of the field.
+        field: String,
+        /// The URL.
+        url: String,
+    },
+}
+
+impl std::fmt::Display for CheckError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CheckError::BadUrl {
+                field,
+                value,
+                reason,
+            } => write!(f, "{field}: {value:?} is not a URL: {reason}"),
+            CheckError::NotAnOrigin { value } => write!(
+                f,
+                "client.origin: {value:?} is not a serialized origin (scheme://host[:port] or \"null\")"
+            ),
+            CheckError::HostOutsideTest { field, host } => write!(
+                f,
+                "{field}: host {host:?} is outside .test (the harness maps only *.test to loopback)"
+            ),
+            CheckError::UnsupportedPort { field, url } => write!(
+                f,
+                "{field}: {url:?} uses a port the test server does not serve (http: 80, 8080; https: 443, 8443)"
+            ),
+            CheckError::UnsupportedScheme { field, url } => write!(
+                f,
+                "{field}: {url:?} is not http or https, which the test server cannot serve"
+            ),
+            CheckError::ReservedPath { field, url } => write!(
+                f,
+                "{field}: {url:?} is under {RESERVED_PREFIX}, which the harness reserves"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for CheckError {}
+
+/// How to run a checked scenario.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// The URL of the page to open.
+    pub page_url: String,
+    /// The origin the fetches must run in (`"null"` for an opaque one).
+    pub origin: String,
+    /// Every host named, for the certificate.
+    pub hosts: Vec<String>,
+    /// What the server answers.
+    pub site: Site,
+}
+
+/// Checks a scenario and makes the plan to run it.
+pub fn plan(s: &Scenario) -> Result<Plan, CheckError> {
+    let mut hosts = BTreeSet::new();
+    let origin = s.client.origin.clone();
+    let (page_url, page_body) = if origin == "null" {
+        (
+            format!("{}{}", page::NULL_PARENT_ORIGIN, page::PAGE_PATH),
+            page::null_origin_page(),
+        )
+    } else {
+        let u = Url::parse(&origin).map_err(|e| CheckError::BadUrl {
+            field: "client.origin".into(),
+            value: origin.clone(),
+            reason: e.to_string(),
+        })?;
+        if u.origin().ascii_serialization() != origin {
+            return Err(CheckError::NotAnOrigin { value: origin });
+        }
+        check_http_url(&u, "client.origin", &mut hosts)?;
+        (
+            format!("{origin}{}", page::PAGE_PATH),
+            page::top_level_page(),
+        )
+    };
+    let page_base = Url::parse(&page_url).map_err(|e| CheckError::BadUrl {
+        field: "client.origin".into(),
+        value: origin.clone(),
+        reason: e.to_string(),
+    })?;
+    check_http_url(&page_base, "client.origin", &mut hosts)?;
+
+    for (i, e) in s.server.iter().enumerate() {
+        let field = format!("server[{i}].url");
+        let u = Url::parse(&e.url).map_err(|err| CheckError::BadUrl {
+            field: field.clone(),
+            value: e.url.clone(),
+            reason: err.to_string(),
+        })?;
+        check_http_url(&u, &field, &mut hosts)?;
+        if u.path().starts_with(RESERVED_PREFIX) {
+            return Err(CheckError::ReservedPath {
+                field,
+                url: e.url.clone(),
+            });
+        }
+    }
+    for (i, f) in s.fetches.iter().enumerate() {
+        let field = format!("fetches[{i}].request.url");
+        let u = page_base
+            .join(&f.request.url)
+            .map_err(|err| CheckError::BadUrl {
+                field: field.clone(),
+                value: f.request.url.clone(),
+                reason: err.to_string(),
+            })?;
+        // data:, blob: and the like need no server; the browser handles them.
+        if matches!(u.scheme(), "http" | "https") {
+            check_http_url(&u, &field, &mut hosts)?;
+        }
+    }
+
+    let mut headers = s.client.headers.clone();
+    if !headers
+        .iter()
+        .any(|(n, _)| n.eq_ignore_ascii_case("content-type"))
+    {
+        headers.push(("Content-Type".into(), "text/html; charset=utf-8".into()));
+    }
+    let mut pages = HashMap::new();
+    pages.insert(
+        page_url.clone(),
+        Canned {
+            status: 200,
+            headers,
+            body: page_body.into_bytes(),
+        },
+    );
+    Ok(Plan {
+        page_url,
+        origin,
+        hosts: hosts.into_iter().collect(),
+        site: Site::new(&s.server, pages),
+    })
+}
+
+fn check_http_url(u: &Url, field: &str, hosts: &mut BTreeSet<String>) -> Result<(), CheckError> {
+    let scheme = match u.scheme() {
+        "http" => Scheme::Http,
+        "https" => Scheme::Https,
+        _ => {
+            return Err(CheckError::UnsupportedScheme {
+                field: field.into(),
+                url: u.to_string(),
+            });
+        }
+    };
+    let host = match u.host() {
+        Some(url::Host::Domain(d)) => d.to_string(),
+        Some(h) => {
+            return Err(CheckError::HostOutsideTest {
+                field: field.into(),
+                host: h.to_string(),
+            });
+        }
+        None => String::new(),
+    };
+    let label = host.strip_suffix(".test").unwrap_or("");
+    if label.is_empty() || label.ends_with('.') {
+        return Err(CheckError::HostOutsideTest {
+            field: field.into(),
+            host,
+        });
+    }
+    let port = u.port_or_known_default().unwrap_or(0);
+    if !PORTS.iter().any(|&(p, s)| p == port && s == scheme) {
+        return Err(CheckError::UnsupportedPort {
+            field: field.into(),
+            url: u.to_string(),
+        });
+    }
+    hosts.insert(host);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scenario(origin: &str, server_url: &str, fetch_url: &str) -> Scenario {
+        let text = serde_json::json!({
+            "id": "t",
+            "client": { "origin": origin },
+            "server": [{ "method": "GET", "url": server_url, "status": 200 }],
+            "fetches": [{ "request": { "url": fetch_url } }]
+        })
+        .to_string();
+        Scenario::from_json(&text).expect("valid scenario")
+    }
+
+    #[test]
+    fn accepts_test_hosts_on_served_ports() {
+        let cases = [
+            (
+                "https://app.a.test",
+                "https://api.b.test/x",
+                "https://api.b.test/x",
+            ),
+            ("http://a.test:8080", "https://b.test:8443/", "/relative"),
+            ("null", "http://b.test/", "data:text/plain,hi"),
+        ];
+        for (origin, server, fetch) in cases {
+            let p = plan(&scenario(origin, server, fetch));
+            assert!(p.is_ok(), "{origin} {server} {fetch}: {p:?}");
+        }
+    }
+
+    #[test]
+    fn rejects_what_it_cannot_serve_naming_the_field() {
+        let cases = [
+            (
+                "https://a.example",
+                "https://b.test/",
+                "https://b.test/",
+                "client.origin",
+            ),
+            (
+                "https://a.test",
+                "https://b.test:9000/",
+                "https://b.test/",
+                "server[0].url",
+            ),
+            (
+                "https://a.test",
+                "http://b.test:443/",
+                "https://b.test/",
+                "server[0].url",
+            ),
+            (
+                "https://a.test",
+                "https://b.test/",
+                "https://127.0.0.1/",
+                "fetches[0].request.url",
+            ),
+            (
+                "https://a.test",
+                "https://test/",
+                "https://b.test/",
+                "server[0].url",
+            ),
+            (
+                "https://a.test",
+                "ftp://b.test/",
+                "https://b.test/",
+                "server[0].url",
+            ),
+            (
+                "https://a.test",
+                "https://b.test/__xorigin/x",
+                "https://b.test/",
+                "server[0].url",
+            ),
+        ];
+        for (origin, server, fetch, field) in cases {
+            let err = plan(&scenario(origin, server, fetch)).expect_err("must be rejected");
+            assert!(err.to_string().starts_with(field), "{err}");
+        }
+        let err = plan(&scenario(
+            "https://a.test/",
+            "https://b.test/",
+            "https://b.test/",
+        ))
+        .expect_err("trailing slash is not an origin");
+        assert_eq!(
+            err,
+            CheckError::NotAnOrigin {
+                value: "https://a.test/".into()
+            }
+        );
+    }
+}

@@ -1,0 +1,439 @@
+//! Drives headless Chromium over the DevTools protocol: one browser process,
+//! a fresh browser context (empty HTTP and preflight caches, no cookies) per
+//! scenario.
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::{Child, Command};
+use xorigin::scenario::Scenario;
+
+use crate::cdp::{Cdp, CdpError, Event};
+use crate::check::Plan;
+use crate::page::FetchSpec;
+use crate::server::{LoggedRequest, TestServer};
+
+/// Where Debian's package puts Chromium.
+pub const DEFAULT_CHROMIUM: &str = "/usr/bin/chromium";
+
+const COMMAND_TIMEOUT: Duration = Duration::from_secs(10);
+const FETCH_TIMEOUT: Duration = Duration::from_secs(15);
+const LAUNCH_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long to wait after the last fetch for late console messages and
+/// requests.
+const SETTLE: Duration = Duration::from_millis(30);
+
+/// Why a scenario run did not produce a recording (never a verdict).
+#[derive(Debug, Clone)]
+pub enum DriverError {
+    /// Chromium could not be started.
+    Launch(String),
+    /// The DevTools connection failed or timed out.
+    Cdp(CdpError),
+    /// The page did not load or is not at the expected origin.
+    Page(String),
+    /// The renderer crashed.
+    Crashed,
+    /// The scenario did not finish in time.
+    Timeout,
+}
+
+impl std::fmt::Display for DriverError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DriverError::Launch(e) => write!(f, "cannot launch Chromium: {e}"),
+            DriverError::Cdp(e) => write!(f, "{e}"),
+            DriverError::Page(e) => write!(f, "harness page: {e}"),
+            DriverError::Crashed => write!(f, "the renderer crashed"),
+            DriverError::Timeout => write!(f, "the scenario hung (timed out)"),
+        }
+    }
+}
+
+impl std::error::Error for DriverError {}
+
+impl From<CdpError> for DriverError {
+    fn from(e: CdpError) -> Self {
+        DriverError::Cdp(e)
+    }
+}
+
+/// What one fetch did, as observed.
+#[derive(Debug, Clone)]
+pub struct FetchOutcome {
+    /// The page's report (`{ok, type, status, headers}` or `{ok:false, error}`).
+    pub page: Value,
+    /// The requests the server received during the fetch.
+    pub sent: Vec<LoggedRequest>,
+    /// Console messages logged during the fetch.
+    pub console: Vec<String>,
+}
+
+/// A running Chromium.
+pub struct Chromium {
+    child: Child,
+    cdp: Cdp,
+    user_data_dir: PathBuf,
+}
+
+static LAUNCHES: AtomicU64 = AtomicU64::new(0);
+
+impl Chromium {
+    /// Starts Chromium headless, resolving only `*.test` (to 127.0.0.1) and
+    /// trusting the test server's key.
+    pub async fn launch(path: &str, spki_hash: &str) -> Result<Chromium, DriverError> {
+        let n = LAUNCHES.fetch_add(1, Ordering::Relaxed);
+        let user_data_dir =
+            std::env::temp_dir().join(format!("xorigin-chromium-{}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&user_data_dir);
+        std::fs::create_dir_all(&user_data_dir)
+            .map_err(|e| DriverError::Launch(format!("{}: {e}", user_data_dir.display())))?;
+        let mut child = Command::new(path)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--ignore-certificate-errors",
+                "--remote-debugging-port=0",
+                "--host-resolver-rules=MAP *.test 127.0.0.1, MAP * ~NOTFOUND",
+            ])
+            .arg(format!("--ignore-certificate-errors-spki-list={spki_hash}"))
+            .arg(format!("--user-data-dir={}", user_data_dir.display()))
+            .arg("about:blank")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .kill_on_drop(true)
+            .spawn()
+            .map_err(|e| DriverError::Launch(format!("{path}: {e}")))?;
+        let stderr = child
+            .stderr
+            .take()
+            .ok_or_else(|| DriverError::Launch("no stderr".into()))?;
+        let mut lines = BufReader::new(stderr).lines();
+        let mut seen = Vec::new();
+        let ws_url = tokio::time::timeout(LAUNCH_TIMEOUT, async {
+            while let Ok(Some(line)) = lines.next_line().await {
+                if let Some(url) = line.strip_prefix("DevTools listening on ") {
+                    return Some(url.trim().to_string());
+                }
+                if seen.len() < 20 {
+                    seen.push(line);
+                }
+            }
+            None
+        })
+        .await
+        .ok()
+        .flatten()
+        .ok_or_else(|| {
+            DriverError::Launch(format!("no DevTools URL; stderr: {}", seen.join(" | ")))
+        })?;
+        // Keep draining stderr so Chromium never blocks on a full pipe.
+        tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+        let cdp = Cdp::connect(&ws_url).await?;
+        Ok(Chromium {
+            child,
+            cdp,
+            user_data_dir,
+        })
+    }
+
+    /// The browser's version string.
+    pub async fn version(&self) -> Result<String, DriverError> {
+        let v = self
+            .cdp
+            .call(None, "Browser.getVersion", json!({}), COMMAND_TIMEOUT)
+            .await?;
+        Ok(v["product"].as_str().unwrap_or("unknown").to_string())
+    }
+
+    /// Runs a checked scenario in a fresh browser context.
+    pub async fn run(
+        &self,
+        server: &TestServer,
+        scenario: &Scenario,
+        plan: &Plan,
+        verbose: bool,
+    ) -> Result<Vec<FetchOutcome>, DriverError> {
+        let waits: u64 = scenario.fetches.iter().map(|f| f.wait_ms).sum();
+        let budget = Duration::from_secs(20) + Duration::from_millis(waits);
+        let ctx = self
+            .cdp
+            .call(
+                None,
+                "Target.createBrowserContext",
+                json!({}),
+                COMMAND_TIMEOUT,
+            )
+            .await?;
+        let ctx_id = ctx["browserContextId"].as_str().unwrap_or("").to_string();
+        let result = tokio::time::timeout(
+            budget,
+            self.run_in_context(&ctx_id, server, scenario, plan, verbose),
+        )
+        .await
+        .unwrap_or(Err(DriverError::Timeout));
+        let _ = self
+            .cdp
+            .call(
+                None,
+                "Target.disposeBrowserContext",
+                json!({ "browserContextId": ctx_id }),
+                COMMAND_TIMEOUT,
+            )
+            .await;
+        // Events of the disposed context must not leak into the next one.
+        let _ = self.cdp.drain_events().await;
+        result
+    }
+
+    async fn run_in_context(
+        &self,
+        ctx_id: &str,
+        server: &TestServer,
+        scenario: &Scenario,
+        plan: &Plan,
+        verbose: bool,
+    ) -> Result<Vec<FetchOutcome>, DriverError> {
+        server
+            .set_site(plan.site.clone(), &plan.hosts)
+            .map_err(|e| DriverError::Page(e.to_string()))?;
+        let target = self
+            .cdp
+            .call(
+                None,
+                "Target.createTarget",
+                json!({ "url": "about:blank", "browserContextId": ctx_id }),
+                COMMAND_TIMEOUT,
+            )
+            .await?;
+        let target_id = target["targetId"].as_str().unwrap_or("").to_string();
+        let attached = self
+            .cdp
+            .call(
+                None,
+                "Target.attachToTarget",
+                json!({ "targetId": target_id, "flatten": true }),
+                COMMAND_TIMEOUT,
+            )
+            .await?;
+        let session = attached["sessionId"].as_str().unwrap_or("").to_string();
+        let mut st = SessionState {
+            sessions: HashSet::from([session.clone()]),
+            console: Vec::new(),
+            loaded: false,
+        };
+        for method in ["Page.enable", "Runtime.enable", "Log.enable"] {
+            self.cdp
+                .call(Some(&session), method, json!({}), COMMAND_TIMEOUT)
+                .await?;
+        }
+        // Out-of-process iframes (a sandboxed iframe may be one) get their
+        // own sessions; attach to see their console.
+        self.cdp
+            .call(
+                Some(&session),
+                "Target.setAutoAttach",
+                json!({ "autoAttach": true, "waitForDebuggerOnStart": false, "flatten": true }),
+                COMMAND_TIMEOUT,
+            )
+            .await?;
+        let nav = self
+            .cdp
+            .call(
+                Some(&session),
+                "Page.navigate",
+                json!({ "url": plan.page_url }),
+                COMMAND_TIMEOUT,
+            )
+            .await?;
+        if let Some(err) = nav.get("errorText").and_then(Value::as_str) {
+            return Err(DriverError::Page(format!(
+                "navigating to {}: {err}",
+                plan.page_url
+            )));
+        }
+        let deadline = tokio::time::Instant::now() + COMMAND_TIMEOUT;
+        while !st.loaded {
+            let left = deadline.saturating_duration_since(tokio::time::Instant::now());
+            if left.is_zero() {
+                return Err(DriverError::Page(format!("{} did not load", plan.page_url)));
+            }
+            if let Some(ev) = self.cdp.next_event(left).await? {
+                self.absorb(&mut st, &session, ev).await?;
+            }
+        }
+        let ready = self
+            .evaluate(&session, "window.__xorigin_ready", COMMAND_TIMEOUT)
+            .await?;
+        let origin = ready.as_str().unwrap_or("");
+        if origin != plan.origin {
+            return Err(DriverError::Page(format!(
+                "the fetches run in origin {origin:?}, not {:?} (did the browser upgrade or redirect the page?)",
+                plan.origin
+            )));
+        }
+
+        let mut outcomes: Vec<FetchOutcome> = Vec::with_capacity(scenario.fetches.len());
+        for step in &scenario.fetches {
+            if step.wait_ms > 0 {
+                tokio::time::sleep(Duration::from_millis(step.wait_ms)).await;
+            }
+            self.absorb_pending(&mut st, &session).await?;
+            let console = std::mem::take(&mut st.console);
+            let log = server.take_log();
+            match outcomes.last_mut() {
+                Some(prev) => {
+                    prev.console.extend(console);
+                    prev.sent.extend(log);
+                }
+                None if verbose && (!console.is_empty() || !log.is_empty()) => {
+                    eprintln!(
+                        "  [{}] before the first fetch: console {console:?}, requests {:?}",
+                        scenario.id,
+                        log.iter().map(|r| &r.url).collect::<Vec<_>>()
+                    );
+                }
+                None => {}
+            }
+            let spec = serde_json::to_string(&FetchSpec::new(&step.request))
+                .map_err(|e| DriverError::Page(e.to_string()))?;
+            let page = self
+                .evaluate(
+                    &session,
+                    &format!("window.__xorigin_run({spec})"),
+                    FETCH_TIMEOUT,
+                )
+                .await?;
+            outcomes.push(FetchOutcome {
+                page,
+                sent: Vec::new(),
+                console: Vec::new(),
+            });
+        }
+        tokio::time::sleep(SETTLE).await;
+        self.absorb_pending(&mut st, &session).await?;
+        if let Some(last) = outcomes.last_mut() {
+            last.console.extend(std::mem::take(&mut st.console));
+            last.sent.extend(server.take_log());
+        }
+        Ok(outcomes)
+    }
+
+    async fn evaluate(
+        &self,
+        session: &str,
+        expression: &str,
+        timeout: Duration,
+    ) -> Result<Value, DriverError> {
+        let r = self
+            .cdp
+            .call(
+                Some(session),
+                "Runtime.evaluate",
+                json!({ "expression": expression, "awaitPromise": true, "returnByValue": true }),
+                timeout,
+            )
+            .await?;
+        if let Some(ex) = r.get("exceptionDetails") {
+            return Err(DriverError::Page(format!(
+                "script error: {}",
+                ex.get("exception")
+                    .and_then(|e| e.get("description"))
+                    .unwrap_or(ex)
+            )));
+        }
+        Ok(r["result"]["value"].clone())
+    }
+
+    async fn absorb_pending(
+        &self,
+        st: &mut SessionState,
+        session: &str,
+    ) -> Result<(), DriverError> {
+        for ev in self.cdp.drain_events().await? {
+            self.absorb(st, session, ev).await?;
+        }
+        Ok(())
+    }
+
+    async fn absorb(
+        &self,
+        st: &mut SessionState,
+        page: &str,
+        ev: Event,
+    ) -> Result<(), DriverError> {
+        let ours = ev
+            .session_id
+            .as_deref()
+            .is_some_and(|s| st.sessions.contains(s));
+        match ev.method.as_str() {
+            "Target.attachedToTarget" if ours => {
+                if let Some(child) = ev.params["sessionId"].as_str() {
+                    st.sessions.insert(child.to_string());
+                    for method in ["Runtime.enable", "Log.enable"] {
+                        self.cdp
+                            .call(Some(child), method, json!({}), COMMAND_TIMEOUT)
+                            .await?;
+                    }
+                }
+            }
+            "Page.loadEventFired" if ev.session_id.as_deref() == Some(page) => st.loaded = true,
+            "Log.entryAdded" if ours => {
+                if let Some(text) = ev.params["entry"]["text"].as_str() {
+                    st.console.push(text.to_string());
+                }
+            }
+            "Runtime.consoleAPICalled" if ours => {
+                let args: Vec<String> = ev.params["args"]
+                    .as_array()
+                    .map(|a| {
+                        a.iter()
+                            .map(|v| match &v["value"] {
+                                Value::String(s) => s.clone(),
+                                Value::Null => v["description"].as_str().unwrap_or("").to_string(),
+                                other => other.to_string(),
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                st.console.push(args.join(" "));
+            }
+            "Inspector.targetCrashed" if ours => return Err(DriverError::Crashed),
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Stops the browser and removes its profile.
+    pub async fn close(mut self) {
+        let _ = self
+            .cdp
+            .call(None, "Browser.close", json!({}), Duration::from_secs(2))
+            .await;
+        if tokio::time::timeout(Duration::from_secs(3), self.child.wait())
+            .await
+            .is_err()
+        {
+            let _ = self.child.kill().await;
+        }
+        let _ = std::fs::remove_dir_all(&self.user_data_dir);
+    }
+}
+
+struct SessionState {
+    sessions: HashSet<String>,
+    console: Vec<String>,
+    loaded: bool,
+}

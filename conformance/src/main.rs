@@ -1,0 +1,136 @@
+//! `xorigin-conformance`: runs xorigin scenarios in a real browser, records
+//! what it did, and compares the engine's prediction with it.
+#![forbid(unsafe_code)]
+
+mod cdp;
+mod check;
+mod chromium;
+mod harness;
+mod inputs;
+mod page;
+mod server;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::harness::Harness;
+
+/// Browser conformance harness for xorigin.
+#[derive(Parser)]
+#[command(name = "xorigin-conformance", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Cmd,
+    /// The Chromium executable.
+    #[arg(long, global = true, default_value = chromium::DEFAULT_CHROMIUM)]
+    chromium: String,
+    /// Print diagnostics to stderr.
+    #[arg(long, short, global = true)]
+    verbose: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Browser {
+    Chromium,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Run scenarios in the browser and write them back with `expect` as recorded.
+    Record {
+        /// Scenario files, or folders searched for `*.json`.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// Where to write the recordings (`<id>.json`).
+        #[arg(long)]
+        out: PathBuf,
+        /// The browser to record.
+        #[arg(long, value_enum, default_value = "chromium")]
+        browser: Browser,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let rt = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    rt.block_on(run(cli))
+}
+
+async fn run(cli: Cli) -> ExitCode {
+    match cli.command {
+        Cmd::Record {
+            inputs,
+            out,
+            browser: Browser::Chromium,
+        } => record(&cli.chromium, cli.verbose, &inputs, &out).await,
+    }
+}
+
+async fn record(chromium: &str, verbose: bool, inputs: &[PathBuf], out: &PathBuf) -> ExitCode {
+    let (scenarios, load_errors) = inputs::load(inputs);
+    for e in &load_errors {
+        eprintln!("error: {e}");
+    }
+    if let Err(e) = std::fs::create_dir_all(out) {
+        eprintln!("error: cannot create {}: {e}", out.display());
+        return ExitCode::from(2);
+    }
+    let mut harness = match Harness::start(chromium).await {
+        Ok(h) => h,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    harness.verbose = verbose;
+    eprintln!("recording in {}", harness.version().await);
+    let started = Instant::now();
+    let (mut recorded, mut failed) = (0usize, load_errors.len());
+    for (source, s) in &scenarios {
+        match harness.record(s).await {
+            Ok(r) => {
+                let path = out.join(format!("{}.json", inputs::file_stem(&r.id)));
+                match std::fs::write(&path, r.to_json_pretty() + "\n") {
+                    Ok(()) => recorded += 1,
+                    Err(e) => {
+                        failed += 1;
+                        eprintln!("error: {}: cannot write {}: {e}", s.id, path.display());
+                    }
+                }
+            }
+            Err(e) => {
+                failed += 1;
+                eprintln!("error: {} ({}): {e}", s.id, source.display());
+            }
+        }
+    }
+    harness.close().await;
+    let elapsed = started.elapsed();
+    let per = if scenarios.is_empty() {
+        0.0
+    } else {
+        elapsed.as_secs_f64() * 1000.0 / scenarios.len() as f64
+    };
+    println!(
+        "{recorded} recorded, {failed} not recorded ({:.1} s, {per:.0} ms per scenario)",
+        elapsed.as_secs_f64()
+    );
+    if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
