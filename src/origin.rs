@@ -322,6 +322,11 @@ impl Origin {
     /// the `Access-Control-Allow-Origin` check compares bytes and must be done
     /// on the raw value (or with [`Origin::parse_serialized_exact`]).
     ///
+    /// Because the host goes through IDNA, a Unicode input can lose
+    /// characters that UTS #46 maps to nothing (`a.test\u{200B}` is
+    /// `a.test`). Header values cannot carry them:
+    /// [`Origin::parse_serialized_bytes`] accepts ASCII only.
+    ///
     /// <https://html.spec.whatwg.org/multipage/browsers.html#ascii-serialisation-of-an-origin>
     pub fn parse_serialized(s: &str) -> Result<Origin, OriginParseError> {
         parse_serialized_origin(s)

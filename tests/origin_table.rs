@@ -355,6 +355,9 @@ const PARSE_OK: &[(&str, &str)] = &[
     ("http://0x7f.1", "http://127.0.0.1"),
     ("https://ÉXAMPLE.com", "https://xn--xample-9ua.com"),
     ("http://ex%61mple.com", "http://example.com"),
+    ("https://a\u{3002}test", "https://a.test"),
+    // IDNA maps a zero-width space to nothing; the bytes parser refuses it.
+    ("https://a.test\u{200b}", "https://a.test"),
 ];
 
 #[test]
