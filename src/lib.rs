@@ -17,10 +17,15 @@
 #![warn(missing_docs)]
 
 pub mod browser;
+pub mod cors;
+pub mod fetch;
 pub mod headers;
 pub mod method;
 pub mod mime;
 pub mod origin;
+pub mod preflight_cache;
+pub mod redirect;
 pub mod request;
+pub mod response;
 pub mod scenario;
 pub mod site;

@@ -43,3 +43,437 @@ pub enum RedirectMode {
     /// `manual`
     Manual,
 }
+
+use url::Url;
+
+use crate::browser::Profile;
+use crate::headers::{self, HeaderList};
+use crate::method;
+use crate::origin::{Origin, same_site};
+
+/// A request's response tainting.
+/// <https://fetch.spec.whatwg.org/#concept-request-response-tainting>
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ResponseTainting {
+    /// `basic`
+    Basic,
+    /// `cors`
+    Cors,
+    /// `opaque`
+    Opaque,
+}
+
+/// A request's redirect-taint.
+/// <https://fetch.spec.whatwg.org/#concept-request-tainted-origin>
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RedirectTaint {
+    /// Every hop stayed same origin (or came back through the request's origin).
+    SameOrigin,
+    /// A cross-origin but same-site hop.
+    SameSite,
+    /// A cross-site hop.
+    CrossSite,
+}
+
+/// A request's destination; only the values xorigin models.
+/// <https://fetch.spec.whatwg.org/#concept-request-destination>
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Destination {
+    /// The empty string: `fetch()`, `XMLHttpRequest`.
+    #[serde(rename = "")]
+    Empty,
+    /// `<img>`
+    Image,
+    /// `<script>`
+    Script,
+    /// `<link rel=stylesheet>`
+    Style,
+}
+
+/// A referrer policy. <https://w3c.github.io/webappsec-referrer-policy/#referrer-policies>
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ReferrerPolicy {
+    /// `no-referrer`
+    NoReferrer,
+    /// `no-referrer-when-downgrade`
+    NoReferrerWhenDowngrade,
+    /// `same-origin`
+    SameOrigin,
+    /// `origin`
+    Origin,
+    /// `strict-origin`
+    StrictOrigin,
+    /// `origin-when-cross-origin`
+    OriginWhenCrossOrigin,
+    /// `strict-origin-when-cross-origin`, the default policy.
+    StrictOriginWhenCrossOrigin,
+    /// `unsafe-url`
+    UnsafeUrl,
+}
+
+impl ReferrerPolicy {
+    /// Parses a referrer policy token; the empty string is `None`.
+    pub fn from_token(token: &str) -> Option<ReferrerPolicy> {
+        Some(match token {
+            "no-referrer" => ReferrerPolicy::NoReferrer,
+            "no-referrer-when-downgrade" => ReferrerPolicy::NoReferrerWhenDowngrade,
+            "same-origin" => ReferrerPolicy::SameOrigin,
+            "origin" => ReferrerPolicy::Origin,
+            "strict-origin" => ReferrerPolicy::StrictOrigin,
+            "origin-when-cross-origin" => ReferrerPolicy::OriginWhenCrossOrigin,
+            "strict-origin-when-cross-origin" => ReferrerPolicy::StrictOriginWhenCrossOrigin,
+            "unsafe-url" => ReferrerPolicy::UnsafeUrl,
+            _ => return None,
+        })
+    }
+}
+
+/// The Fetch standard's request, with the fields the CORS machinery reads.
+/// <https://fetch.spec.whatwg.org/#concept-request>
+#[derive(Clone, Debug)]
+pub struct Request {
+    /// The method, already normalized.
+    pub method: String,
+    /// The URL list; the last item is the current URL. Never empty; grows
+    /// only through [`Request::push_url`], which keeps the redirect-taint.
+    url_list: Vec<Url>,
+    /// The first URL (kept apart so the list is never empty).
+    first_url: Url,
+    redirect_taint: RedirectTaint,
+    /// The header list as script (and the `Request` constructor) left it.
+    pub header_list: HeaderList,
+    /// The mode.
+    pub mode: Mode,
+    /// The credentials mode.
+    pub credentials_mode: CredentialsMode,
+    /// The redirect mode.
+    pub redirect_mode: RedirectMode,
+    /// The request's origin (the client's origin for `fetch()`).
+    pub origin: Origin,
+    /// The response tainting.
+    pub response_tainting: ResponseTainting,
+    /// The redirect count.
+    pub redirect_count: u8,
+    /// The use-CORS-preflight flag (set for upload listeners and streams).
+    pub use_cors_preflight: bool,
+    /// The unsafe-request flag (set by `fetch()` and `XMLHttpRequest`).
+    pub unsafe_request: bool,
+    /// The destination.
+    pub destination: Destination,
+    /// The referrer policy (already resolved against the client's default).
+    pub referrer_policy: ReferrerPolicy,
+    /// The body bytes, if any.
+    pub body: Option<Vec<u8>>,
+}
+
+impl Request {
+    /// The current URL. <https://fetch.spec.whatwg.org/#concept-request-current-url>
+    pub fn current_url(&self) -> &Url {
+        self.url_list.last().unwrap_or(&self.first_url)
+    }
+
+    /// The URL list, first URL first. <https://fetch.spec.whatwg.org/#concept-request-url-list>
+    pub fn url_list(&self) -> impl Iterator<Item = &Url> {
+        std::iter::once(&self.first_url).chain(self.url_list.iter())
+    }
+
+    /// The number of URLs in the URL list.
+    pub fn url_list_len(&self) -> usize {
+        1 + self.url_list.len()
+    }
+
+    /// Appends a redirect's location URL to the URL list and updates the
+    /// redirect-taint incrementally: the standard's loop over consecutive
+    /// pairs of URLs keeps the worst taint of any pair.
+    /// <https://fetch.spec.whatwg.org/#concept-request-tainted-origin>
+    pub fn push_url(&mut self, url: Url) {
+        let last = Origin::from_url(self.current_url());
+        let next = Origin::from_url(&url);
+        let pair = if !same_site(&next, &last) && !same_site(&self.origin, &last) {
+            RedirectTaint::CrossSite
+        } else if !next.same_origin(&last) && !self.origin.same_origin(&last) {
+            RedirectTaint::SameSite
+        } else {
+            RedirectTaint::SameOrigin
+        };
+        self.redirect_taint = self.redirect_taint.max(pair);
+        self.url_list.push(url);
+    }
+
+    /// The redirect-taint. <https://fetch.spec.whatwg.org/#concept-request-tainted-origin>
+    pub fn redirect_taint(&self) -> RedirectTaint {
+        self.redirect_taint
+    }
+
+    /// Serializing a request origin: `null` once the redirect-taint is not
+    /// same-origin. <https://fetch.spec.whatwg.org/#serializing-a-request-origin>
+    pub fn serialized_origin(&self) -> &str {
+        if self.redirect_taint != RedirectTaint::SameOrigin {
+            "null"
+        } else {
+            self.origin.ascii_serialization()
+        }
+    }
+}
+
+/// Why `fetch()` (or `new Request()`) throws a `TypeError` before anything
+/// is sent. These are the `Request` constructor's and the `Headers` object's
+/// own checks. <https://fetch.spec.whatwg.org/#dom-request>
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum RequestError {
+    /// The URL does not parse.
+    InvalidUrl {
+        /// The input.
+        url: String,
+    },
+    /// The URL includes a username or password.
+    UrlIncludesCredentials {
+        /// The input.
+        url: String,
+    },
+    /// `mode: "navigate"` cannot be set by script.
+    NavigateMode,
+    /// The method is not a token.
+    InvalidMethod {
+        /// The input.
+        method: String,
+    },
+    /// The method is CONNECT, TRACE or TRACK.
+    ForbiddenMethod {
+        /// The input.
+        method: String,
+    },
+    /// A `no-cors` request with a method other than GET, HEAD or POST.
+    NoCorsMethod {
+        /// The normalized method.
+        method: String,
+    },
+    /// A header name is not a token.
+    InvalidHeaderName {
+        /// The name.
+        name: String,
+    },
+    /// A header value contains NUL, CR or LF.
+    InvalidHeaderValue {
+        /// The name.
+        name: String,
+    },
+    /// A GET or HEAD request with a body.
+    BodyWithGetOrHead {
+        /// The method.
+        method: String,
+    },
+    /// The `cache` mode `only-if-cached` outside `same-origin` mode.
+    OnlyIfCachedOutsideSameOrigin,
+    /// A value that the scenario or caller gave is not one `fetch()` knows.
+    InvalidOption {
+        /// The option's name.
+        option: &'static str,
+        /// The value.
+        value: String,
+    },
+}
+
+impl std::fmt::Display for RequestError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RequestError::InvalidUrl { url } => write!(f, "invalid URL {url:?}"),
+            RequestError::UrlIncludesCredentials { url } => {
+                write!(f, "URL {url:?} includes credentials")
+            }
+            RequestError::NavigateMode => write!(f, "mode \"navigate\" cannot be used by fetch()"),
+            RequestError::InvalidMethod { method } => write!(f, "{method:?} is not a valid method"),
+            RequestError::ForbiddenMethod { method } => {
+                write!(f, "{method:?} is a forbidden method")
+            }
+            RequestError::NoCorsMethod { method } => write!(
+                f,
+                "{method:?} is not a CORS-safelisted method, so it cannot be used in no-cors mode"
+            ),
+            RequestError::InvalidHeaderName { name } => {
+                write!(f, "{name:?} is not a valid header name")
+            }
+            RequestError::InvalidHeaderValue { name } => {
+                write!(
+                    f,
+                    "the value of header {name:?} is not a valid header value"
+                )
+            }
+            RequestError::BodyWithGetOrHead { method } => {
+                write!(f, "a {method} request cannot have a body")
+            }
+            RequestError::OnlyIfCachedOutsideSameOrigin => write!(
+                f,
+                "cache mode \"only-if-cached\" can be set only with mode \"same-origin\""
+            ),
+            RequestError::InvalidOption { option, value } => {
+                write!(f, "{value:?} is not a valid value for {option}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for RequestError {}
+
+/// The arguments of `fetch(input, init)`, already converted from JavaScript
+/// values: what the `Request` constructor consumes.
+#[derive(Clone, Debug, Default)]
+pub struct FetchInit<'a> {
+    /// The URL string (resolved against the client's URL by the caller when relative).
+    pub url: &'a str,
+    /// `init.method`.
+    pub method: Option<&'a str>,
+    /// `init.headers`, in order.
+    pub headers: &'a [(String, String)],
+    /// `init.mode`.
+    pub mode: Option<Mode>,
+    /// `init.credentials`.
+    pub credentials: Option<CredentialsMode>,
+    /// `init.redirect`.
+    pub redirect: Option<RedirectMode>,
+    /// `init.body` as bytes; a string body also sets `Content-Type`.
+    pub body: Option<&'a str>,
+    /// `init.referrerPolicy`.
+    pub referrer_policy: Option<ReferrerPolicy>,
+    /// `init.cache` is `only-if-cached`.
+    pub only_if_cached: bool,
+}
+
+impl Request {
+    /// The `Request` constructor as `fetch()` runs it, for a client whose
+    /// origin is `client_origin`: validates, normalizes the method, applies
+    /// the headers guard (`request` or `request-no-cors`: forbidden headers are
+    /// dropped silently), and adds the body's `Content-Type`.
+    /// <https://fetch.spec.whatwg.org/#dom-request>
+    pub fn from_fetch_init(
+        client_origin: &Origin,
+        init: &FetchInit<'_>,
+        _profile: &Profile,
+    ) -> Result<Request, RequestError> {
+        let url = Url::parse(init.url).map_err(|_| RequestError::InvalidUrl {
+            url: init.url.to_owned(),
+        })?;
+        if url.username() != "" || url.password().is_some() {
+            return Err(RequestError::UrlIncludesCredentials {
+                url: init.url.to_owned(),
+            });
+        }
+        let mode = init.mode.unwrap_or(Mode::Cors);
+        if mode == Mode::Navigate {
+            return Err(RequestError::NavigateMode);
+        }
+        if init.only_if_cached && mode != Mode::SameOrigin {
+            return Err(RequestError::OnlyIfCachedOutsideSameOrigin);
+        }
+        let method = match init.method {
+            None => "GET".to_owned(),
+            Some(m) => {
+                if !method::is_method(m) {
+                    return Err(RequestError::InvalidMethod {
+                        method: m.to_owned(),
+                    });
+                }
+                if method::is_forbidden_method(m) {
+                    return Err(RequestError::ForbiddenMethod {
+                        method: m.to_owned(),
+                    });
+                }
+                method::normalize_method(m).into_owned()
+            }
+        };
+        let no_cors = mode == Mode::NoCors;
+        if no_cors && !method::is_cors_safelisted_method(&method) {
+            return Err(RequestError::NoCorsMethod { method });
+        }
+        let mut header_list = HeaderList::new();
+        for (name, value) in init.headers {
+            append_guarded(&mut header_list, name.as_bytes(), value.as_bytes(), no_cors)?;
+        }
+        let body = match init.body {
+            Some(_) if method == "GET" || method == "HEAD" => {
+                return Err(RequestError::BodyWithGetOrHead { method });
+            }
+            Some(text) => {
+                // Extracting a USVString body gives `text/plain;charset=UTF-8`.
+                // <https://fetch.spec.whatwg.org/#concept-bodyinit-extract>
+                if !header_list.contains(b"content-type") {
+                    append_guarded(
+                        &mut header_list,
+                        b"Content-Type",
+                        b"text/plain;charset=UTF-8",
+                        no_cors,
+                    )?;
+                }
+                Some(text.as_bytes().to_vec())
+            }
+            None => None,
+        };
+        Ok(Request {
+            method,
+            url_list: Vec::new(),
+            first_url: url,
+            redirect_taint: RedirectTaint::SameOrigin,
+            header_list,
+            mode,
+            credentials_mode: init.credentials.unwrap_or(CredentialsMode::SameOrigin),
+            redirect_mode: init.redirect.unwrap_or(RedirectMode::Follow),
+            origin: client_origin.clone(),
+            response_tainting: ResponseTainting::Basic,
+            redirect_count: 0,
+            use_cors_preflight: false,
+            unsafe_request: true,
+            destination: Destination::Empty,
+            referrer_policy: init
+                .referrer_policy
+                .unwrap_or(ReferrerPolicy::StrictOriginWhenCrossOrigin),
+            body,
+        })
+    }
+}
+
+/// `Headers` "append" with guard `request` or `request-no-cors`.
+/// <https://fetch.spec.whatwg.org/#concept-headers-append>
+fn append_guarded(
+    list: &mut HeaderList,
+    name: &[u8],
+    value: &[u8],
+    no_cors: bool,
+) -> Result<(), RequestError> {
+    let value = headers::normalize_header_value(value);
+    if !headers::is_header_name(name) {
+        return Err(RequestError::InvalidHeaderName {
+            name: String::from_utf8_lossy(name).into_owned(),
+        });
+    }
+    if !headers::is_header_value(value) {
+        return Err(RequestError::InvalidHeaderValue {
+            name: String::from_utf8_lossy(name).into_owned(),
+        });
+    }
+    if headers::is_forbidden_request_header(name, value) {
+        return Ok(());
+    }
+    if no_cors {
+        let temporary = match list.get(name) {
+            None => value.to_vec(),
+            Some(existing) => {
+                let mut v = existing.into_owned();
+                v.extend_from_slice(b", ");
+                v.extend_from_slice(value);
+                v
+            }
+        };
+        if !headers::is_no_cors_safelisted_request_header(name, &temporary) {
+            return Ok(());
+        }
+    }
+    list.append(name, value);
+    if no_cors {
+        // "Remove privileged no-CORS request-headers".
+        list.delete(b"range");
+    }
+    Ok(())
+}

@@ -1,0 +1,148 @@
+//! Redirects: the location URL and the request changes of "HTTP-redirect fetch".
+//! <https://fetch.spec.whatwg.org/#http-redirect-fetch>
+
+use serde::Serialize;
+use url::Url;
+
+use crate::headers::{self, ExtractedValues, HeaderList};
+use crate::origin::Origin;
+use crate::request::{Mode, Request, ResponseTainting};
+use crate::response::is_redirect_status;
+
+/// The request-body-header names, deleted when a redirect drops the body.
+/// <https://fetch.spec.whatwg.org/#request-body-header-name>
+const REQUEST_BODY_HEADER_NAMES: [&[u8]; 4] = [
+    b"content-encoding",
+    b"content-language",
+    b"content-location",
+    b"content-type",
+];
+
+/// The most redirects a fetch follows; the 21st fails.
+pub const REDIRECT_LIMIT: u8 = 20;
+
+/// A response's location URL. <https://fetch.spec.whatwg.org/#concept-response-location-url>
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LocationUrl {
+    /// Not a redirect status, or no `Location` header: the response is final.
+    Null,
+    /// Several `Location` values or one that does not parse as a URL.
+    Failure {
+        /// The combined value.
+        value: String,
+    },
+    /// The URL to follow.
+    Url(Url),
+}
+
+/// The location URL of a response with `status` and `list`, whose URL is
+/// `response_url`, given the request's current URL's fragment.
+/// <https://fetch.spec.whatwg.org/#concept-response-location-url>
+pub fn location_url(
+    status: u16,
+    list: &HeaderList,
+    response_url: &Url,
+    request_fragment: Option<&str>,
+) -> LocationUrl {
+    if !is_redirect_status(status) {
+        return LocationUrl::Null;
+    }
+    let value = match headers::extract_header_list_values(b"location", list) {
+        ExtractedValues::Absent => return LocationUrl::Null,
+        ExtractedValues::Values(values) if values.len() == 1 && list.count(b"location") == 1 => {
+            values.into_iter().next().unwrap_or_default()
+        }
+        // `Location` takes a single value: several lines, or a value the list
+        // parser splits, are a failure.
+        _ => {
+            return LocationUrl::Failure {
+                value: list
+                    .get(b"location")
+                    .map(|v| String::from_utf8_lossy(&v).into_owned())
+                    .unwrap_or_default(),
+            };
+        }
+    };
+    // Header values are bytes; the URL parser takes a string (isomorphic
+    // decoding keeps every byte).
+    let text: String = value.iter().map(|&b| b as char).collect();
+    match response_url.join(&text) {
+        Ok(mut url) => {
+            if url.fragment().is_none() {
+                url.set_fragment(request_fragment);
+            }
+            LocationUrl::Url(url)
+        }
+        Err(_) => LocationUrl::Failure { value: text },
+    }
+}
+
+/// Why following a redirect failed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum RedirectFailure {
+    /// The location URL is failure.
+    InvalidLocation {
+        /// The `Location` value.
+        value: String,
+    },
+    /// The location URL's scheme is not `http` or `https`.
+    NonHttpScheme {
+        /// The location URL.
+        url: String,
+    },
+    /// The redirect count reached 20.
+    TooManyRedirects,
+    /// A CORS request redirected to a URL with a username or password.
+    LocationIncludesCredentials {
+        /// The location URL.
+        url: String,
+    },
+}
+
+/// Steps 5 to 16 of HTTP-redirect fetch: checks the location URL and changes
+/// the request (count, method and body, headers, URL list). The caller then
+/// runs main fetch again.
+/// <https://fetch.spec.whatwg.org/#http-redirect-fetch>
+pub fn follow_redirect(
+    request: &mut Request,
+    status: u16,
+    location: Url,
+) -> Result<(), RedirectFailure> {
+    if !matches!(location.scheme(), "http" | "https") {
+        return Err(RedirectFailure::NonHttpScheme {
+            url: location.to_string(),
+        });
+    }
+    if request.redirect_count >= REDIRECT_LIMIT {
+        return Err(RedirectFailure::TooManyRedirects);
+    }
+    request.redirect_count += 1;
+    let includes_credentials = location.username() != "" || location.password().is_some();
+    if includes_credentials {
+        let location_origin = Origin::from_url(&location);
+        if (request.mode == Mode::Cors && !request.origin.same_origin(&location_origin))
+            || request.response_tainting == ResponseTainting::Cors
+        {
+            return Err(RedirectFailure::LocationIncludesCredentials {
+                url: location.to_string(),
+            });
+        }
+    }
+    // A string body always has a source, so step 11's failure cannot happen.
+    if ((status == 301 || status == 302) && request.method == "POST")
+        || (status == 303 && request.method != "GET" && request.method != "HEAD")
+    {
+        request.method = "GET".to_owned();
+        request.body = None;
+        for name in REQUEST_BODY_HEADER_NAMES {
+            request.header_list.delete(name);
+        }
+    }
+    if !Origin::from_url(request.current_url()).same_origin(&Origin::from_url(&location)) {
+        // The moment another origin is seen, `Authorization` goes.
+        request.header_list.delete(b"authorization");
+    }
+    request.push_url(location);
+    Ok(())
+}

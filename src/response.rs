@@ -1,0 +1,205 @@
+//! The Fetch standard's response concept and its filtered views.
+//! <https://fetch.spec.whatwg.org/#responses>
+
+use serde::Serialize;
+use url::Url;
+
+use crate::headers::{self, HeaderList};
+
+/// A response's type. <https://fetch.spec.whatwg.org/#concept-response-type>
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ResponseType {
+    /// `basic`: same-origin; every header but `Set-Cookie` is readable.
+    Basic,
+    /// `cors`: a cross-origin response that passed the CORS check.
+    Cors,
+    /// `default`: an unfiltered response (never seen by script).
+    Default,
+    /// `error`: a network error.
+    Error,
+    /// `opaque`: a `no-cors` cross-origin response.
+    Opaque,
+    /// `opaqueredirect`: a redirect with redirect mode `manual`.
+    #[serde(rename = "opaqueredirect")]
+    OpaqueRedirect,
+}
+
+impl ResponseType {
+    /// The value of `response.type`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ResponseType::Basic => "basic",
+            ResponseType::Cors => "cors",
+            ResponseType::Default => "default",
+            ResponseType::Error => "error",
+            ResponseType::Opaque => "opaque",
+            ResponseType::OpaqueRedirect => "opaqueredirect",
+        }
+    }
+}
+
+/// A response as the network (the driver) hands it to the engine.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NetworkResponse {
+    /// The status code.
+    pub status: u16,
+    /// The header list, in order, duplicates kept.
+    pub header_list: HeaderList,
+    /// The body length, when the driver knows it.
+    pub body_len: Option<u64>,
+}
+
+impl NetworkResponse {
+    /// A response with a status and headers.
+    pub fn new<N: AsRef<[u8]>, V: AsRef<[u8]>>(
+        status: u16,
+        headers: impl IntoIterator<Item = (N, V)>,
+    ) -> NetworkResponse {
+        NetworkResponse {
+            status,
+            header_list: headers.into_iter().collect(),
+            body_len: None,
+        }
+    }
+
+    /// Converts an `http` response. `http::HeaderMap` does not keep the
+    /// relative order of different names; drivers that need the exact order
+    /// build a [`NetworkResponse`] directly.
+    pub fn from_http<B>(response: &http::Response<B>) -> NetworkResponse {
+        NetworkResponse {
+            status: response.status().as_u16(),
+            header_list: response
+                .headers()
+                .iter()
+                .map(|(n, v)| (n.as_str().as_bytes(), v.as_bytes()))
+                .collect(),
+            body_len: None,
+        }
+    }
+}
+
+/// An ok status: 200 to 299. <https://fetch.spec.whatwg.org/#ok-status>
+pub fn is_ok_status(status: u16) -> bool {
+    (200..=299).contains(&status)
+}
+
+/// A redirect status: 301, 302, 303, 307 or 308.
+/// <https://fetch.spec.whatwg.org/#redirect-status>
+pub fn is_redirect_status(status: u16) -> bool {
+    matches!(status, 301 | 302 | 303 | 307 | 308)
+}
+
+/// A null body status: 101, 103, 204, 205 or 304.
+/// <https://fetch.spec.whatwg.org/#null-body-status>
+pub fn is_null_body_status(status: u16) -> bool {
+    matches!(status, 101 | 103 | 204 | 205 | 304)
+}
+
+/// A response as script sees it: a filtered response.
+/// <https://fetch.spec.whatwg.org/#concept-filtered-response>
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FilteredResponse {
+    /// `response.type`.
+    #[serde(rename = "type")]
+    pub response_type: ResponseType,
+    /// `response.status` (0 for opaque and opaque-redirect responses).
+    pub status: u16,
+    /// The headers script can read: names lowercased, sorted and combined as
+    /// `Headers` iteration gives them ("sort and combine").
+    #[serde(serialize_with = "serialize_header_pairs")]
+    pub headers: Vec<(Vec<u8>, Vec<u8>)>,
+    /// `response.url`: the last URL of the URL list, empty for opaque ones.
+    pub url: Option<Url>,
+    /// `response.redirected`: the URL list has more than one URL.
+    pub redirected: bool,
+}
+
+fn serialize_header_pairs<S: serde::Serializer>(
+    pairs: &[(Vec<u8>, Vec<u8>)],
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeSeq;
+    let mut seq = s.serialize_seq(Some(pairs.len()))?;
+    for (n, v) in pairs {
+        seq.serialize_element(&(String::from_utf8_lossy(n), String::from_utf8_lossy(v)))?;
+    }
+    seq.end()
+}
+
+impl FilteredResponse {
+    /// The lowercase header names script can read, sorted and unique.
+    pub fn visible_header_names(&self) -> Vec<String> {
+        // `headers` is already sorted, combined and lowercase.
+        self.headers
+            .iter()
+            .map(|(n, _)| String::from_utf8_lossy(n).into_owned())
+            .collect()
+    }
+
+    /// A basic filtered response: every header except forbidden response-header
+    /// names. <https://fetch.spec.whatwg.org/#concept-filtered-response-basic>
+    pub fn basic(status: u16, list: &HeaderList, url_list: &[Url]) -> FilteredResponse {
+        FilteredResponse {
+            response_type: ResponseType::Basic,
+            status,
+            headers: visible(list, |name| {
+                !headers::is_forbidden_response_header_name(name)
+            }),
+            url: url_list.last().cloned(),
+            redirected: url_list.len() > 1,
+        }
+    }
+
+    /// A CORS filtered response: only CORS-safelisted response-header names,
+    /// given the CORS-exposed header-name list.
+    /// <https://fetch.spec.whatwg.org/#concept-filtered-response-cors>
+    pub fn cors(
+        status: u16,
+        list: &HeaderList,
+        exposed: &[&[u8]],
+        url_list: &[Url],
+    ) -> FilteredResponse {
+        FilteredResponse {
+            response_type: ResponseType::Cors,
+            status,
+            headers: visible(list, |name| {
+                headers::is_cors_safelisted_response_header_name(name, exposed)
+            }),
+            url: url_list.last().cloned(),
+            redirected: url_list.len() > 1,
+        }
+    }
+
+    /// An opaque filtered response: status 0, no headers, no URL.
+    /// <https://fetch.spec.whatwg.org/#concept-filtered-response-opaque>
+    pub fn opaque() -> FilteredResponse {
+        FilteredResponse {
+            response_type: ResponseType::Opaque,
+            status: 0,
+            headers: Vec::new(),
+            url: None,
+            redirected: false,
+        }
+    }
+
+    /// An opaque-redirect filtered response: status 0, no headers; its URL is
+    /// the URL that redirected.
+    /// <https://fetch.spec.whatwg.org/#concept-filtered-response-opaque-redirect>
+    pub fn opaque_redirect(url_list: &[Url]) -> FilteredResponse {
+        FilteredResponse {
+            response_type: ResponseType::OpaqueRedirect,
+            status: 0,
+            headers: Vec::new(),
+            url: url_list.last().cloned(),
+            redirected: url_list.len() > 1,
+        }
+    }
+}
+
+fn visible(list: &HeaderList, keep: impl Fn(&[u8]) -> bool) -> Vec<(Vec<u8>, Vec<u8>)> {
+    list.sort_and_combine()
+        .into_iter()
+        .filter(|(name, _)| keep(name))
+        .collect()
+}
