@@ -1,0 +1,332 @@
+//! Request-header classification: which headers script may set, which
+//! need a CORS preflight, which survive a `no-cors` request.
+//!
+//! <https://fetch.spec.whatwg.org/#cors-safelisted-request-header>
+
+use super::{HeaderList, sorted_lowercase_set, split_header_value};
+use crate::method::is_forbidden_method_bytes;
+use crate::mime::parse_type_and_subtype;
+
+/// Whether `name` is a byte-case-insensitive match for one of `list`.
+fn is_one_of(name: &[u8], list: &[&str]) -> bool {
+    list.iter()
+        .any(|item| name.eq_ignore_ascii_case(item.as_bytes()))
+}
+
+/// Whether (`name`, `value`) is a CORS-safelisted request-header: a request
+/// carrying only such headers (and a CORS-safelisted method) needs no
+/// preflight.
+///
+/// 1. A value longer than 128 bytes is never safelisted.
+/// 2. `accept`: no CORS-unsafe request-header byte.
+/// 3. `accept-language`, `content-language`: only `0-9A-Za-z *,-.;=`.
+/// 4. `content-type`: no CORS-unsafe request-header byte, parses as a MIME
+///    type (not "extract a MIME type", which is more forgiving than servers
+///    are), essence `application/x-www-form-urlencoded`,
+///    `multipart/form-data` or `text/plain`.
+/// 5. `range`: a single range header value (without whitespace) whose start
+///    is present (`bytes=-5` is not safelisted).
+///
+/// Allocation-free.
+///
+/// <https://fetch.spec.whatwg.org/#cors-safelisted-request-header>
+pub fn is_cors_safelisted_request_header(name: &[u8], value: &[u8]) -> bool {
+    if value.len() > 128 {
+        return false;
+    }
+    if name.eq_ignore_ascii_case(b"accept") {
+        !value.iter().any(|&b| is_cors_unsafe_request_header_byte(b))
+    } else if name.eq_ignore_ascii_case(b"accept-language")
+        || name.eq_ignore_ascii_case(b"content-language")
+    {
+        value.iter().all(|&b| {
+            b.is_ascii_alphanumeric() || matches!(b, b' ' | b'*' | b',' | b'-' | b'.' | b';' | b'=')
+        })
+    } else if name.eq_ignore_ascii_case(b"content-type") {
+        if value.iter().any(|&b| is_cors_unsafe_request_header_byte(b)) {
+            return false;
+        }
+        // Parameters never make "parse a MIME type" fail, so the type and
+        // subtype decide both failure and the essence.
+        let Some((type_, subtype, _)) = parse_type_and_subtype(value) else {
+            return false;
+        };
+        (type_.eq_ignore_ascii_case(b"application")
+            && subtype.eq_ignore_ascii_case(b"x-www-form-urlencoded"))
+            || (type_.eq_ignore_ascii_case(b"multipart")
+                && subtype.eq_ignore_ascii_case(b"form-data"))
+            || (type_.eq_ignore_ascii_case(b"text") && subtype.eq_ignore_ascii_case(b"plain"))
+    } else if name.eq_ignore_ascii_case(b"range") {
+        // Browsers have never emitted suffix ranges such as `bytes=-500`,
+        // so those are not safelisted.
+        matches!(
+            parse_single_range_header_value(value, false),
+            Some((Some(_), _))
+        )
+    } else {
+        false
+    }
+}
+
+/// Whether `b` is a CORS-unsafe request-header byte: a control byte other
+/// than HT, or one of `"():<>?@[\]{}` and DEL (HTTP's delimiters except
+/// `,/;=`).
+///
+/// <https://fetch.spec.whatwg.org/#cors-unsafe-request-header-byte>
+pub fn is_cors_unsafe_request_header_byte(b: u8) -> bool {
+    (b < 0x20 && b != b'\t')
+        || matches!(
+            b,
+            b'"' | b'('
+                | b')'
+                | b':'
+                | b'<'
+                | b'>'
+                | b'?'
+                | b'@'
+                | b'['
+                | b'\\'
+                | b']'
+                | b'{'
+                | b'}'
+                | 0x7F
+        )
+}
+
+/// The CORS-unsafe request-header names of `list`: the names of headers
+/// that are not CORS-safelisted, plus, when the safelisted values together
+/// exceed 1024 bytes, the names of the safelisted ones too. Byte-lowercased,
+/// sorted by byte order, deduplicated; names that are not UTF-8 are
+/// isomorphic decoded.
+///
+/// <https://fetch.spec.whatwg.org/#cors-unsafe-request-header-names>
+pub fn cors_unsafe_request_header_names(list: &HeaderList) -> Vec<String> {
+    let mut unsafe_names: Vec<&[u8]> = Vec::new();
+    let mut potentially_unsafe_names: Vec<&[u8]> = Vec::new();
+    let mut safelist_value_size: usize = 0;
+    for (name, value) in list.iter() {
+        if is_cors_safelisted_request_header(name, value) {
+            potentially_unsafe_names.push(name);
+            safelist_value_size = safelist_value_size.saturating_add(value.len());
+        } else {
+            unsafe_names.push(name);
+        }
+    }
+    if safelist_value_size > 1024 {
+        unsafe_names.extend(potentially_unsafe_names);
+    }
+    sorted_lowercase_set(unsafe_names.into_iter())
+        .into_iter()
+        .map(|name| match String::from_utf8(name) {
+            Ok(s) => s,
+            Err(e) => crate::mime::isomorphic_decode(e.as_bytes()),
+        })
+        .collect()
+}
+
+/// Whether `name` is a CORS non-wildcard request-header name:
+/// `Authorization`, which a `*` in `Access-Control-Allow-Headers` does not
+/// cover.
+///
+/// <https://fetch.spec.whatwg.org/#cors-non-wildcard-request-header-name>
+pub fn is_cors_non_wildcard_request_header_name(name: &[u8]) -> bool {
+    name.eq_ignore_ascii_case(b"authorization")
+}
+
+/// Whether `name` is a privileged no-CORS request-header name: `Range`,
+/// which privileged APIs (downloads, media) may set and which unprivileged
+/// changes to a request remove.
+///
+/// <https://fetch.spec.whatwg.org/#privileged-no-cors-request-header-name>
+pub fn is_privileged_no_cors_request_header_name(name: &[u8]) -> bool {
+    name.eq_ignore_ascii_case(b"range")
+}
+
+/// Whether `name` is a no-CORS-safelisted request-header name: `Accept`,
+/// `Accept-Language`, `Content-Language`, `Content-Type` (not `Range`).
+///
+/// <https://fetch.spec.whatwg.org/#no-cors-safelisted-request-header-name>
+pub fn is_no_cors_safelisted_request_header_name(name: &[u8]) -> bool {
+    is_one_of(
+        name,
+        &[
+            "accept",
+            "accept-language",
+            "content-language",
+            "content-type",
+        ],
+    )
+}
+
+/// Whether (`name`, `value`) is a no-CORS-safelisted request-header: its
+/// name is a no-CORS-safelisted request-header name and it is a
+/// CORS-safelisted request-header.
+///
+/// <https://fetch.spec.whatwg.org/#no-cors-safelisted-request-header>
+pub fn is_no_cors_safelisted_request_header(name: &[u8], value: &[u8]) -> bool {
+    is_no_cors_safelisted_request_header_name(name)
+        && is_cors_safelisted_request_header(name, value)
+}
+
+/// The forbidden request-header names (step 1).
+const FORBIDDEN_REQUEST_HEADER_NAMES: [&str; 21] = [
+    "accept-charset",
+    "accept-encoding",
+    "access-control-request-headers",
+    "access-control-request-method",
+    "connection",
+    "content-length",
+    "cookie",
+    "cookie2",
+    "date",
+    "dnt",
+    "expect",
+    "host",
+    "keep-alive",
+    "origin",
+    "referer",
+    "set-cookie",
+    "te",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+    "via",
+];
+
+/// Whether (`name`, `value`) is a forbidden request-header, one the user
+/// agent keeps control of:
+///
+/// 1. a name on the fixed list (`Cookie`, `Host`, `Origin`, `Set-Cookie`,
+///    `Keep-Alive`, `Via`, ...);
+/// 2. a name starting with `proxy-` or `sec-` (byte-case-insensitively);
+/// 3. `X-HTTP-Method`, `X-HTTP-Method-Override` or `X-Method-Override` whose
+///    value, got, decoded and split, contains a forbidden method (so
+///    `X-HTTP-Method-Override: GET` is allowed, `trace` is not).
+///
+/// Allocation-free.
+///
+/// <https://fetch.spec.whatwg.org/#forbidden-request-header>
+pub fn is_forbidden_request_header(name: &[u8], value: &[u8]) -> bool {
+    if is_one_of(name, &FORBIDDEN_REQUEST_HEADER_NAMES) {
+        return true;
+    }
+    if starts_with_ignore_ascii_case(name, b"proxy-")
+        || starts_with_ignore_ascii_case(name, b"sec-")
+    {
+        return true;
+    }
+    if is_one_of(
+        name,
+        &[
+            "x-http-method",
+            "x-http-method-override",
+            "x-method-override",
+        ],
+    ) {
+        // Isomorphic encoding a piece gives back its bytes.
+        return split_header_value(value).any(is_forbidden_method_bytes);
+    }
+    false
+}
+
+fn starts_with_ignore_ascii_case(s: &[u8], prefix: &[u8]) -> bool {
+    s.get(..prefix.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+}
+
+/// Whether `name` is a request-body-header name: `Content-Encoding`,
+/// `Content-Language`, `Content-Location` or `Content-Type` (dropped when a
+/// redirect turns a request into a bodiless `GET`).
+///
+/// <https://fetch.spec.whatwg.org/#request-body-header-name>
+pub fn is_request_body_header_name(name: &[u8]) -> bool {
+    is_one_of(
+        name,
+        &[
+            "content-encoding",
+            "content-language",
+            "content-location",
+            "content-type",
+        ],
+    )
+}
+
+/// Parses a single range header value: `bytes=` then an optional start,
+/// `-`, an optional end, nothing else (no list, no other unit; `bytes` is
+/// case-sensitive). With `allow_whitespace`, HTTP tab or space is allowed
+/// around `=` and `-` (and before `=`).
+///
+/// Returns `(start, end)`, at least one present and start <= end; `None` is
+/// the standard's failure. The ordering check is made on the exact decimal
+/// numbers; a returned number above `u64::MAX` saturates to `u64::MAX`.
+///
+/// <https://fetch.spec.whatwg.org/#simple-range-header-value>
+pub fn parse_single_range_header_value(
+    value: &[u8],
+    allow_whitespace: bool,
+) -> Option<(Option<u64>, Option<u64>)> {
+    let data = value.strip_prefix(b"bytes")?;
+    let mut position = 0;
+    let skip_whitespace = |position: &mut usize| {
+        if allow_whitespace {
+            while data
+                .get(*position)
+                .is_some_and(|&b| super::is_http_tab_or_space_byte(b))
+            {
+                *position += 1;
+            }
+        }
+    };
+    let collect_digits = |position: &mut usize| {
+        let start = *position;
+        while data.get(*position).is_some_and(u8::is_ascii_digit) {
+            *position += 1;
+        }
+        data.get(start..*position).unwrap_or_default()
+    };
+    skip_whitespace(&mut position);
+    if data.get(position) != Some(&b'=') {
+        return None;
+    }
+    position += 1;
+    skip_whitespace(&mut position);
+    let range_start = collect_digits(&mut position);
+    skip_whitespace(&mut position);
+    if data.get(position) != Some(&b'-') {
+        return None;
+    }
+    position += 1;
+    skip_whitespace(&mut position);
+    let range_end = collect_digits(&mut position);
+    if position < data.len() {
+        return None;
+    }
+    if range_start.is_empty() && range_end.is_empty() {
+        return None;
+    }
+    if !range_start.is_empty()
+        && !range_end.is_empty()
+        && decimal_greater_than(range_start, range_end)
+    {
+        return None;
+    }
+    let number = |digits: &[u8]| (!digits.is_empty()).then(|| saturating_decimal(digits));
+    Some((number(range_start), number(range_end)))
+}
+
+/// Whether decimal digit string `a` denotes a larger number than `b`, for
+/// any length.
+fn decimal_greater_than(a: &[u8], b: &[u8]) -> bool {
+    let strip = |d: &[u8]| -> usize { d.iter().take_while(|&&c| c == b'0').count() };
+    let a = a.get(strip(a)..).unwrap_or_default();
+    let b = b.get(strip(b)..).unwrap_or_default();
+    a.len() > b.len() || (a.len() == b.len() && a > b)
+}
+
+/// ASCII digits as a number, saturating at `u64::MAX`.
+pub(crate) fn saturating_decimal(digits: &[u8]) -> u64 {
+    digits.iter().fold(0u64, |n, &d| {
+        n.saturating_mul(10)
+            .saturating_add(u64::from(d.saturating_sub(b'0')))
+    })
+}
