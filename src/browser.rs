@@ -65,6 +65,44 @@ pub enum InvalidMaxAge {
     DoNotCache,
 }
 
+/// A value rule for a request header a browser safelists beyond the standard.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExtraSafelistRule {
+    /// Any value (of at most 128 bytes).
+    Any,
+    /// `1*DIGIT [ "." 1*DIGIT ]`
+    Decimal,
+    /// `1*DIGIT`
+    Integer,
+    /// One of `slow-2g`, `2g`, `3g`, `4g`.
+    EffectiveConnectionType,
+    /// `on`, any case.
+    On,
+}
+
+impl ExtraSafelistRule {
+    /// Whether `value` passes the rule (and the 128-byte limit every
+    /// safelisted value has).
+    pub fn allows(self, value: &[u8]) -> bool {
+        if value.len() > 128 {
+            return false;
+        }
+        let digits = |v: &[u8]| !v.is_empty() && v.iter().all(u8::is_ascii_digit);
+        match self {
+            ExtraSafelistRule::Any => true,
+            ExtraSafelistRule::Integer => digits(value),
+            ExtraSafelistRule::Decimal => match value.iter().position(|&b| b == b'.') {
+                Some(dot) => digits(&value[..dot]) && digits(&value[dot + 1..]),
+                None => digits(value),
+            },
+            ExtraSafelistRule::EffectiveConnectionType => {
+                matches!(value, b"slow-2g" | b"2g" | b"3g" | b"4g")
+            }
+            ExtraSafelistRule::On => value.eq_ignore_ascii_case(b"on"),
+        }
+    }
+}
+
 /// The CORS-preflight cache policy of a browser.
 /// <https://fetch.spec.whatwg.org/#concept-cache>
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -73,15 +111,23 @@ pub struct PreflightCachePolicy {
     pub default_max_age_secs: u64,
     /// "An imposed limit on max-age"; `None` means no limit.
     pub max_age_cap_secs: Option<u64>,
-    /// Handling of an unparsable `Access-Control-Max-Age`.
+    /// Handling of an `Access-Control-Max-Age` that is not a number.
     pub invalid_max_age: InvalidMaxAge,
-    /// How many (origin, URL, credentials) groups the cache holds before it
+    /// Handling of a negative `Access-Control-Max-Age` (e.g. `-1`), which the
+    /// standard treats like any other invalid value.
+    pub negative_max_age: InvalidMaxAge,
+    /// How many (URL, partition, origin) groups the cache holds before it
     /// evicts the oldest. The standard lets entries be "removed before that
     /// moment arrives"; xorigin always bounds the cache.
     pub capacity: usize,
     /// Whether a cached `*` method or header-name entry matches later
     /// requests, as the standard says.
     pub cached_wildcard_matches: bool,
+    /// Whether a `HEAD` request skips the method cache check like the other
+    /// CORS-safelisted methods (the standard) or needs a cached `HEAD` entry.
+    pub head_exempt_from_method_cache: bool,
+    /// Preflights for URLs this long or longer are not cached.
+    pub max_cacheable_url_len: Option<usize>,
 }
 
 /// A browser profile: the knobs that differ between browsers.
@@ -94,9 +140,12 @@ pub struct Profile {
     /// Whether `Access-Control-Allow-Headers: *` also covers `Authorization`
     /// (the standard: never; a "CORS non-wildcard request-header name").
     pub wildcard_allow_headers_covers_authorization: bool,
-    /// Request-header names the browser treats as CORS-safelisted beyond the
-    /// standard's list (lowercase), whatever their value.
-    pub extra_cors_safelisted_request_header_names: &'static [&'static str],
+    /// Request headers the browser treats as CORS-safelisted beyond the
+    /// standard's list: lowercase name and value rule.
+    pub extra_cors_safelisted_request_headers: &'static [(&'static str, ExtraSafelistRule)],
+    /// Whether a preflight response's status is checked before its CORS check
+    /// (changes only which failure is reported).
+    pub preflight_status_checked_first: bool,
 }
 
 /// Where a knob's value comes from.
@@ -122,11 +171,15 @@ impl Profile {
                 default_max_age_secs: 5,
                 max_age_cap_secs: None,
                 invalid_max_age: InvalidMaxAge::UseDefault,
+                negative_max_age: InvalidMaxAge::UseDefault,
                 capacity: DEFAULT_PREFLIGHT_CACHE_CAPACITY,
                 cached_wildcard_matches: true,
+                head_exempt_from_method_cache: true,
+                max_cacheable_url_len: None,
             },
             wildcard_allow_headers_covers_authorization: false,
-            extra_cors_safelisted_request_header_names: &[],
+            extra_cors_safelisted_request_headers: &[],
+            preflight_status_checked_first: false,
         }
     }
 
@@ -136,9 +189,12 @@ impl Profile {
             name: BrowserName::Chromium,
             preflight_cache: PreflightCachePolicy {
                 max_age_cap_secs: Some(7200),
+                negative_max_age: InvalidMaxAge::DoNotCache,
+                max_cacheable_url_len: Some(1024),
                 ..Profile::spec().preflight_cache
             },
             wildcard_allow_headers_covers_authorization: true,
+            extra_cors_safelisted_request_headers: CHROMIUM_EXTRA_SAFELISTED,
             ..Profile::spec()
         }
     }
@@ -149,7 +205,11 @@ impl Profile {
             name: BrowserName::Firefox,
             preflight_cache: PreflightCachePolicy {
                 max_age_cap_secs: Some(86400),
+                invalid_max_age: InvalidMaxAge::DoNotCache,
+                negative_max_age: InvalidMaxAge::DoNotCache,
                 capacity: 100,
+                cached_wildcard_matches: false,
+                head_exempt_from_method_cache: false,
                 ..Profile::spec().preflight_cache
             },
             wildcard_allow_headers_covers_authorization: true,
@@ -163,9 +223,11 @@ impl Profile {
             name: BrowserName::Webkit,
             preflight_cache: PreflightCachePolicy {
                 max_age_cap_secs: Some(600),
+                negative_max_age: InvalidMaxAge::DoNotCache,
                 ..Profile::spec().preflight_cache
             },
             wildcard_allow_headers_covers_authorization: true,
+            preflight_status_checked_first: true,
             ..Profile::spec()
         }
     }
@@ -180,11 +242,11 @@ impl Profile {
         }
     }
 
-    /// Whether `name` (any case) is safelisted by this browser beyond the standard.
-    pub fn is_extra_cors_safelisted_request_header_name(&self, name: &[u8]) -> bool {
-        self.extra_cors_safelisted_request_header_names
+    /// Whether (`name`, `value`) is safelisted by this browser beyond the standard.
+    pub fn is_extra_cors_safelisted_request_header(&self, name: &[u8], value: &[u8]) -> bool {
+        self.extra_cors_safelisted_request_headers
             .iter()
-            .any(|n| n.as_bytes().eq_ignore_ascii_case(name))
+            .any(|(n, rule)| n.as_bytes().eq_ignore_ascii_case(name) && rule.allows(value))
     }
 }
 
@@ -194,21 +256,59 @@ impl Default for Profile {
     }
 }
 
+/// Client hints Chromium safelists that script can set (the `sec-ch-*` ones
+/// are forbidden request-header names).
+const CHROMIUM_EXTRA_SAFELISTED: &[(&str, ExtraSafelistRule)] = &[
+    ("device-memory", ExtraSafelistRule::Decimal),
+    ("downlink", ExtraSafelistRule::Decimal),
+    ("dpr", ExtraSafelistRule::Decimal),
+    ("ect", ExtraSafelistRule::EffectiveConnectionType),
+    ("intervention", ExtraSafelistRule::Any),
+    ("rtt", ExtraSafelistRule::Integer),
+    ("save-data", ExtraSafelistRule::On),
+    ("viewport-width", ExtraSafelistRule::Integer),
+    ("width", ExtraSafelistRule::Integer),
+];
+
 const CHROMIUM_EVIDENCE: &[Evidence] = &[
     Evidence {
         knob: "preflight_cache.max_age_cap_secs",
-        source: "chromium services/network/public/cpp/cors/preflight_result.cc: kMaxTimeoutInSeconds = 7200 (2 hours)",
+        source: "chromium services/network/cors/preflight_result.cc: \"constexpr base::TimeDelta kMaxTimeout = base::Hours(2);\"",
+    },
+    Evidence {
+        knob: "preflight_cache.negative_max_age",
+        source: "chromium services/network/cors/preflight_result.cc ParseAccessControlMaxAge: unparsable -> kDefaultTimeout (5 s); \"if (seconds < 0)\" -> 0, not reusable; WPT cors/preflight-cache.htm 'age = -1, should not be cached'",
+    },
+    Evidence {
+        knob: "preflight_cache.max_cacheable_url_len",
+        source: "chromium services/network/cors/preflight_cache.cc: kMaxKeyLength = 1024u; \"if (url_spec.length() >= kMaxKeyLength) { return; }\"",
     },
     Evidence {
         knob: "wildcard_allow_headers_covers_authorization",
-        source: "chromium services/network/public/cpp/cors/preflight_result.cc: Authorization is only excluded from '*' when feature CorsNonWildcardRequestHeadersSupport is enabled (off by default); WPT fetch/api/cors/cors-preflight-star.any.js fails in Chromium's expectations",
+        source: "chromium services/network/cors/preflight_result.cc EnsureAllowedCrossOriginHeaders excludes Authorization from '*' only with kCorsNonWildcardRequestHeadersSupport; services/network/public/cpp/features.cc: FEATURE_DISABLED_BY_DEFAULT; WPT expectation cors-preflight-star.any.js.ini: expected FAIL",
+    },
+    Evidence {
+        knob: "extra_cors_safelisted_request_headers",
+        source: "chromium services/network/public/cpp/cors/cors.cc IsCorsSafelistedHeader: safe_names with IsSimilarToDoubleABNF / IsSimilarToIntABNF / ect / save-data==on value checks",
     },
 ];
 
 const FIREFOX_EVIDENCE: &[Evidence] = &[
     Evidence {
         knob: "preflight_cache.max_age_cap_secs",
-        source: "gecko netwerk/protocol/http/nsCORSListenerProxy.cpp: max-age clamped to 86400 (24 h)",
+        source: "gecko netwerk/protocol/http/nsCORSListenerProxy.cpp AddResultToCache: \"age = std::min(age, 86400U);\"",
+    },
+    Evidence {
+        knob: "preflight_cache.invalid_max_age, negative_max_age",
+        source: "gecko netwerk/protocol/http/nsCORSListenerProxy.cpp AddResultToCache: any non-digit byte returns without caching; \"if (!age ...) return;\"",
+    },
+    Evidence {
+        knob: "preflight_cache.cached_wildcard_matches",
+        source: "gecko netwerk/protocol/http/nsCORSListenerProxy.cpp CacheEntry::CheckRequest compares cached tokens literally (e.token.Equals(method)), so a cached '*' never matches",
+    },
+    Evidence {
+        knob: "preflight_cache.head_exempt_from_method_cache",
+        source: "gecko netwerk/protocol/http/nsCORSListenerProxy.cpp CacheEntry::CheckRequest: \"if (!aMethod.EqualsLiteral(\\\"GET\\\") && !aMethod.EqualsLiteral(\\\"POST\\\"))\"",
     },
     Evidence {
         knob: "preflight_cache.capacity",
@@ -223,10 +323,18 @@ const FIREFOX_EVIDENCE: &[Evidence] = &[
 const WEBKIT_EVIDENCE: &[Evidence] = &[
     Evidence {
         knob: "preflight_cache.max_age_cap_secs",
-        source: "WebKit Source/WebCore/loader/CrossOriginPreflightResultCache.cpp: maxPreflightCacheTimeout = 600 s",
+        source: "WebKit Source/WebCore/loader/CrossOriginPreflightResultCache.cpp: \"static const auto maxPreflightCacheTimeout = 600_s;\"",
+    },
+    Evidence {
+        knob: "preflight_cache.negative_max_age",
+        source: "WebKit Source/WebCore/loader/CrossOriginPreflightResultCache.cpp parseAccessControlMaxAge: -1 parses, expiry in the past, never reused",
     },
     Evidence {
         knob: "wildcard_allow_headers_covers_authorization",
-        source: "WebKit Source/WebCore/loader/CrossOriginPreflightResultCache.cpp: allowsCrossOriginHeaders accepts '*' for every header when credentials are not included",
+        source: "WebKit Source/WebCore/loader/CrossOriginPreflightResultCache.cpp validateCrossOriginHeaders: validWildcard ('*' without credentials) accepts every header, Authorization included",
+    },
+    Evidence {
+        knob: "preflight_status_checked_first",
+        source: "WebKit Source/WebCore/loader/CrossOriginAccessControl.cpp validatePreflightResponse checks the status before passesAccessControlCheck",
     },
 ];

@@ -106,11 +106,14 @@ fn classify_allow_origin_failure(value: &[u8], expected: &str, lines: usize) -> 
 /// <https://fetch.spec.whatwg.org/#cors-unsafe-request-header-names>
 pub fn cors_unsafe_request_header_names(list: &HeaderList, profile: &Profile) -> Vec<String> {
     let mut names = headers::cors_unsafe_request_header_names(list);
-    if !profile
-        .extra_cors_safelisted_request_header_names
-        .is_empty()
-    {
-        names.retain(|n| !profile.is_extra_cors_safelisted_request_header_name(n.as_bytes()));
+    if !profile.extra_cors_safelisted_request_headers.is_empty() {
+        // A name stays unsafe if any of its values fails the browser's rule.
+        names.retain(|n| {
+            !list
+                .iter()
+                .filter(|(name, _)| name.eq_ignore_ascii_case(n.as_bytes()))
+                .all(|(name, value)| profile.is_extra_cors_safelisted_request_header(name, value))
+        });
     }
     names
 }
@@ -208,11 +211,19 @@ pub fn check_cors_preflight_response(
     unsafe_names: &[String],
     profile: &Profile,
 ) -> Result<PreflightResult, PreflightFailure> {
+    let status_ok = || {
+        if crate::response::is_ok_status(status) {
+            Ok(())
+        } else {
+            Err(PreflightFailure::InvalidStatus { status })
+        }
+    };
+    if profile.preflight_status_checked_first {
+        status_ok()?;
+    }
     cors_check(request, response_headers)
         .map_err(|failure| PreflightFailure::CorsCheck { failure })?;
-    if !crate::response::is_ok_status(status) {
-        return Err(PreflightFailure::InvalidStatus { status });
-    }
+    status_ok()?;
     let combined = |name: &[u8]| response_headers.get(name).map(|v| lossy(&v));
     let mut methods: Vec<String> = match headers::extract_header_list_values(
         b"access-control-allow-methods",
@@ -277,15 +288,16 @@ pub fn check_cors_preflight_response(
         }
     }
     let policy = &profile.preflight_cache;
-    let max_age_secs = match (
-        response_headers.contains(b"access-control-max-age"),
-        headers::parse_access_control_max_age(response_headers),
-    ) {
-        (_, Some(secs)) => Some(secs),
-        (false, None) => Some(policy.default_max_age_secs),
-        (true, None) => match policy.invalid_max_age {
-            crate::browser::InvalidMaxAge::UseDefault => Some(policy.default_max_age_secs),
-            crate::browser::InvalidMaxAge::DoNotCache => None,
+    let invalid = |handling: crate::browser::InvalidMaxAge| match handling {
+        crate::browser::InvalidMaxAge::UseDefault => Some(policy.default_max_age_secs),
+        crate::browser::InvalidMaxAge::DoNotCache => None,
+    };
+    let max_age_secs = match headers::parse_access_control_max_age(response_headers) {
+        Some(secs) => Some(secs),
+        None => match response_headers.get(b"access-control-max-age") {
+            None => Some(policy.default_max_age_secs),
+            Some(v) if is_negative_integer(&v) => invalid(policy.negative_max_age),
+            Some(_) => invalid(policy.invalid_max_age),
         },
     }
     .map(|secs| policy.max_age_cap_secs.map_or(secs, |cap| secs.min(cap)));
@@ -294,4 +306,12 @@ pub fn check_cors_preflight_response(
         header_names,
         max_age_secs,
     })
+}
+
+/// `-` followed by digits: a negative max-age, which some browsers treat
+/// apart from other invalid values.
+fn is_negative_integer(value: &[u8]) -> bool {
+    value
+        .strip_prefix(b"-")
+        .is_some_and(|digits| !digits.is_empty() && digits.iter().all(u8::is_ascii_digit))
 }

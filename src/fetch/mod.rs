@@ -391,9 +391,11 @@ impl FetchController {
         let key = self.cache_key();
         let wildcard = self.profile.preflight_cache.cached_wildcard_matches;
         let method = &self.request.method;
+        let policy = &self.profile.preflight_cache;
+        let exempt = crate::method::is_cors_safelisted_method(method)
+            && (policy.head_exempt_from_method_cache || method != "HEAD");
         let method_missing = !cache.method_match(&key, method, now, wildcard)
-            && (!crate::method::is_cors_safelisted_method(method)
-                || self.request.use_cors_preflight);
+            && (!exempt || self.request.use_cors_preflight);
         method_missing
             || unsafe_names
                 .iter()
@@ -519,6 +521,11 @@ impl FetchController {
         let Some(secs) = result.max_age_secs else {
             return;
         };
+        if let Some(limit) = self.profile.preflight_cache.max_cacheable_url_len
+            && self.request.current_url().as_str().len() >= limit
+        {
+            return;
+        }
         let max_age = Duration::from_secs(secs);
         let key = self.cache_key();
         for method in &result.methods {
