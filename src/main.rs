@@ -92,10 +92,15 @@ fn simulate(browser: Option<BrowserName>, files: &[PathBuf]) -> ExitCode {
         }
     }
     let text = if out.len() == 1 {
-        serde_json::to_string_pretty(&out[0])
+        serde_json::to_value(&out[0])
     } else {
-        serde_json::to_string_pretty(&out)
-    };
+        serde_json::to_value(&out)
+    }
+    .map(|v| {
+        let mut s = String::new();
+        pretty(&v, 0, &mut s);
+        s
+    });
     match text {
         Ok(t) => {
             out_line(&t);
@@ -174,4 +179,47 @@ fn verify(browser: Option<BrowserName>, paths: &[PathBuf]) -> ExitCode {
 /// Prints a line; a closed pipe (`| head`) is not an error worth a panic.
 fn out_line(line: &str) {
     let _ = writeln!(std::io::stdout().lock(), "{line}");
+}
+
+/// Pretty JSON that keeps arrays of scalars (header pairs, name lists) on one
+/// line. Depth is bounded by serde_json's own nesting limit on input, and
+/// past 64 levels the rest is printed compactly.
+fn pretty(v: &serde_json::Value, depth: usize, out: &mut String) {
+    use serde_json::Value;
+    let pad = |n: usize| "  ".repeat(n);
+    let scalar = |v: &Value| !matches!(v, Value::Array(_) | Value::Object(_));
+    match v {
+        _ if depth > 64 => out.push_str(&v.to_string()),
+        Value::Array(items) if items.is_empty() => out.push_str("[]"),
+        Value::Array(items) if items.iter().all(scalar) => {
+            let parts: Vec<String> = items.iter().map(Value::to_string).collect();
+            out.push('[');
+            out.push_str(&parts.join(", "));
+            out.push(']');
+        }
+        Value::Array(items) => {
+            out.push_str("[\n");
+            for (i, item) in items.iter().enumerate() {
+                out.push_str(&pad(depth + 1));
+                pretty(item, depth + 1, out);
+                out.push_str(if i + 1 < items.len() { ",\n" } else { "\n" });
+            }
+            out.push_str(&pad(depth));
+            out.push(']');
+        }
+        Value::Object(map) if map.is_empty() => out.push_str("{}"),
+        Value::Object(map) => {
+            out.push_str("{\n");
+            for (i, (k, item)) in map.iter().enumerate() {
+                out.push_str(&pad(depth + 1));
+                out.push_str(&Value::String(k.clone()).to_string());
+                out.push_str(": ");
+                pretty(item, depth + 1, out);
+                out.push_str(if i + 1 < map.len() { ",\n" } else { "\n" });
+            }
+            out.push_str(&pad(depth));
+            out.push('}');
+        }
+        _ => out.push_str(&v.to_string()),
+    }
 }

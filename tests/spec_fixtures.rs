@@ -1,0 +1,86 @@
+//! Runs every scenario under `spec-fixtures/` through the engine with the
+//! profile its `browser` field names (the standard when absent) and checks
+//! every field its `expect` blocks give.
+
+use std::path::{Path, PathBuf};
+
+use xorigin::browser::BrowserName;
+use xorigin::scenario::{self, Scenario};
+
+fn fixtures(dir: &Path, out: &mut Vec<PathBuf>) {
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap_or_else(|e| panic!("{}: {e}", d.display())) {
+            let path = entry.expect("directory entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "json") {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+}
+
+#[test]
+fn every_spec_fixture_matches_the_engine() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("spec-fixtures");
+    let mut files = Vec::new();
+    fixtures(&root, &mut files);
+    assert!(files.len() >= 200, "expected at least 200 fixtures, found {}", files.len());
+    let mut failures = Vec::new();
+    let mut ids = std::collections::HashSet::new();
+    for file in &files {
+        let text = std::fs::read_to_string(file).expect("readable fixture");
+        let scenario = match Scenario::from_json(&text) {
+            Ok(s) => s,
+            Err(e) => {
+                failures.push(format!("{}: {e}", file.display()));
+                continue;
+            }
+        };
+        if !ids.insert(scenario.id.clone()) {
+            failures.push(format!("{}: duplicate id {}", file.display(), scenario.id));
+        }
+        assert!(
+            scenario.fetches.iter().all(|f| f.expect.is_some()),
+            "{}: every fixture fetch has an expectation",
+            file.display()
+        );
+        let profile = scenario.browser.unwrap_or(BrowserName::Spec).profile();
+        match scenario::verify(&scenario, &profile) {
+            Ok(m) if m.is_empty() => {}
+            Ok(m) => failures.push(format!(
+                "{}:\n  {}",
+                file.display(),
+                m.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n  ")
+            )),
+            Err(e) => failures.push(format!("{}: {e}", file.display())),
+        }
+    }
+    assert!(failures.is_empty(), "{} fixture(s) failed:\n{}", failures.len(), failures.join("\n"));
+}
+
+#[test]
+fn a_wrong_expectation_is_reported() {
+    // The checker must be able to fail: flip one fixture's result.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("spec-fixtures/simple");
+    let mut files = Vec::new();
+    fixtures(&root, &mut files);
+    let file = files.first().expect("a simple fixture");
+    let mut scenario = Scenario::from_json(&std::fs::read_to_string(file).expect("read")).expect("parse");
+    let expect = scenario.fetches[0].expect.as_mut().expect("expect");
+    expect.result = Some(match expect.result {
+        Some(scenario::ExpectResult::Ok) => scenario::ExpectResult::NetworkError,
+        _ => scenario::ExpectResult::Ok,
+    });
+    let mismatches = scenario::verify(&scenario, &xorigin::browser::Profile::spec()).expect("runs");
+    assert!(mismatches.iter().any(|m| m.path == "fetches[0].expect.result"), "{mismatches:?}");
+}
+
+#[test]
+fn a_malformed_scenario_names_the_json_path() {
+    let err = Scenario::from_json(r#"{"id":"x","client":{"origin":"https://a.test"},"fetches":[{"request":{"url":"https://a.test/","mode":"sideways"}}]}"#)
+        .expect_err("bad mode");
+    assert_eq!(err.path, "fetches[0].request.mode");
+}
