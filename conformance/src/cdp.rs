@@ -150,16 +150,6 @@ impl Cdp {
         }
     }
 
-    /// The next event, waiting at most `timeout`; `Ok(None)` on timeout.
-    pub async fn next_event(&self, timeout: Duration) -> Result<Option<Event>, CdpError> {
-        let mut rx = self.events.lock().await;
-        match tokio::time::timeout(timeout, rx.recv()).await {
-            Ok(Some(e)) => Ok(Some(e)),
-            Ok(None) => Err(CdpError::Closed),
-            Err(_) => Ok(None),
-        }
-    }
-
     /// Every event already queued, without waiting.
     pub async fn drain_events(&self) -> Result<Vec<Event>, CdpError> {
         let mut rx = self.events.lock().await;

@@ -5,6 +5,7 @@
 use std::collections::HashSet;
 use std::path::PathBuf;
 use std::process::Stdio;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
@@ -77,7 +78,7 @@ pub struct FetchOutcome {
 /// A running Chromium.
 pub struct Chromium {
     child: Child,
-    cdp: Cdp,
+    cdp: Arc<Cdp>,
     user_data_dir: PathBuf,
 }
 
@@ -141,7 +142,7 @@ impl Chromium {
         })?;
         // Keep draining stderr so Chromium never blocks on a full pipe.
         tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
-        let cdp = Cdp::connect(&ws_url).await?;
+        let cdp = Arc::new(Cdp::connect(&ws_url).await?);
         Ok(Chromium {
             child,
             cdp,
@@ -168,6 +169,7 @@ impl Chromium {
     ) -> Result<Vec<FetchOutcome>, DriverError> {
         let waits: u64 = scenario.fetches.iter().map(|f| f.wait_ms).sum();
         let budget = Duration::from_secs(20) + Duration::from_millis(waits);
+        let t0 = std::time::Instant::now();
         let ctx = self
             .cdp
             .call(
@@ -184,17 +186,23 @@ impl Chromium {
         )
         .await
         .unwrap_or(Err(DriverError::Timeout));
-        let _ = self
-            .cdp
-            .call(
-                None,
-                "Target.disposeBrowserContext",
-                json!({ "browserContextId": ctx_id }),
-                COMMAND_TIMEOUT,
-            )
-            .await;
-        // Events of the disposed context must not leak into the next one.
-        let _ = self.cdp.drain_events().await;
+        // Dispose in the background: the next scenario's context does not
+        // wait for this one's renderer to exit. Its late events belong to
+        // sessions the next scenario ignores.
+        let cdp = self.cdp.clone();
+        tokio::spawn(async move {
+            let _ = cdp
+                .call(
+                    None,
+                    "Target.disposeBrowserContext",
+                    json!({ "browserContextId": ctx_id }),
+                    COMMAND_TIMEOUT,
+                )
+                .await;
+        });
+        if verbose {
+            eprintln!("  [{}] disposed after {:?}", scenario.id, t0.elapsed());
+        }
         result
     }
 
@@ -206,18 +214,27 @@ impl Chromium {
         plan: &Plan,
         verbose: bool,
     ) -> Result<Vec<FetchOutcome>, DriverError> {
+        let t0 = std::time::Instant::now();
         server
             .set_site(plan.site.clone(), &plan.hosts)
             .map_err(|e| DriverError::Page(e.to_string()))?;
+        // Open the page directly in a new tab of the fresh context: one
+        // renderer start, no separate about:blank navigation.
         let target = self
             .cdp
             .call(
                 None,
                 "Target.createTarget",
-                json!({ "url": "about:blank", "browserContextId": ctx_id }),
+                json!({ "url": plan.page_url, "browserContextId": ctx_id }),
                 COMMAND_TIMEOUT,
             )
             .await?;
+        let trace = |what: &str| {
+            if verbose {
+                eprintln!("  [{}] {what} after {:?}", scenario.id, t0.elapsed());
+            }
+        };
+        trace("target created");
         let target_id = target["targetId"].as_str().unwrap_or("").to_string();
         let attached = self
             .cdp
@@ -229,54 +246,51 @@ impl Chromium {
             )
             .await?;
         let session = attached["sessionId"].as_str().unwrap_or("").to_string();
+        trace("attached");
         let mut st = SessionState {
             sessions: HashSet::from([session.clone()]),
             console: Vec::new(),
-            loaded: false,
         };
-        for method in ["Page.enable", "Runtime.enable", "Log.enable"] {
-            self.cdp
-                .call(Some(&session), method, json!({}), COMMAND_TIMEOUT)
-                .await?;
-        }
+        // Sent together: the renderer answers them in order once it is up.
         // Out-of-process iframes (a sandboxed iframe may be one) get their
-        // own sessions; attach to see their console.
-        self.cdp
-            .call(
-                Some(&session),
-                "Target.setAutoAttach",
-                json!({ "autoAttach": true, "waitForDebuggerOnStart": false, "flatten": true }),
-                COMMAND_TIMEOUT,
-            )
-            .await?;
-        let nav = self
-            .cdp
-            .call(
-                Some(&session),
-                "Page.navigate",
-                json!({ "url": plan.page_url }),
-                COMMAND_TIMEOUT,
-            )
-            .await?;
-        if let Some(err) = nav.get("errorText").and_then(Value::as_str) {
-            return Err(DriverError::Page(format!(
-                "navigating to {}: {err}",
-                plan.page_url
-            )));
+        // own sessions through auto-attach, to see their console.
+        let enables = futures_util::future::join_all(
+            [
+                ("Runtime.enable", json!({})),
+                ("Log.enable", json!({})),
+                (
+                    "Target.setAutoAttach",
+                    json!({ "autoAttach": true, "waitForDebuggerOnStart": false, "flatten": true }),
+                ),
+            ]
+            .into_iter()
+            .map(|(m, p)| self.cdp.call(Some(&session), m, p, COMMAND_TIMEOUT)),
+        )
+        .await;
+        for r in enables {
+            r?;
         }
+        trace("enabled");
+        // Wait until the harness page has committed and its script ran (and,
+        // for the null origin, the iframe said it is ready).
         let deadline = tokio::time::Instant::now() + COMMAND_TIMEOUT;
-        while !st.loaded {
-            let left = deadline.saturating_duration_since(tokio::time::Instant::now());
-            if left.is_zero() {
+        let ready = loop {
+            let v = self
+                .evaluate(
+                    &session,
+                    "window.__xorigin_ready === undefined ? null : window.__xorigin_ready",
+                    COMMAND_TIMEOUT,
+                )
+                .await?;
+            if !v.is_null() {
+                break v;
+            }
+            if tokio::time::Instant::now() >= deadline {
                 return Err(DriverError::Page(format!("{} did not load", plan.page_url)));
             }
-            if let Some(ev) = self.cdp.next_event(left).await? {
-                self.absorb(&mut st, &session, ev).await?;
-            }
-        }
-        let ready = self
-            .evaluate(&session, "window.__xorigin_ready", COMMAND_TIMEOUT)
-            .await?;
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        };
+        self.absorb_pending(&mut st).await?;
         let origin = ready.as_str().unwrap_or("");
         if origin != plan.origin {
             return Err(DriverError::Page(format!(
@@ -285,12 +299,15 @@ impl Chromium {
             )));
         }
 
+        if verbose {
+            eprintln!("  [{}] page ready after {:?}", scenario.id, t0.elapsed());
+        }
         let mut outcomes: Vec<FetchOutcome> = Vec::with_capacity(scenario.fetches.len());
         for step in &scenario.fetches {
             if step.wait_ms > 0 {
                 tokio::time::sleep(Duration::from_millis(step.wait_ms)).await;
             }
-            self.absorb_pending(&mut st, &session).await?;
+            self.absorb_pending(&mut st).await?;
             let console = std::mem::take(&mut st.console);
             let log = server.take_log();
             match outcomes.last_mut() {
@@ -322,8 +339,11 @@ impl Chromium {
                 console: Vec::new(),
             });
         }
+        if verbose {
+            eprintln!("  [{}] fetches done after {:?}", scenario.id, t0.elapsed());
+        }
         tokio::time::sleep(SETTLE).await;
-        self.absorb_pending(&mut st, &session).await?;
+        self.absorb_pending(&mut st).await?;
         if let Some(last) = outcomes.last_mut() {
             last.console.extend(std::mem::take(&mut st.console));
             last.sent.extend(server.take_log());
@@ -357,23 +377,14 @@ impl Chromium {
         Ok(r["result"]["value"].clone())
     }
 
-    async fn absorb_pending(
-        &self,
-        st: &mut SessionState,
-        session: &str,
-    ) -> Result<(), DriverError> {
+    async fn absorb_pending(&self, st: &mut SessionState) -> Result<(), DriverError> {
         for ev in self.cdp.drain_events().await? {
-            self.absorb(st, session, ev).await?;
+            self.absorb(st, ev).await?;
         }
         Ok(())
     }
 
-    async fn absorb(
-        &self,
-        st: &mut SessionState,
-        page: &str,
-        ev: Event,
-    ) -> Result<(), DriverError> {
+    async fn absorb(&self, st: &mut SessionState, ev: Event) -> Result<(), DriverError> {
         let ours = ev
             .session_id
             .as_deref()
@@ -389,7 +400,6 @@ impl Chromium {
                     }
                 }
             }
-            "Page.loadEventFired" if ev.session_id.as_deref() == Some(page) => st.loaded = true,
             "Log.entryAdded" if ours => {
                 if let Some(text) = ev.params["entry"]["text"].as_str() {
                     st.console.push(text.to_string());
@@ -435,5 +445,4 @@ impl Chromium {
 struct SessionState {
     sessions: HashSet<String>,
     console: Vec<String>,
-    loaded: bool,
 }

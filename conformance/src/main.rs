@@ -5,16 +5,20 @@
 mod cdp;
 mod check;
 mod chromium;
+mod engine;
 mod harness;
 mod inputs;
 mod page;
 mod server;
 
-use std::path::PathBuf;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::{Parser, Subcommand, ValueEnum};
+
+use xorigin::browser::BrowserName;
 
 use crate::harness::Harness;
 
@@ -51,6 +55,22 @@ enum Cmd {
         #[arg(long, value_enum, default_value = "chromium")]
         browser: Browser,
     },
+    /// Record scenarios and compare the engine's prediction with each recording.
+    Compare {
+        /// Scenario files, or folders searched for `*.json`.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// The browser to record and the engine profile to compare with.
+        #[arg(long, value_enum, default_value = "chromium")]
+        browser: Browser,
+        /// A file of scenario ids (one per line, `#` comments) whose
+        /// disagreement is known and accepted.
+        #[arg(long)]
+        expected_differences: Option<PathBuf>,
+        /// Also write every recording here.
+        #[arg(long)]
+        save: Option<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -76,6 +96,21 @@ async fn run(cli: Cli) -> ExitCode {
             out,
             browser: Browser::Chromium,
         } => record(&cli.chromium, cli.verbose, &inputs, &out).await,
+        Cmd::Compare {
+            inputs,
+            browser: Browser::Chromium,
+            expected_differences,
+            save,
+        } => {
+            compare(
+                &cli.chromium,
+                cli.verbose,
+                &inputs,
+                expected_differences.as_deref(),
+                save.as_deref(),
+            )
+            .await
+        }
     }
 }
 
@@ -129,6 +164,110 @@ async fn record(chromium: &str, verbose: bool, inputs: &[PathBuf], out: &PathBuf
         elapsed.as_secs_f64()
     );
     if failed > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Reads an expected-differences file: one scenario id per line; blank
+/// lines and `#` comments ignored.
+fn read_expected_differences(path: &Path) -> Result<BTreeSet<String>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(text
+        .lines()
+        .map(|l| l.split('#').next().unwrap_or("").trim())
+        .filter(|l| !l.is_empty())
+        .map(String::from)
+        .collect())
+}
+
+async fn compare(
+    chromium: &str,
+    verbose: bool,
+    inputs: &[PathBuf],
+    expected_differences: Option<&Path>,
+    save: Option<&Path>,
+) -> ExitCode {
+    let known = match expected_differences.map(read_expected_differences) {
+        None => BTreeSet::new(),
+        Some(Ok(k)) => k,
+        Some(Err(e)) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let (scenarios, load_errors) = inputs::load(inputs);
+    for e in &load_errors {
+        eprintln!("error: {e}");
+    }
+    if let Some(dir) = save
+        && let Err(e) = std::fs::create_dir_all(dir)
+    {
+        eprintln!("error: cannot create {}: {e}", dir.display());
+        return ExitCode::from(2);
+    }
+    let mut harness = match Harness::start(chromium).await {
+        Ok(h) => h,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    harness.verbose = verbose;
+    println!("comparing with {}", harness.version().await);
+    let started = Instant::now();
+    let (mut passed, mut failed, mut accepted, mut errors) =
+        (0usize, 0usize, 0usize, load_errors.len());
+    for (source, s) in &scenarios {
+        let recorded = match harness.record(s).await {
+            Ok(r) => r,
+            Err(e) => {
+                errors += 1;
+                println!("ERROR {} ({}): {e}", s.id, source.display());
+                continue;
+            }
+        };
+        if let Some(dir) = save {
+            let path = dir.join(format!("{}.json", inputs::file_stem(&recorded.id)));
+            if let Err(e) = std::fs::write(&path, recorded.to_json_pretty() + "\n") {
+                eprintln!("error: cannot write {}: {e}", path.display());
+            }
+        }
+        let lines = match engine::predict(s, BrowserName::Chromium) {
+            Ok(predicted) => engine::disagreements(&recorded, &predicted),
+            Err(e) => vec![format!("the engine cannot run it: {e}")],
+        };
+        if lines.is_empty() {
+            passed += 1;
+            if known.contains(&s.id) {
+                println!(
+                    "NOTE {}: listed as an expected difference but now agrees",
+                    s.id
+                );
+            }
+        } else if known.contains(&s.id) {
+            accepted += 1;
+            if verbose {
+                println!("EXPECTED {} ({})", s.id, source.display());
+            }
+        } else {
+            failed += 1;
+            println!("FAIL {} ({})", s.id, source.display());
+            for l in &lines {
+                println!("  {l}");
+            }
+        }
+    }
+    harness.close().await;
+    let elapsed = started.elapsed();
+    println!(
+        "{} scenarios in {:.1} s; {accepted} expected differences, {errors} not run",
+        scenarios.len(),
+        elapsed.as_secs_f64()
+    );
+    println!("{passed} passed, {failed} failed");
+    if failed > 0 || errors > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
