@@ -9,6 +9,7 @@ mod engine;
 mod harness;
 mod inputs;
 mod page;
+mod random;
 mod server;
 
 use std::collections::BTreeSet;
@@ -71,6 +72,34 @@ enum Cmd {
         #[arg(long)]
         save: Option<PathBuf>,
     },
+    /// Generate scenarios from a seed, run them in the browser and the
+    /// engine, and write every disagreement, shrunk, to a folder.
+    Random {
+        /// The seed.
+        #[arg(long)]
+        seed: u64,
+        /// How many scenarios.
+        #[arg(long, default_value_t = 100)]
+        count: u64,
+        /// Run only scenario number I of the seed.
+        #[arg(long)]
+        only: Option<u64>,
+        /// The browser to record and the engine profile to compare with.
+        #[arg(long, value_enum, default_value = "chromium")]
+        browser: Browser,
+        /// Where to write the disagreements (shrunk scenarios, recorded).
+        #[arg(long, default_value = "random-disagreements")]
+        out: PathBuf,
+        /// Browser runs allowed to shrink one disagreement.
+        #[arg(long, default_value_t = 30)]
+        shrink_budget: usize,
+        /// Disagreements to shrink (the rest are written as generated).
+        #[arg(long, default_value_t = 10)]
+        max_shrunk: usize,
+        /// Scenario ids whose disagreement is known and accepted.
+        #[arg(long)]
+        expected_differences: Option<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -110,6 +139,40 @@ async fn run(cli: Cli) -> ExitCode {
                 save.as_deref(),
             )
             .await
+        }
+        Cmd::Random {
+            seed,
+            count,
+            only,
+            browser: Browser::Chromium,
+            out,
+            shrink_budget,
+            max_shrunk,
+            expected_differences,
+        } => {
+            let known = match expected_differences
+                .as_deref()
+                .map(read_expected_differences)
+            {
+                None => BTreeSet::new(),
+                Some(Ok(k)) => k,
+                Some(Err(e)) => {
+                    eprintln!("error: {e}");
+                    return ExitCode::from(2);
+                }
+            };
+            let indices: Vec<u64> = match only {
+                Some(i) => vec![i],
+                None => (0..count).collect(),
+            };
+            let opts = RandomOptions {
+                seed,
+                out,
+                shrink_budget,
+                max_shrunk,
+                known,
+            };
+            random_run(&cli.chromium, cli.verbose, &indices, &opts).await
         }
     }
 }
@@ -265,6 +328,152 @@ async fn compare(
         "{} scenarios in {:.1} s; {accepted} expected differences, {errors} not run",
         scenarios.len(),
         elapsed.as_secs_f64()
+    );
+    println!("{passed} passed, {failed} failed");
+    if failed > 0 || errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+struct RandomOptions {
+    seed: u64,
+    out: PathBuf,
+    shrink_budget: usize,
+    max_shrunk: usize,
+    known: BTreeSet<String>,
+}
+
+/// The field paths of disagreement lines, without the fetch index (which
+/// shifts when shrinking drops a fetch) and without the values.
+fn signature(lines: &[String]) -> BTreeSet<String> {
+    lines
+        .iter()
+        .map(|l| {
+            let path = l.split(": expected").next().unwrap_or(l);
+            match path.split_once("].") {
+                Some((head, rest)) if head.starts_with("fetches[") => rest.to_string(),
+                _ => path.to_string(),
+            }
+        })
+        .collect()
+}
+
+/// Records a scenario and compares it with the engine: the recording and
+/// the disagreement lines.
+async fn record_and_compare(
+    harness: &mut Harness,
+    s: &xorigin::scenario::Scenario,
+) -> Result<(xorigin::scenario::Scenario, Vec<String>), harness::RecordError> {
+    let recorded = harness.record(s).await?;
+    let lines = match engine::predict(s, BrowserName::Chromium) {
+        Ok(predicted) => engine::disagreements(&recorded, &predicted),
+        Err(e) => vec![format!("the engine cannot run it: {e}")],
+    };
+    Ok((recorded, lines))
+}
+
+async fn random_run(chromium: &str, verbose: bool, indices: &[u64], o: &RandomOptions) -> ExitCode {
+    if let Err(e) = std::fs::create_dir_all(&o.out) {
+        eprintln!("error: cannot create {}: {e}", o.out.display());
+        return ExitCode::from(2);
+    }
+    let mut harness = match Harness::start(chromium).await {
+        Ok(h) => h,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    harness.verbose = verbose;
+    println!("random seed {} in {}", o.seed, harness.version().await);
+    let started = Instant::now();
+    let (mut passed, mut failed, mut accepted, mut errors, mut shrunk) = (0, 0, 0, 0, 0usize);
+    let mut browser_runs = 0usize;
+    for &i in indices {
+        let s = random::generate(o.seed, i);
+        browser_runs += 1;
+        let (recorded, lines) = match record_and_compare(&mut harness, &s).await {
+            Ok(r) => r,
+            Err(e) => {
+                errors += 1;
+                println!("ERROR {}: {e}", s.id);
+                continue;
+            }
+        };
+        if lines.is_empty() {
+            passed += 1;
+            continue;
+        }
+        if o.known.contains(&s.id) {
+            accepted += 1;
+            continue;
+        }
+        failed += 1;
+        // Shrink: keep any smaller variant that still disagrees on one of
+        // the same fields.
+        let sig = signature(&lines);
+        let (mut best, mut best_rec, mut best_lines) = (s.clone(), recorded, lines.clone());
+        if shrunk < o.max_shrunk {
+            shrunk += 1;
+            let mut budget = o.shrink_budget;
+            'shrink: loop {
+                let mut improved = false;
+                for c in random::shrink_candidates(&best) {
+                    if budget == 0 {
+                        break 'shrink;
+                    }
+                    budget -= 1;
+                    browser_runs += 1;
+                    let Ok((rec, l)) = record_and_compare(&mut harness, &c).await else {
+                        continue;
+                    };
+                    if !l.is_empty() && !signature(&l).is_disjoint(&sig) {
+                        (best, best_rec, best_lines) = (c, rec, l);
+                        improved = true;
+                        break;
+                    }
+                }
+                if !improved {
+                    break;
+                }
+            }
+        }
+        let mut doc = best_rec;
+        doc.extra.insert("seed".into(), o.seed.into());
+        doc.extra.insert("index".into(), i.into());
+        doc.extra.insert(
+            "disagreement".into(),
+            serde_json::Value::Array(
+                best_lines
+                    .iter()
+                    .cloned()
+                    .map(serde_json::Value::String)
+                    .collect(),
+            ),
+        );
+        let path = o.out.join(format!("{}.json", inputs::file_stem(&best.id)));
+        if let Err(e) = std::fs::write(&path, doc.to_json_pretty() + "\n") {
+            eprintln!("error: cannot write {}: {e}", path.display());
+        }
+        println!(
+            "FAIL {} (seed {}, scenario {i}) -> {}",
+            s.id,
+            o.seed,
+            path.display()
+        );
+        for l in &best_lines {
+            println!("  {l}");
+        }
+    }
+    harness.close().await;
+    let elapsed = started.elapsed();
+    println!(
+        "{} scenarios, {browser_runs} browser runs in {:.1} s ({:.0} ms per run); {accepted} expected differences, {errors} not run",
+        indices.len(),
+        elapsed.as_secs_f64(),
+        elapsed.as_secs_f64() * 1000.0 / browser_runs.max(1) as f64
     );
     println!("{passed} passed, {failed} failed");
     if failed > 0 || errors > 0 {
