@@ -25,7 +25,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             Action::Send(req) => {
                 println!("> {} {}", req.method, req.url);
                 for (name, value) in req.header_list.iter() {
-                    let (name, value) = (String::from_utf8_lossy(name), String::from_utf8_lossy(value));
+                    let (name, value) = (
+                        String::from_utf8_lossy(name),
+                        String::from_utf8_lossy(value),
+                    );
                     println!(">   {name}: {value}");
                 }
                 let answer = NetworkResponse::new(

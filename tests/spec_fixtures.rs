@@ -27,7 +27,11 @@ fn every_spec_fixture_matches_the_engine() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("spec-fixtures");
     let mut files = Vec::new();
     fixtures(&root, &mut files);
-    assert!(files.len() >= 200, "expected at least 200 fixtures, found {}", files.len());
+    assert!(
+        files.len() >= 200,
+        "expected at least 200 fixtures, found {}",
+        files.len()
+    );
     let mut failures = Vec::new();
     let mut ids = std::collections::HashSet::new();
     for file in &files {
@@ -53,12 +57,20 @@ fn every_spec_fixture_matches_the_engine() {
             Ok(m) => failures.push(format!(
                 "{}:\n  {}",
                 file.display(),
-                m.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n  ")
+                m.iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("\n  ")
             )),
             Err(e) => failures.push(format!("{}: {e}", file.display())),
         }
     }
-    assert!(failures.is_empty(), "{} fixture(s) failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} fixture(s) failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -68,14 +80,20 @@ fn a_wrong_expectation_is_reported() {
     let mut files = Vec::new();
     fixtures(&root, &mut files);
     let file = files.first().expect("a simple fixture");
-    let mut scenario = Scenario::from_json(&std::fs::read_to_string(file).expect("read")).expect("parse");
+    let mut scenario =
+        Scenario::from_json(&std::fs::read_to_string(file).expect("read")).expect("parse");
     let expect = scenario.fetches[0].expect.as_mut().expect("expect");
     expect.result = Some(match expect.result {
         Some(scenario::ExpectResult::Ok) => scenario::ExpectResult::NetworkError,
         _ => scenario::ExpectResult::Ok,
     });
     let mismatches = scenario::verify(&scenario, &xorigin::browser::Profile::spec()).expect("runs");
-    assert!(mismatches.iter().any(|m| m.path == "fetches[0].expect.result"), "{mismatches:?}");
+    assert!(
+        mismatches
+            .iter()
+            .any(|m| m.path == "fetches[0].expect.result"),
+        "{mismatches:?}"
+    );
 }
 
 #[test]
