@@ -18,7 +18,9 @@
 
 pub mod browser;
 pub mod cors;
+pub mod explain;
 pub mod fetch;
+pub mod fetch_metadata;
 pub mod headers;
 pub mod method;
 pub mod mime;

@@ -408,6 +408,11 @@ impl FetchController {
         let mut header_list = cors::cors_preflight_request_headers(&self.request, unsafe_names);
         // The preflight's response tainting is "cors": `Origin` always.
         header_list.append(b"Origin", self.request.serialized_origin().as_bytes());
+        crate::fetch_metadata::append_fetch_metadata_headers(
+            &mut header_list,
+            &self.request,
+            Mode::Cors,
+        );
         OutgoingRequest {
             kind: RequestKind::Preflight,
             method: "OPTIONS".to_owned(),
@@ -436,6 +441,11 @@ impl FetchController {
         if let Some(origin) = self.origin_header_value() {
             header_list.append(b"Origin", origin.as_bytes());
         }
+        crate::fetch_metadata::append_fetch_metadata_headers(
+            &mut header_list,
+            request,
+            request.mode,
+        );
         if header_list.contains(b"range") && !header_list.contains(b"accept-encoding") {
             header_list.append(b"Accept-Encoding", b"identity");
         }

@@ -1,0 +1,127 @@
+//! Fetch Metadata request headers: `Sec-Fetch-Dest`, `Sec-Fetch-Mode`,
+//! `Sec-Fetch-Site` (`Sec-Fetch-User` is for user-activated navigations,
+//! which `fetch()` never makes).
+//! <https://w3c.github.io/webappsec-fetch-metadata/#fetch-integration>
+
+use crate::headers::HeaderList;
+use crate::origin::{Origin, is_potentially_trustworthy_url, same_site};
+use crate::request::{Destination, Mode, Request};
+
+/// The value of `Sec-Fetch-Site` for a request whose origin is `origin` and
+/// whose URL list is `urls`: the relationship of every URL the request has
+/// visited, not only the last one.
+/// <https://w3c.github.io/webappsec-fetch-metadata/#sec-fetch-site-header>
+pub fn sec_fetch_site<'a>(
+    origin: &Origin,
+    urls: impl IntoIterator<Item = &'a url::Url>,
+) -> &'static str {
+    let mut value = "same-origin";
+    for url in urls {
+        let url_origin = Origin::from_url(url);
+        if url_origin.same_origin(origin) {
+            continue;
+        }
+        value = "cross-site";
+        if !same_site(origin, &url_origin) {
+            break;
+        }
+        value = "same-site";
+    }
+    value
+}
+
+/// The value of `Sec-Fetch-Mode`. <https://w3c.github.io/webappsec-fetch-metadata/#sec-fetch-mode-header>
+pub fn sec_fetch_mode(mode: Mode) -> &'static str {
+    match mode {
+        Mode::SameOrigin => "same-origin",
+        Mode::Cors => "cors",
+        Mode::NoCors => "no-cors",
+        Mode::Navigate => "navigate",
+    }
+}
+
+/// The value of `Sec-Fetch-Dest`: the destination, `empty` for the empty string.
+/// <https://w3c.github.io/webappsec-fetch-metadata/#sec-fetch-dest-header>
+pub fn sec_fetch_dest(destination: Destination) -> &'static str {
+    match destination {
+        Destination::Empty => "empty",
+        Destination::Image => "image",
+        Destination::Script => "script",
+        Destination::Style => "style",
+    }
+}
+
+/// "Append the Fetch metadata headers for a request", for `request` sent
+/// with `mode` (a CORS-preflight request is always `cors`). Nothing is
+/// appended unless the request's URL (the first of its URL list) is a
+/// potentially trustworthy URL.
+/// <https://w3c.github.io/webappsec-fetch-metadata/#abstract-opdef-append-the-fetch-metadata-headers-for-a-request>
+pub fn append_fetch_metadata_headers(list: &mut HeaderList, request: &Request, mode: Mode) {
+    let Some(first) = request.url_list().next() else {
+        return;
+    };
+    if !is_potentially_trustworthy_url(first) {
+        return;
+    }
+    list.set(
+        b"Sec-Fetch-Dest",
+        sec_fetch_dest(request.destination).as_bytes(),
+    );
+    list.set(b"Sec-Fetch-Mode", sec_fetch_mode(mode).as_bytes());
+    list.set(
+        b"Sec-Fetch-Site",
+        sec_fetch_site(&request.origin, request.url_list()).as_bytes(),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn urls(list: &[&str]) -> Vec<url::Url> {
+        list.iter()
+            .map(|u| url::Url::parse(u).expect("test URL"))
+            .collect()
+    }
+
+    #[test]
+    fn sec_fetch_site_walks_the_whole_url_list() {
+        let origin = Origin::parse_serialized("https://app.a.test").expect("origin");
+        let cases: &[(&[&str], &str)] = &[
+            (&["https://app.a.test/x"], "same-origin"),
+            (&["https://api.a.test/x"], "same-site"),
+            // "Same site" is schemeful: http and https are different sites.
+            (&["http://app.a.test/x"], "cross-site"),
+            (&["https://api.b.test/x"], "cross-site"),
+            // A hop elsewhere is remembered even when the chain comes back.
+            (
+                &["https://api.b.test/x", "https://app.a.test/y"],
+                "cross-site",
+            ),
+            (
+                &["https://api.a.test/x", "https://app.a.test/y"],
+                "same-site",
+            ),
+            (
+                &["https://api.a.test/x", "https://api.b.test/y"],
+                "cross-site",
+            ),
+        ];
+        for (list, want) in cases {
+            assert_eq!(sec_fetch_site(&origin, &urls(list)), *want, "{list:?}");
+        }
+        let opaque = Origin::new_opaque();
+        assert_eq!(
+            sec_fetch_site(&opaque, &urls(&["https://app.a.test/"])),
+            "cross-site"
+        );
+    }
+
+    #[test]
+    fn mode_and_dest_tokens() {
+        assert_eq!(sec_fetch_mode(Mode::NoCors), "no-cors");
+        assert_eq!(sec_fetch_mode(Mode::SameOrigin), "same-origin");
+        assert_eq!(sec_fetch_dest(Destination::Empty), "empty");
+        assert_eq!(sec_fetch_dest(Destination::Style), "style");
+    }
+}
