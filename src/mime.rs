@@ -248,7 +248,11 @@ impl MimeType {
     pub fn parse_bytes(input: &[u8]) -> Option<MimeType> {
         // Fail before allocating when type or subtype is invalid.
         parse_type_and_subtype(input)?;
-        Self::parse(&isomorphic_decode(input))
+        // ASCII decodes to itself: skip the copy.
+        match std::str::from_utf8(input) {
+            Ok(ascii) if input.is_ascii() => Self::parse(ascii),
+            _ => Self::parse(&isomorphic_decode(input)),
+        }
     }
 
     /// The essence: `type/subtype`.

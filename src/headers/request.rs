@@ -74,24 +74,35 @@ pub fn is_cors_safelisted_request_header(name: &[u8], value: &[u8]) -> bool {
 ///
 /// <https://fetch.spec.whatwg.org/#cors-unsafe-request-header-byte>
 pub fn is_cors_unsafe_request_header_byte(b: u8) -> bool {
-    (b < 0x20 && b != b'\t')
-        || matches!(
-            b,
-            b'"' | b'('
-                | b')'
-                | b':'
-                | b'<'
-                | b'>'
-                | b'?'
-                | b'@'
-                | b'['
-                | b'\\'
-                | b']'
-                | b'{'
-                | b'}'
-                | 0x7F
-        )
+    CORS_UNSAFE_BYTE[usize::from(b)]
 }
+
+/// [`is_cors_unsafe_request_header_byte`] as a byte table.
+const CORS_UNSAFE_BYTE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b < 0x20 && b != 0x09)
+            || matches!(
+                b as u8,
+                b'"' | b'('
+                    | b')'
+                    | b':'
+                    | b'<'
+                    | b'>'
+                    | b'?'
+                    | b'@'
+                    | b'['
+                    | b'\\'
+                    | b']'
+                    | b'{'
+                    | b'}'
+                    | 0x7F
+            );
+        b += 1;
+    }
+    table
+};
 
 /// The CORS-unsafe request-header names of `list`: the names of headers
 /// that are not CORS-safelisted, plus, when the safelisted values together
