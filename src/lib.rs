@@ -25,6 +25,7 @@ pub mod headers;
 pub mod method;
 pub mod mime;
 pub mod origin;
+pub mod policy;
 pub mod preflight_cache;
 pub mod redirect;
 pub mod request;

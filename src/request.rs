@@ -166,6 +166,8 @@ pub struct Request {
     pub referrer_policy: ReferrerPolicy,
     /// The body bytes, if any.
     pub body: Option<Vec<u8>>,
+    /// The client's embedder policy (from its policy container).
+    pub embedder_policy: crate::policy::coep::EmbedderPolicy,
 }
 
 impl Request {
@@ -430,6 +432,7 @@ impl Request {
                 .referrer_policy
                 .unwrap_or(ReferrerPolicy::StrictOriginWhenCrossOrigin),
             body,
+            embedder_policy: crate::policy::coep::EmbedderPolicy::default(),
         })
     }
 }

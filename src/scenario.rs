@@ -346,12 +346,25 @@ pub fn run_scenario(
     let server = Server::new(&scenario.server)?;
     let mut cache = PreflightCache::new(profile.preflight_cache.capacity);
     let partition = origin.ascii_serialization().to_owned();
+    let client_headers: crate::headers::HeaderList = scenario
+        .client
+        .headers
+        .iter()
+        .map(|(n, v)| (n.as_bytes(), v.as_bytes()))
+        .collect();
+    let embedder_policy = crate::policy::coep::obtain_embedder_policy(
+        &client_headers,
+        origin.is_potentially_trustworthy(),
+    );
     let mut now = Duration::ZERO;
     let mut runs = Vec::with_capacity(scenario.fetches.len());
     for (i, step) in scenario.fetches.iter().enumerate() {
         now = now.saturating_add(Duration::from_millis(step.wait_ms));
         let request = match build_request(&origin, &step.request, profile, i)? {
-            Ok(request) => request,
+            Ok(mut request) => {
+                request.embedder_policy = embedder_policy;
+                request
+            }
             Err(error) => {
                 runs.push(FetchRun {
                     outcome: FetchOutcome::NetworkError(NetworkError::from_request_error(

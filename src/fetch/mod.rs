@@ -27,6 +27,8 @@ use crate::browser::Profile;
 use crate::cors::{self, PreflightResult};
 use crate::headers::{ExtractedValues, HeaderList, extract_header_list_values};
 use crate::origin::Origin;
+use crate::policy::coep::EmbedderPolicyValue;
+use crate::policy::corp::cross_origin_resource_policy_check;
 use crate::preflight_cache::{CacheKey, PreflightCache};
 use crate::redirect::{self, LocationUrl};
 use crate::request::{
@@ -449,11 +451,7 @@ impl FetchController {
         if header_list.contains(b"range") && !header_list.contains(b"accept-encoding") {
             header_list.append(b"Accept-Encoding", b"identity");
         }
-        let include_credentials = match request.credentials_mode {
-            CredentialsMode::Include => true,
-            CredentialsMode::SameOrigin => request.response_tainting == ResponseTainting::Basic,
-            CredentialsMode::Omit => false,
-        };
+        let include_credentials = self.include_credentials();
         OutgoingRequest {
             kind: RequestKind::Main,
             method: request.method.clone(),
@@ -462,6 +460,25 @@ impl FetchController {
             body: request.body.clone(),
             include_credentials,
         }
+    }
+
+    /// HTTP-network-or-cache fetch's includeCredentials, after
+    /// "Cross-Origin-Embedder-Policy allows credentials".
+    /// <https://fetch.spec.whatwg.org/#cross-origin-embedder-policy-allows-credentials>
+    fn include_credentials(&self) -> bool {
+        let request = &self.request;
+        let include = match request.credentials_mode {
+            CredentialsMode::Include => true,
+            CredentialsMode::SameOrigin => request.response_tainting == ResponseTainting::Basic,
+            CredentialsMode::Omit => false,
+        };
+        let coep_allows = request.mode != Mode::NoCors
+            || request.embedder_policy.value != EmbedderPolicyValue::Credentialless
+            || (request
+                .origin
+                .same_origin(&Origin::from_url(request.current_url()))
+                && request.redirect_taint() == crate::request::RedirectTaint::SameOrigin);
+        include && coep_allows
     }
 
     /// "Append a request `Origin` header".
@@ -554,6 +571,24 @@ impl FetchController {
         {
             self.fail(
                 Reason::CorsCheck { failure },
+                Some(RequestKind::Main),
+                cache,
+            );
+            return;
+        }
+        // HTTP fetch step 6: the cross-origin resource policy check for
+        // opaque (no-cors) responses.
+        if self.request.response_tainting == ResponseTainting::Opaque
+            && let Err(blocked) = cross_origin_resource_policy_check(
+                &self.request.origin,
+                &self.request.embedder_policy,
+                &response.header_list,
+                self.request.current_url(),
+                self.include_credentials(),
+            )
+        {
+            self.fail(
+                Reason::CrossOriginResourcePolicy { blocked },
                 Some(RequestKind::Main),
                 cache,
             );

@@ -57,6 +57,11 @@ pub enum Reason {
         /// How.
         failure: CorsCheckFailure,
     },
+    /// The cross-origin resource policy check blocked a no-cors response.
+    CrossOriginResourcePolicy {
+        /// Which policy, and where it came from.
+        blocked: crate::policy::corp::CorpBlocked,
+    },
     /// Redirect mode `error` and the response is a redirect.
     RedirectModeError {
         /// The redirect status.

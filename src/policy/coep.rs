@@ -1,0 +1,79 @@
+//! Cross-Origin-Embedder-Policy: the page's embedder policy, from the
+//! headers it was served with.
+//! <https://html.spec.whatwg.org/multipage/browsers.html#coep>
+
+use serde::Serialize;
+
+use crate::headers::HeaderList;
+
+/// An embedder policy value.
+/// <https://html.spec.whatwg.org/multipage/browsers.html#embedder-policy-value>
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EmbedderPolicyValue {
+    /// `unsafe-none`, the default.
+    #[default]
+    UnsafeNone,
+    /// `require-corp`: cross-origin no-cors responses need CORP.
+    RequireCorp,
+    /// `credentialless`: cross-origin no-cors requests go without credentials.
+    Credentialless,
+}
+
+impl EmbedderPolicyValue {
+    /// The token.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EmbedderPolicyValue::UnsafeNone => "unsafe-none",
+            EmbedderPolicyValue::RequireCorp => "require-corp",
+            EmbedderPolicyValue::Credentialless => "credentialless",
+        }
+    }
+}
+
+/// A page's embedder policy (the reporting endpoints are not modelled).
+/// <https://html.spec.whatwg.org/multipage/browsers.html#embedder-policy>
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
+pub struct EmbedderPolicy {
+    /// The enforced value.
+    pub value: EmbedderPolicyValue,
+    /// The report-only value (it only queues reports).
+    pub report_only_value: EmbedderPolicyValue,
+}
+
+/// Parses one `Cross-Origin-Embedder-Policy` header value as a structured
+/// field item whose bare item is a token; parameters (`report-to`) are
+/// ignored. Anything else is `None` (the policy stays `unsafe-none`).
+fn parse_value(value: &[u8]) -> Option<EmbedderPolicyValue> {
+    let value = crate::headers::normalize_header_value(value);
+    let token = value.split(|&b| b == b';').next().unwrap_or(value);
+    let token = crate::headers::normalize_header_value(token);
+    match token {
+        b"require-corp" => Some(EmbedderPolicyValue::RequireCorp),
+        b"credentialless" => Some(EmbedderPolicyValue::Credentialless),
+        b"unsafe-none" => Some(EmbedderPolicyValue::UnsafeNone),
+        _ => None,
+    }
+}
+
+/// "Obtain an embedder policy" from the page's response headers. Only a
+/// secure context gets a policy other than the default.
+/// <https://html.spec.whatwg.org/multipage/browsers.html#obtain-an-embedder-policy>
+pub fn obtain_embedder_policy(headers: &HeaderList, secure_context: bool) -> EmbedderPolicy {
+    if !secure_context {
+        return EmbedderPolicy::default();
+    }
+    // A structured field item: several header lines combine into a list,
+    // which is not an item, so they leave the default.
+    let read = |name: &[u8]| match headers.count(name) {
+        1 => headers
+            .get(name)
+            .and_then(|v| parse_value(&v))
+            .unwrap_or_default(),
+        _ => EmbedderPolicyValue::UnsafeNone,
+    };
+    EmbedderPolicy {
+        value: read(b"cross-origin-embedder-policy"),
+        report_only_value: read(b"cross-origin-embedder-policy-report-only"),
+    }
+}

@@ -1,0 +1,5 @@
+//! Policies beyond CORS that decide whether a response reaches the page:
+//! the page's embedder policy and the Cross-Origin-Resource-Policy check.
+
+pub mod coep;
+pub mod corp;
