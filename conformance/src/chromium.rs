@@ -85,9 +85,13 @@ pub struct Chromium {
 static LAUNCHES: AtomicU64 = AtomicU64::new(0);
 
 impl Chromium {
-    /// Starts Chromium headless, resolving only `*.test` (to 127.0.0.1) and
+    /// Starts Chromium headless, resolving only `*.test` (to `ip`) and
     /// trusting the test server's key.
-    pub async fn launch(path: &str, spki_hash: &str) -> Result<Chromium, DriverError> {
+    pub async fn launch(
+        path: &str,
+        spki_hash: &str,
+        ip: std::net::Ipv4Addr,
+    ) -> Result<Chromium, DriverError> {
         let n = LAUNCHES.fetch_add(1, Ordering::Relaxed);
         let user_data_dir =
             std::env::temp_dir().join(format!("xorigin-chromium-{}-{n}", std::process::id()));
@@ -106,8 +110,10 @@ impl Chromium {
                 "--disable-sync",
                 "--ignore-certificate-errors",
                 "--remote-debugging-port=0",
-                "--host-resolver-rules=MAP *.test 127.0.0.1, MAP * ~NOTFOUND",
             ])
+            .arg(format!(
+                "--host-resolver-rules=MAP *.test {ip}, MAP * ~NOTFOUND"
+            ))
             .arg(format!("--ignore-certificate-errors-spki-list={spki_hash}"))
             .arg(format!("--user-data-dir={}", user_data_dir.display()))
             .arg("about:blank")

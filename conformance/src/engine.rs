@@ -58,16 +58,40 @@ mod tests {
     }
 
     #[test]
-    fn same_origin_get_agrees_with_a_plausible_recording() {
-        let recorded = scenario(serde_json::json!({
-            "result": "ok", "response_type": "basic", "status": 200,
-            "visible_headers": ["x-a"],
-            "sent": [{"method": "GET", "url": "https://app.a.test/x",
-                      "headers": {"accept": "*/*", "user-agent": "x", "origin": null}}]
-        }));
-        let predicted = predict(&recorded, BrowserName::Chromium).expect("engine runs");
-        let d = disagreements(&recorded, &predicted);
-        assert!(d.is_empty(), "{d:?}");
+    fn headers_the_engine_does_not_predict_are_not_compared() {
+        let asked = scenario(serde_json::json!({}));
+        let predicted = predict(&asked, BrowserName::Chromium).expect("engine runs");
+        // A recording lists every header sent; add ones no engine models.
+        let mut recorded = predicted.clone();
+        for step in &mut recorded.fetches {
+            for sent in step
+                .expect
+                .iter_mut()
+                .flat_map(|e| e.sent.iter_mut().flatten())
+            {
+                sent.headers.insert("user-agent".into(), Some("x".into()));
+                sent.headers
+                    .insert("accept-language".into(), Some("en".into()));
+            }
+        }
+        assert!(disagreements(&recorded, &predicted).is_empty());
+        // But a predicted header that is missing from the recording counts.
+        let first = recorded
+            .fetches
+            .first_mut()
+            .and_then(|f| f.expect.as_mut())
+            .and_then(|e| e.sent.as_mut())
+            .and_then(|s| s.first_mut())
+            .expect("one request sent");
+        let name = predicted.fetches[0]
+            .expect
+            .as_ref()
+            .and_then(|e| e.sent.as_ref())
+            .and_then(|s| s.first())
+            .and_then(|r| r.headers.keys().next().cloned())
+            .expect("a predicted header");
+        first.headers.remove(&name);
+        assert_eq!(disagreements(&recorded, &predicted).len(), 1);
     }
 
     #[test]

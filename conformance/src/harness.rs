@@ -7,8 +7,10 @@ use serde_json::Value;
 use xorigin::browser::BrowserName;
 use xorigin::scenario::{Expect, ExpectResult, Scenario, SentRequest};
 
+use crate::check::Plan;
 use crate::check::{self, CheckError};
 use crate::chromium::{Chromium, DriverError, FetchOutcome};
+use crate::firefox::Firefox;
 use crate::server::{LoggedRequest, ServerError, TestServer};
 
 /// Why a scenario has no recording.
@@ -31,28 +33,76 @@ impl std::fmt::Display for RecordError {
 
 impl std::error::Error for RecordError {}
 
+/// A running browser of either kind.
+enum Driver {
+    Chromium(Chromium),
+    Firefox(Firefox),
+}
+
+impl Driver {
+    async fn launch(
+        name: BrowserName,
+        path: &str,
+        server: &TestServer,
+    ) -> Result<Driver, DriverError> {
+        match name {
+            BrowserName::Firefox => Ok(Driver::Firefox(Firefox::launch(path, server.ip()).await?)),
+            _ => Ok(Driver::Chromium(
+                Chromium::launch(path, &server.spki_hash(), server.ip()).await?,
+            )),
+        }
+    }
+
+    async fn run(
+        &self,
+        server: &TestServer,
+        s: &Scenario,
+        plan: &Plan,
+        verbose: bool,
+    ) -> Result<Vec<FetchOutcome>, DriverError> {
+        match self {
+            Driver::Chromium(b) => b.run(server, s, plan, verbose).await,
+            Driver::Firefox(b) => b.run(server, s, plan, verbose).await,
+        }
+    }
+
+    async fn close(self) {
+        match self {
+            Driver::Chromium(b) => b.close().await,
+            Driver::Firefox(b) => b.close().await,
+        }
+    }
+}
+
 /// A test server and a browser, reused across scenarios.
 pub struct Harness {
     server: TestServer,
-    browser: Option<Chromium>,
-    chromium_path: String,
+    browser: Option<Driver>,
+    name: BrowserName,
+    path: String,
     /// Print diagnostics to stderr.
     pub verbose: bool,
 }
 
 impl Harness {
-    /// Starts the test server and the browser.
-    pub async fn start(chromium_path: &str) -> Result<Harness, String> {
-        let server = TestServer::start()
+    /// Starts the test server and the browser (`chromium` or `firefox`,
+    /// the executable at `path`).
+    pub async fn start(
+        name: BrowserName,
+        path: &str,
+        ip: std::net::Ipv4Addr,
+    ) -> Result<Harness, String> {
+        let server = TestServer::start(ip)
             .await
             .map_err(|e: ServerError| e.to_string())?;
-        let browser = Chromium::launch(chromium_path, &server.spki_hash())
+        let browser = Driver::launch(name, path, &server)
             .await
             .map_err(|e| e.to_string())?;
         Ok(Harness {
             server,
             browser: Some(browser),
-            chromium_path: chromium_path.to_string(),
+            name,
+            path: path.to_string(),
             verbose: false,
         })
     }
@@ -60,19 +110,25 @@ impl Harness {
     /// The browser's version.
     pub async fn version(&self) -> String {
         match &self.browser {
-            Some(b) => b.version().await.unwrap_or_else(|e| e.to_string()),
+            Some(Driver::Chromium(b)) => b.version().await.unwrap_or_else(|e| e.to_string()),
+            Some(Driver::Firefox(b)) => b.version(),
             None => "not running".into(),
         }
     }
 
+    /// The browser recorded.
+    pub fn browser_name(&self) -> BrowserName {
+        self.name
+    }
+
     /// Runs a scenario and returns it with every `expect` as recorded and
-    /// `browser` set to `chromium`.
+    /// `browser` set to the browser's name.
     pub async fn record(&mut self, s: &Scenario) -> Result<Scenario, RecordError> {
         let plan = check::plan(s).map_err(RecordError::Invalid)?;
         let mut last = DriverError::Timeout;
         for attempt in 0..2 {
             if self.browser.is_none() {
-                match Chromium::launch(&self.chromium_path, &self.server.spki_hash()).await {
+                match Driver::launch(self.name, &self.path, &self.server).await {
                     Ok(b) => self.browser = Some(b),
                     Err(e) => {
                         last = e;
@@ -84,7 +140,7 @@ impl Harness {
                 continue;
             };
             match browser.run(&self.server, s, &plan, self.verbose).await {
-                Ok(outcomes) => return Ok(recorded(s, outcomes)),
+                Ok(outcomes) => return Ok(recorded(s, outcomes, self.name)),
                 Err(e) => {
                     if self.verbose {
                         eprintln!("  [{}] attempt {} failed: {e}", s.id, attempt + 1);
@@ -109,10 +165,11 @@ impl Harness {
     }
 }
 
-/// The scenario with each fetch's `expect` replaced by what was observed.
-pub fn recorded(s: &Scenario, outcomes: Vec<FetchOutcome>) -> Scenario {
+/// The scenario with each fetch's `expect` replaced by what `browser` was
+/// observed doing.
+pub fn recorded(s: &Scenario, outcomes: Vec<FetchOutcome>, browser: BrowserName) -> Scenario {
     let mut out = s.clone();
-    out.browser = Some(BrowserName::Chromium);
+    out.browser = Some(browser);
     for (step, outcome) in out.fetches.iter_mut().zip(outcomes) {
         let page = &outcome.page;
         let ok = page["ok"].as_bool().unwrap_or(false);
@@ -232,7 +289,7 @@ mod tests {
                 console: Vec::new(),
             },
         ];
-        let r = recorded(&s, outcomes);
+        let r = recorded(&s, outcomes, BrowserName::Chromium);
         assert_eq!(r.browser, Some(BrowserName::Chromium));
         let e0 = r.fetches[0].expect.clone().expect("recorded");
         assert_eq!(e0.result, Some(ExpectResult::NetworkError));

@@ -6,6 +6,7 @@ mod cdp;
 mod check;
 mod chromium;
 mod engine;
+mod firefox;
 mod harness;
 mod inputs;
 mod page;
@@ -32,14 +33,46 @@ struct Cli {
     /// The Chromium executable.
     #[arg(long, global = true, default_value = chromium::DEFAULT_CHROMIUM)]
     chromium: String,
+    /// The Firefox executable.
+    #[arg(long, global = true, default_value = firefox::DEFAULT_FIREFOX)]
+    firefox: String,
     /// Print diagnostics to stderr.
     #[arg(long, short, global = true)]
     verbose: bool,
+    /// The loopback address the test server binds and the browser resolves
+    /// `*.test` to (another one lets two harnesses run side by side).
+    #[arg(long, global = true, default_value = "127.0.0.1")]
+    bind: std::net::Ipv4Addr,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
 enum Browser {
     Chromium,
+    Firefox,
+}
+
+/// Which browser to start, and from where.
+struct Launch {
+    name: BrowserName,
+    path: String,
+    ip: std::net::Ipv4Addr,
+}
+
+impl Cli {
+    fn launch(&self, b: Browser) -> Launch {
+        match b {
+            Browser::Chromium => Launch {
+                name: BrowserName::Chromium,
+                path: self.chromium.clone(),
+                ip: self.bind,
+            },
+            Browser::Firefox => Launch {
+                name: BrowserName::Firefox,
+                path: self.firefox.clone(),
+                ip: self.bind,
+            },
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -119,22 +152,22 @@ fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> ExitCode {
-    match cli.command {
+    match &cli.command {
         Cmd::Record {
             inputs,
             out,
-            browser: Browser::Chromium,
-        } => record(&cli.chromium, cli.verbose, &inputs, &out).await,
+            browser,
+        } => record(&cli.launch(*browser), cli.verbose, inputs, out).await,
         Cmd::Compare {
             inputs,
-            browser: Browser::Chromium,
+            browser,
             expected_differences,
             save,
         } => {
             compare(
-                &cli.chromium,
+                &cli.launch(*browser),
                 cli.verbose,
-                &inputs,
+                inputs,
                 expected_differences.as_deref(),
                 save.as_deref(),
             )
@@ -144,7 +177,7 @@ async fn run(cli: Cli) -> ExitCode {
             seed,
             count,
             only,
-            browser: Browser::Chromium,
+            browser,
             out,
             shrink_budget,
             max_shrunk,
@@ -162,22 +195,22 @@ async fn run(cli: Cli) -> ExitCode {
                 }
             };
             let indices: Vec<u64> = match only {
-                Some(i) => vec![i],
-                None => (0..count).collect(),
+                Some(i) => vec![*i],
+                None => (0..*count).collect(),
             };
             let opts = RandomOptions {
-                seed,
-                out,
-                shrink_budget,
-                max_shrunk,
+                seed: *seed,
+                out: out.clone(),
+                shrink_budget: *shrink_budget,
+                max_shrunk: *max_shrunk,
                 known,
             };
-            random_run(&cli.chromium, cli.verbose, &indices, &opts).await
+            random_run(&cli.launch(*browser), cli.verbose, &indices, &opts).await
         }
     }
 }
 
-async fn record(chromium: &str, verbose: bool, inputs: &[PathBuf], out: &PathBuf) -> ExitCode {
+async fn record(launch: &Launch, verbose: bool, inputs: &[PathBuf], out: &Path) -> ExitCode {
     let (scenarios, load_errors) = inputs::load(inputs);
     for e in &load_errors {
         eprintln!("error: {e}");
@@ -186,7 +219,7 @@ async fn record(chromium: &str, verbose: bool, inputs: &[PathBuf], out: &PathBuf
         eprintln!("error: cannot create {}: {e}", out.display());
         return ExitCode::from(2);
     }
-    let mut harness = match Harness::start(chromium).await {
+    let mut harness = match Harness::start(launch.name, &launch.path, launch.ip).await {
         Ok(h) => h,
         Err(e) => {
             eprintln!("error: {e}");
@@ -246,7 +279,7 @@ fn read_expected_differences(path: &Path) -> Result<BTreeSet<String>, String> {
 }
 
 async fn compare(
-    chromium: &str,
+    launch: &Launch,
     verbose: bool,
     inputs: &[PathBuf],
     expected_differences: Option<&Path>,
@@ -270,7 +303,7 @@ async fn compare(
         eprintln!("error: cannot create {}: {e}", dir.display());
         return ExitCode::from(2);
     }
-    let mut harness = match Harness::start(chromium).await {
+    let mut harness = match Harness::start(launch.name, &launch.path, launch.ip).await {
         Ok(h) => h,
         Err(e) => {
             eprintln!("error: {e}");
@@ -297,7 +330,7 @@ async fn compare(
                 eprintln!("error: cannot write {}: {e}", path.display());
             }
         }
-        let lines = match engine::predict(s, BrowserName::Chromium) {
+        let lines = match engine::predict(s, harness.browser_name()) {
             Ok(predicted) => engine::disagreements(&recorded, &predicted),
             Err(e) => vec![format!("the engine cannot run it: {e}")],
         };
@@ -367,19 +400,24 @@ async fn record_and_compare(
     s: &xorigin::scenario::Scenario,
 ) -> Result<(xorigin::scenario::Scenario, Vec<String>), harness::RecordError> {
     let recorded = harness.record(s).await?;
-    let lines = match engine::predict(s, BrowserName::Chromium) {
+    let lines = match engine::predict(s, harness.browser_name()) {
         Ok(predicted) => engine::disagreements(&recorded, &predicted),
         Err(e) => vec![format!("the engine cannot run it: {e}")],
     };
     Ok((recorded, lines))
 }
 
-async fn random_run(chromium: &str, verbose: bool, indices: &[u64], o: &RandomOptions) -> ExitCode {
+async fn random_run(
+    launch: &Launch,
+    verbose: bool,
+    indices: &[u64],
+    o: &RandomOptions,
+) -> ExitCode {
     if let Err(e) = std::fs::create_dir_all(&o.out) {
         eprintln!("error: cannot create {}: {e}", o.out.display());
         return ExitCode::from(2);
     }
-    let mut harness = match Harness::start(chromium).await {
+    let mut harness = match Harness::start(launch.name, &launch.path, launch.ip).await {
         Ok(h) => h,
         Err(e) => {
             eprintln!("error: {e}");

@@ -1,6 +1,7 @@
 //! Randomized scenarios: generated from a seed (methods, header sets,
 //! credentials modes, server header variations including malformed ones,
-//! redirect chains, preflight-cache sequences), and shrunk when the browser
+//! redirect chains, preflight-cache sequences; every request with
+//! `cache: "no-store"`), and shrunk when the browser
 //! and the engine disagree.
 //!
 //! Scenario `i` of seed `s` depends only on `(s, i)`, so one disagreement can
@@ -316,6 +317,9 @@ pub fn generate(seed: u64, index: u64) -> Scenario {
         credentials,
         redirect,
         body,
+        // The engine does not model the HTTP cache; permanent redirects and
+        // some error statuses are cacheable without any header.
+        cache: Some("no-store".into()),
         ..RequestInit::default()
     };
     let mut fetches = vec![step(first.clone(), 0)];

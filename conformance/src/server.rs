@@ -128,7 +128,7 @@ pub enum ServerError {
 impl std::fmt::Display for ServerError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            ServerError::Bind(p, e) => write!(f, "cannot listen on 127.0.0.1:{p}: {e}"),
+            ServerError::Bind(p, e) => write!(f, "cannot listen on port {p}: {e}"),
             ServerError::Certificate(e) => write!(f, "cannot make the TLS certificate: {e}"),
         }
     }
@@ -148,11 +148,13 @@ struct State {
 #[derive(Clone)]
 pub struct TestServer {
     state: Arc<State>,
+    ip: std::net::Ipv4Addr,
 }
 
 impl TestServer {
-    /// Binds the four ports on 127.0.0.1 and starts serving an empty site.
-    pub async fn start() -> Result<TestServer, ServerError> {
+    /// Binds the four ports on loopback address `ip` and starts serving an
+    /// empty site.
+    pub async fn start(ip: std::net::Ipv4Addr) -> Result<TestServer, ServerError> {
         let key = KeyPair::generate().map_err(|e| ServerError::Certificate(e.to_string()))?;
         let tls = make_tls(&key, &["xorigin.test".to_string()])?;
         let state = Arc::new(State {
@@ -162,13 +164,18 @@ impl TestServer {
             key,
         });
         for (port, scheme) in PORTS {
-            let listener = TcpListener::bind(("127.0.0.1", port))
+            let listener = TcpListener::bind((ip, port))
                 .await
                 .map_err(|e| ServerError::Bind(port, e))?;
             let state = state.clone();
             tokio::spawn(accept_loop(listener, port, scheme, state));
         }
-        Ok(TestServer { state })
+        Ok(TestServer { state, ip })
+    }
+
+    /// The loopback address it listens on.
+    pub fn ip(&self) -> std::net::Ipv4Addr {
+        self.ip
     }
 
     /// The base64 SHA-256 of the certificate key's SubjectPublicKeyInfo, for
@@ -343,7 +350,18 @@ async fn serve<S: AsyncRead + AsyncWrite + Unpin>(
         None => String::new(),
     };
     let site = lock(&state.site).clone();
-    let canned = if head.target.starts_with(RESERVED_PREFIX) {
+    let for_test_host = host.as_deref().is_some_and(|h| {
+        let name = h.rsplit_once(':').map_or(h, |(n, _)| n);
+        name.len() > ".test".len() && name.to_ascii_lowercase().ends_with(".test")
+    });
+    let canned = if !for_test_host {
+        // A browser's own background traffic (Firefox resolves every host
+        // here): not the scenario's, not logged.
+        Canned {
+            status: 404,
+            ..Canned::default()
+        }
+    } else if head.target.starts_with(RESERVED_PREFIX) {
         site.pages.get(&url).cloned().unwrap_or(Canned {
             status: 404,
             ..Canned::default()
