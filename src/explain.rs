@@ -609,7 +609,10 @@ pub fn describe(err: &NetworkError) -> String {
             "the no-cors response fails the cross-origin resource policy check (policy `{}`{})",
             blocked.policy,
             if blocked.implied_by_embedder_policy {
-                format!(", implied by the page's embedder policy `{}`", blocked.embedder_policy.as_str())
+                format!(
+                    ", implied by the page's embedder policy `{}`",
+                    blocked.embedder_policy.as_str()
+                )
             } else {
                 String::new()
             }
@@ -1353,10 +1356,10 @@ pub fn explain_run(
             None,
             match resp.response_type {
                 crate::response::ResponseType::Opaque => {
-                    "allowed: the fetch resolves with an opaque response (script sees status 0, no headers, no body)".to_owned()
+                    "the fetch resolves with an opaque response (script sees status 0, no headers, no body)".to_owned()
                 }
                 _ => format!(
-                    "allowed: the fetch resolves with a \"{}\" response, status {}",
+                    "the fetch resolves with a \"{}\" response, status {}",
                     resp.response_type.as_str(),
                     resp.status
                 ),
@@ -1535,6 +1538,28 @@ pub fn render(e: &Explanation, style: Style) -> String {
                 names.join(", ")
             }
         );
+        // Response headers script cannot read: the usual surprise after CORS passes.
+        let mut hidden: Vec<String> = e
+            .exchanges
+            .last()
+            .and_then(|x| x.response.as_ref())
+            .map(|r| {
+                r.headers
+                    .iter()
+                    .map(|(n, _)| n.to_ascii_lowercase())
+                    .filter(|n| !n.starts_with("access-control-") && !names.contains(n))
+                    .collect()
+            })
+            .unwrap_or_default();
+        hidden.sort();
+        hidden.dedup();
+        if !hidden.is_empty() && resp.response_type == crate::response::ResponseType::Cors {
+            let _ = writeln!(
+                out,
+                "Hidden from script: {} (list them in Access-Control-Expose-Headers to expose them)",
+                hidden.join(", ")
+            );
+        }
     }
     let mut differing = Vec::new();
     for b in &e.browsers {

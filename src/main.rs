@@ -2,14 +2,44 @@
 
 #![forbid(unsafe_code)]
 
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use std::io::Write;
-
-use clap::{Parser, Subcommand};
-use xorigin::browser::BrowserName;
+use clap::{Parser, Subcommand, ValueEnum};
+use serde::Serialize;
+use url::Url;
+use xorigin::browser::{BrowserName, Profile};
+use xorigin::explain::{self, Exchange, Explanation, MessageContext, RequestSummary, Style, Trace};
+use xorigin::fetch::{FetchOutcome, OutgoingRequest};
+use xorigin::headers;
+use xorigin::method;
+use xorigin::origin::Origin;
+use xorigin::request::{CredentialsMode, FetchInit, Mode, RedirectMode, ReferrerPolicy, Request};
+use xorigin::response::NetworkResponse;
 use xorigin::scenario::{self, Scenario};
+
+const CHECK_EXAMPLES: &str = "\
+Examples:
+  # Is a JSON PUT preflighted, and what does the preflight look like?
+  xorigin check https://api.b.test/items --origin https://app.a.test -X PUT -H 'Content-Type: application/json'
+
+  # The server answers the preflight with 204 and these headers, the PUT with 200:
+  xorigin check https://api.b.test/items --origin https://app.a.test -X PUT \\
+      -H 'Content-Type: application/json' \\
+      --preflight-header 'Access-Control-Allow-Origin: https://app.a.test' \\
+      --preflight-header 'Access-Control-Allow-Methods: PUT' \\
+      --response-header 'Access-Control-Allow-Origin: https://app.a.test'
+
+  # A cookie-carrying GET against a server that answers `*`:
+  xorigin check https://api.b.test/me --origin https://app.a.test --credentials include \\
+      --response-header 'Access-Control-Allow-Origin: *'
+
+The server is one stateless server: it answers the CORS-preflight request with
+--preflight-status/--preflight-header (default: 204, no headers) and every
+other request (each redirect hop included) with --status/--response-header
+(default: 200, no headers).
+Exit status: 0 allowed, 1 blocked, 2 usage or input error.";
 
 #[derive(Parser)]
 #[command(
@@ -24,6 +54,24 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Check one request offline: simple or preflighted, the requests sent,
+    /// the verdict, each browser's console message and the fix.
+    #[command(after_help = CHECK_EXAMPLES)]
+    Check(Box<CheckArgs>),
+    /// Run a scenario file and explain each fetch step by step.
+    #[command(
+        after_help = "Example:\n  xorigin explain spec-fixtures/preflight/preflight-put-json.json\n\nExit status: 0 every fetch allowed, 1 some fetch blocked, 2 input error."
+    )]
+    Explain {
+        /// Whose behaviour to predict; default: the scenario's `browser` field (or spec).
+        #[arg(long, value_parser = parse_browser)]
+        browser: Option<BrowserName>,
+        /// Print the explanations as JSON.
+        #[arg(long)]
+        json: bool,
+        /// The scenario file.
+        file: PathBuf,
+    },
     /// Print each scenario with every `expect` replaced by the engine's prediction.
     #[command(
         after_help = "Example:\n  xorigin simulate spec-fixtures/preflight/preflight-put-json.json\n  xorigin simulate --browser chromium scenario.json"
@@ -32,6 +80,9 @@ enum Command {
         /// Whose behaviour to predict; default: each scenario's own `browser` field (or spec).
         #[arg(long, value_parser = parse_browser)]
         browser: Option<BrowserName>,
+        /// Print a JSON array of scenarios (always an array), standard formatting.
+        #[arg(long)]
+        json: bool,
         /// Scenario files.
         #[arg(required = true)]
         files: Vec<PathBuf>,
@@ -42,10 +93,87 @@ enum Command {
         /// Override the browser profile instead of each scenario's own `browser` field.
         #[arg(long, value_parser = parse_browser)]
         browser: Option<BrowserName>,
+        /// Print the results as one JSON object.
+        #[arg(long)]
+        json: bool,
         /// Files or folders (searched recursively for *.json).
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ModeArg {
+    Cors,
+    NoCors,
+    SameOrigin,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum CredentialsArg {
+    Omit,
+    SameOrigin,
+    Include,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum RedirectArg {
+    Follow,
+    Error,
+    Manual,
+}
+
+#[derive(clap::Args)]
+struct CheckArgs {
+    /// The URL passed to fetch().
+    url: String,
+    /// The page's origin (`https://app.a.test`, or `null`).
+    #[arg(long)]
+    origin: String,
+    /// The method (init.method).
+    #[arg(
+        short = 'X',
+        long = "request",
+        value_name = "METHOD",
+        default_value = "GET"
+    )]
+    method: String,
+    /// A request header (init.headers), `Name: value`; repeatable.
+    #[arg(short = 'H', long = "header", value_name = "NAME: VALUE")]
+    headers: Vec<String>,
+    /// A request body (init.body, a string: adds `Content-Type: text/plain;charset=UTF-8`).
+    #[arg(short = 'd', long = "data", value_name = "BODY")]
+    body: Option<String>,
+    /// init.credentials.
+    #[arg(long, value_enum, default_value = "same-origin")]
+    credentials: CredentialsArg,
+    /// init.mode.
+    #[arg(long, value_enum, default_value = "cors")]
+    mode: ModeArg,
+    /// init.redirect.
+    #[arg(long, value_enum, default_value = "follow")]
+    redirect: RedirectArg,
+    /// init.referrerPolicy.
+    #[arg(long = "referrer-policy", value_name = "POLICY")]
+    referrer_policy: Option<String>,
+    /// Whose behaviour the verdict is.
+    #[arg(long, value_parser = parse_browser, default_value = "spec")]
+    browser: BrowserName,
+    /// The status of the server's answer to the CORS-preflight request.
+    #[arg(long = "preflight-status", value_name = "N", default_value_t = 204, value_parser = clap::value_parser!(u16).range(100..=999))]
+    preflight_status: u16,
+    /// A header of the server's answer to the preflight, `Name: value`; repeatable.
+    #[arg(long = "preflight-header", value_name = "NAME: VALUE")]
+    preflight_headers: Vec<String>,
+    /// The status of the server's answer to the request itself.
+    #[arg(long = "status", value_name = "N", default_value_t = 200, value_parser = clap::value_parser!(u16).range(100..=999))]
+    status: u16,
+    /// A header of the server's answer to the request itself, `Name: value`; repeatable.
+    #[arg(long = "response-header", value_name = "NAME: VALUE")]
+    response_headers: Vec<String>,
+    /// Print the explanation as JSON.
+    #[arg(long)]
+    json: bool,
 }
 
 fn parse_browser(s: &str) -> Result<BrowserName, String> {
@@ -56,9 +184,398 @@ fn parse_browser(s: &str) -> Result<BrowserName, String> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Simulate { browser, files } => simulate(browser, &files),
-        Command::Verify { browser, paths } => verify(browser, &paths),
+        Command::Check(args) => check(&args),
+        Command::Explain {
+            browser,
+            json,
+            file,
+        } => explain_file(browser, json, &file),
+        Command::Simulate {
+            browser,
+            json,
+            files,
+        } => simulate(browser, json, &files),
+        Command::Verify {
+            browser,
+            json,
+            paths,
+        } => verify(browser, json, &paths),
     }
+}
+
+/// Whether to colour stdout: a terminal, and `NO_COLOR` unset or empty.
+fn style() -> Style {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    Style {
+        color: !no_color && std::io::stdout().is_terminal(),
+    }
+}
+
+/// An input error: one line on stderr, exit status 2.
+fn input_error(message: &str) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::from(2)
+}
+
+/// Parses a `Name: value` argument. The name must be a header name (a
+/// token); the value is trimmed of spaces and tabs and must be a header value.
+fn parse_header_arg(flag: &str, arg: &str) -> Result<(String, String), String> {
+    let Some((name, value)) = arg.split_once(':') else {
+        return Err(format!(
+            "{flag} {arg:?}: expected 'Name: value' (no colon found)"
+        ));
+    };
+    let name = name.trim_matches([' ', '\t']);
+    if !headers::is_header_name(name.as_bytes()) {
+        return Err(format!(
+            "{flag} {arg:?}: {name:?} is not a valid header name (a token: letters, digits and !#$%&'*+-.^_`|~)"
+        ));
+    }
+    let value = value.trim_matches([' ', '\t']);
+    if !headers::is_header_value(value.as_bytes()) {
+        return Err(format!(
+            "{flag} {arg:?}: the value contains a character a header value cannot (NUL, CR or LF)"
+        ));
+    }
+    Ok((name.to_owned(), value.to_owned()))
+}
+
+fn parse_header_args(flag: &str, args: &[String]) -> Result<Vec<(String, String)>, String> {
+    args.iter().map(|a| parse_header_arg(flag, a)).collect()
+}
+
+fn response_from(status: u16, headers: &[(String, String)]) -> NetworkResponse {
+    let mut response = NetworkResponse::new(status, std::iter::empty::<(&str, &str)>());
+    for (n, v) in headers {
+        response.header_list.push_raw(n.as_bytes(), v.as_bytes());
+    }
+    response
+}
+
+/// The inputs of `check`, validated.
+struct CheckInput {
+    origin: Origin,
+    headers: Vec<(String, String)>,
+    preflight: NetworkResponse,
+    response: NetworkResponse,
+    referrer_policy: Option<ReferrerPolicy>,
+}
+
+fn validate_check(args: &CheckArgs) -> Result<CheckInput, String> {
+    let origin = Origin::parse_serialized(&args.origin)
+        .map_err(|e| format!("--origin {:?} is not a serialized origin: {e}", args.origin))?;
+    Url::parse(&args.url).map_err(|e| format!("URL {:?} is not an absolute URL: {e}", args.url))?;
+    if !method::is_method(&args.method) {
+        return Err(format!(
+            "-X {:?} is not a valid HTTP method (a token: letters, digits and !#$%&'*+-.^_`|~)",
+            args.method
+        ));
+    }
+    let referrer_policy = match args.referrer_policy.as_deref() {
+        None | Some("") => None,
+        Some(token) => Some(
+            ReferrerPolicy::from_token(token)
+                .ok_or_else(|| format!("--referrer-policy {token:?} is not a referrer policy"))?,
+        ),
+    };
+    let headers = parse_header_args("-H", &args.headers)?;
+    let preflight = response_from(
+        args.preflight_status,
+        &parse_header_args("--preflight-header", &args.preflight_headers)?,
+    );
+    let response = response_from(
+        args.status,
+        &parse_header_args("--response-header", &args.response_headers)?,
+    );
+    Ok(CheckInput {
+        origin,
+        headers,
+        preflight,
+        response,
+        referrer_policy,
+    })
+}
+
+fn check(args: &CheckArgs) -> ExitCode {
+    let input = match validate_check(args) {
+        Ok(i) => i,
+        Err(e) => return input_error(&e),
+    };
+    let mode = match args.mode {
+        ModeArg::Cors => Mode::Cors,
+        ModeArg::NoCors => Mode::NoCors,
+        ModeArg::SameOrigin => Mode::SameOrigin,
+    };
+    let credentials = match args.credentials {
+        CredentialsArg::Omit => CredentialsMode::Omit,
+        CredentialsArg::SameOrigin => CredentialsMode::SameOrigin,
+        CredentialsArg::Include => CredentialsMode::Include,
+    };
+    let redirect = match args.redirect {
+        RedirectArg::Follow => RedirectMode::Follow,
+        RedirectArg::Error => RedirectMode::Error,
+        RedirectArg::Manual => RedirectMode::Manual,
+    };
+    let init = FetchInit {
+        url: &args.url,
+        method: Some(&args.method),
+        headers: &input.headers,
+        mode: Some(mode),
+        credentials: Some(credentials),
+        redirect: Some(redirect),
+        body: args.body.as_deref(),
+        referrer_policy: input.referrer_policy,
+        only_if_cached: false,
+    };
+    let serialized_origin = input.origin.ascii_serialization().to_owned();
+    let respond = |r: &OutgoingRequest| -> Result<NetworkResponse, String> {
+        Ok(match r.kind {
+            xorigin::fetch::RequestKind::Preflight => input.preflight.clone(),
+            xorigin::fetch::RequestKind::Main => input.response.clone(),
+        })
+    };
+    let run = |profile: &Profile| -> Trace {
+        match Request::from_fetch_init(&input.origin, &init, profile) {
+            Ok(request) => explain::trace_fetch(request, profile, respond),
+            Err(error) => Trace {
+                outcome: FetchOutcome::NetworkError(
+                    xorigin::fetch::NetworkError::from_request_error(
+                        error,
+                        &args.url,
+                        &serialized_origin,
+                    ),
+                ),
+                exchanges: Vec::new(),
+            },
+        }
+    };
+    let profile = args.browser.profile();
+    let classification = Request::from_fetch_init(&input.origin, &init, &profile)
+        .ok()
+        .map(|r| explain::classify(&r, &profile));
+    let method = method::normalize_method(&args.method).into_owned();
+    let summary = RequestSummary {
+        url: args.url.clone(),
+        origin: serialized_origin.clone(),
+        method: method.clone(),
+        classification,
+    };
+    let trace = run(&profile);
+    let others: Vec<(BrowserName, Trace)> = [
+        BrowserName::Chromium,
+        BrowserName::Firefox,
+        BrowserName::Webkit,
+    ]
+    .into_iter()
+    .filter(|b| *b != args.browser)
+    .map(|b| (b, run(&b.profile())))
+    .collect();
+    let others_ref: Vec<(BrowserName, &Trace)> = others.iter().map(|(b, t)| (*b, t)).collect();
+    let ctx = MessageContext {
+        method: &method,
+        client_origin: Some(&serialized_origin),
+        request_headers: &input.headers,
+        mode,
+        credentials,
+        ..MessageContext::fetch()
+    };
+    let explanation = explain::explain_run(args.browser, &summary, &trace, &others_ref, &ctx);
+    let printed = if args.json {
+        print_json(&explanation)
+    } else {
+        out_text(&explain::render(&explanation, style()));
+        true
+    };
+    if !printed {
+        return ExitCode::from(2);
+    }
+    exit_for(&[&explanation])
+}
+
+fn exit_for(explanations: &[&Explanation]) -> ExitCode {
+    if explanations
+        .iter()
+        .all(|e| e.verdict == explain::Verdict::Allowed)
+    {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+fn print_json<T: Serialize>(value: &T) -> bool {
+    match serde_json::to_string_pretty(value) {
+        Ok(s) => {
+            out_line(&s);
+            true
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            false
+        }
+    }
+}
+
+/// The scenario's stateless server as `scenario::run_scenario` runs it: the
+/// first entry for (method, URL without fragment), else 404 with no headers.
+fn scenario_response(scenario: &Scenario, request: &OutgoingRequest) -> NetworkResponse {
+    let mut url = request.url.clone();
+    url.set_fragment(None);
+    let entry = scenario.server.iter().find(|e| {
+        e.method == request.method
+            && Url::parse(&e.url).is_ok_and(|mut u| {
+                u.set_fragment(None);
+                u == url
+            })
+    });
+    match entry {
+        Some(e) => response_from(e.status, &e.headers),
+        None => NetworkResponse::new(404, std::iter::empty::<(&str, &str)>()),
+    }
+}
+
+fn trace_of(scenario: &Scenario, run: &scenario::FetchRun) -> Trace {
+    Trace {
+        outcome: run.outcome.clone(),
+        exchanges: run
+            .sent
+            .iter()
+            .map(|r| Exchange {
+                request: r.clone(),
+                response: Ok(scenario_response(scenario, r)),
+            })
+            .collect(),
+    }
+}
+
+/// The JSON shape of `explain --json`.
+#[derive(Serialize)]
+struct ScenarioExplanation<'a> {
+    id: &'a str,
+    description: Option<&'a str>,
+    browser: BrowserName,
+    fetches: Vec<Explanation>,
+}
+
+fn explain_file(browser: Option<BrowserName>, json: bool, file: &Path) -> ExitCode {
+    let scenario = match load(file) {
+        Ok(s) => s,
+        Err(e) => return input_error(&e),
+    };
+    let name = browser.or(scenario.browser).unwrap_or(BrowserName::Spec);
+    let profile = name.profile();
+    let origin = match scenario::client_origin(&scenario.client.origin) {
+        Ok(o) => o,
+        Err(e) => return input_error(&format!("{}: {e}", file.display())),
+    };
+    let runs = match scenario::run_scenario(&scenario, &profile) {
+        Ok(r) => r,
+        Err(e) => return input_error(&format!("{}: {e}", file.display())),
+    };
+    let mut others = Vec::new();
+    for b in [
+        BrowserName::Chromium,
+        BrowserName::Firefox,
+        BrowserName::Webkit,
+    ] {
+        if b == name {
+            continue;
+        }
+        match scenario::run_scenario(&scenario, &b.profile()) {
+            Ok(r) => others.push((b, r)),
+            Err(e) => return input_error(&format!("{}: {e}", file.display())),
+        }
+    }
+    let mut explanations = Vec::new();
+    for (i, (step, run)) in scenario.fetches.iter().zip(&runs).enumerate() {
+        let init = &step.request;
+        let trace = trace_of(&scenario, run);
+        let other_traces: Vec<(BrowserName, Trace)> = others
+            .iter()
+            .filter_map(|(b, runs)| runs.get(i).map(|r| (*b, trace_of(&scenario, r))))
+            .collect();
+        let other_refs: Vec<(BrowserName, &Trace)> =
+            other_traces.iter().map(|(b, t)| (*b, t)).collect();
+        let is_fetch = init.destination.as_deref().is_none_or(str::is_empty);
+        let classification = if is_fetch {
+            let fetch_init = FetchInit {
+                url: &init.url,
+                method: init.method.as_deref(),
+                headers: &init.headers,
+                mode: init.mode,
+                credentials: init.credentials,
+                redirect: init.redirect,
+                body: init.body.as_deref(),
+                referrer_policy: init
+                    .referrer_policy
+                    .as_deref()
+                    .and_then(ReferrerPolicy::from_token),
+                only_if_cached: init.cache.as_deref() == Some("only-if-cached"),
+            };
+            Request::from_fetch_init(&origin, &fetch_init, &profile)
+                .ok()
+                .map(|r| explain::classify(&r, &profile))
+        } else {
+            None
+        };
+        let method = init.method.as_deref().unwrap_or("GET");
+        let method = if method::is_method(method) {
+            method::normalize_method(method).into_owned()
+        } else {
+            method.to_owned()
+        };
+        let summary = RequestSummary {
+            url: init.url.clone(),
+            origin: scenario.client.origin.clone(),
+            method: method.clone(),
+            classification,
+        };
+        let ctx = MessageContext {
+            kind: if is_fetch { "fetch" } else { "resource" },
+            method: &method,
+            client_origin: Some(&scenario.client.origin),
+            request_headers: &init.headers,
+            mode: init
+                .mode
+                .unwrap_or(if is_fetch { Mode::Cors } else { Mode::NoCors }),
+            credentials: init.credentials.unwrap_or(CredentialsMode::SameOrigin),
+            ..MessageContext::fetch()
+        };
+        explanations.push(explain::explain_run(
+            name,
+            &summary,
+            &trace,
+            &other_refs,
+            &ctx,
+        ));
+    }
+    let refs: Vec<&Explanation> = explanations.iter().collect();
+    let code = exit_for(&refs);
+    if json {
+        let out = ScenarioExplanation {
+            id: &scenario.id,
+            description: scenario.description.as_deref(),
+            browser: name,
+            fetches: explanations,
+        };
+        if !print_json(&out) {
+            return ExitCode::from(2);
+        }
+        return code;
+    }
+    let style = style();
+    let mut text = format!("Scenario {} ({})\n", scenario.id, file.display());
+    if let Some(d) = &scenario.description {
+        text.push_str(d);
+        text.push('\n');
+    }
+    let count = explanations.len();
+    for (i, e) in explanations.iter().enumerate() {
+        text.push_str(&format!("\n=== fetch {} of {count} ===\n", i + 1));
+        text.push_str(&explain::render(e, style));
+    }
+    out_text(&text);
+    code
 }
 
 fn load(path: &Path) -> Result<Scenario, String> {
@@ -66,30 +583,31 @@ fn load(path: &Path) -> Result<Scenario, String> {
     Scenario::from_json(&text).map_err(|e| format!("{}: {e}", path.display()))
 }
 
-fn profile_for(browser: Option<BrowserName>, scenario: &Scenario) -> xorigin::browser::Profile {
+fn profile_for(browser: Option<BrowserName>, scenario: &Scenario) -> Profile {
     browser
         .or(scenario.browser)
         .unwrap_or(BrowserName::Spec)
         .profile()
 }
 
-fn simulate(browser: Option<BrowserName>, files: &[PathBuf]) -> ExitCode {
+fn simulate(browser: Option<BrowserName>, json: bool, files: &[PathBuf]) -> ExitCode {
     let mut out = Vec::new();
     for file in files {
         let scenario = match load(file) {
             Ok(s) => s,
-            Err(e) => {
-                eprintln!("error: {e}");
-                return ExitCode::from(2);
-            }
+            Err(e) => return input_error(&e),
         };
         match scenario::simulate(&scenario, &profile_for(browser, &scenario)) {
             Ok(s) => out.push(s),
-            Err(e) => {
-                eprintln!("error: {}: {e}", file.display());
-                return ExitCode::from(2);
-            }
+            Err(e) => return input_error(&format!("{}: {e}", file.display())),
         }
+    }
+    if json {
+        return if print_json(&out) {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(2)
+        };
     }
     let text = if out.len() == 1 {
         serde_json::to_value(&out[0])
@@ -106,10 +624,7 @@ fn simulate(browser: Option<BrowserName>, files: &[PathBuf]) -> ExitCode {
             out_line(&t);
             ExitCode::SUCCESS
         }
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::from(2)
-        }
+        Err(e) => input_error(&e.to_string()),
     }
 }
 
@@ -139,36 +654,105 @@ fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
     Ok(files)
 }
 
-fn verify(browser: Option<BrowserName>, paths: &[PathBuf]) -> ExitCode {
+/// One file's result in `verify --json`.
+#[derive(Serialize)]
+struct VerifyResult {
+    file: String,
+    ok: bool,
+    mismatches: Vec<MismatchJson>,
+    error: Option<String>,
+}
+
+#[derive(Serialize)]
+struct MismatchJson {
+    path: String,
+    expected: serde_json::Value,
+    predicted: serde_json::Value,
+}
+
+/// The JSON shape of `verify --json`.
+#[derive(Serialize)]
+struct VerifyReport {
+    passed: usize,
+    failed: usize,
+    results: Vec<VerifyResult>,
+}
+
+fn json_or_string(s: &str) -> serde_json::Value {
+    serde_json::from_str(s).unwrap_or_else(|_| serde_json::Value::String(s.to_owned()))
+}
+
+fn verify(browser: Option<BrowserName>, json: bool, paths: &[PathBuf]) -> ExitCode {
     let files = match collect(paths) {
         Ok(f) => f,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
-        }
+        Err(e) => return input_error(&e),
     };
     let (mut passed, mut failed) = (0usize, 0usize);
+    let mut results = Vec::new();
     for file in &files {
         let result = load(file).and_then(|s| {
             scenario::verify(&s, &profile_for(browser, &s))
                 .map_err(|e| format!("{}: {e}", file.display()))
         });
+        let name = file.display().to_string();
         match result {
-            Ok(mismatches) if mismatches.is_empty() => passed += 1,
+            Ok(mismatches) if mismatches.is_empty() => {
+                passed += 1;
+                results.push(VerifyResult {
+                    file: name,
+                    ok: true,
+                    mismatches: Vec::new(),
+                    error: None,
+                });
+            }
             Ok(mismatches) => {
                 failed += 1;
-                out_line(&format!("FAIL {}", file.display()));
-                for m in mismatches {
-                    out_line(&format!("  {m}"));
+                if !json {
+                    out_line(&format!("FAIL {}", file.display()));
+                    for m in &mismatches {
+                        out_line(&format!("  {m}"));
+                    }
                 }
+                results.push(VerifyResult {
+                    file: name,
+                    ok: false,
+                    mismatches: mismatches
+                        .iter()
+                        .map(|m| MismatchJson {
+                            path: m.path.clone(),
+                            expected: json_or_string(&m.expected),
+                            predicted: json_or_string(&m.predicted),
+                        })
+                        .collect(),
+                    error: None,
+                });
             }
             Err(e) => {
                 failed += 1;
-                out_line(&format!("FAIL {e}"));
+                if !json {
+                    out_line(&format!("FAIL {e}"));
+                }
+                results.push(VerifyResult {
+                    file: name,
+                    ok: false,
+                    mismatches: Vec::new(),
+                    error: Some(e),
+                });
             }
         }
     }
-    out_line(&format!("{passed} passed, {failed} failed"));
+    if json {
+        let report = VerifyReport {
+            passed,
+            failed,
+            results,
+        };
+        if !print_json(&report) {
+            return ExitCode::from(2);
+        }
+    } else {
+        out_line(&format!("{passed} passed, {failed} failed"));
+    }
     if failed == 0 {
         ExitCode::SUCCESS
     } else {
@@ -179,6 +763,11 @@ fn verify(browser: Option<BrowserName>, paths: &[PathBuf]) -> ExitCode {
 /// Prints a line; a closed pipe (`| head`) is not an error worth a panic.
 fn out_line(line: &str) {
     let _ = writeln!(std::io::stdout().lock(), "{line}");
+}
+
+/// Prints text as is (it ends with its own newline).
+fn out_text(text: &str) {
+    let _ = write!(std::io::stdout().lock(), "{text}");
 }
 
 /// Pretty JSON that keeps arrays of scalars (header pairs, name lists) on one
