@@ -146,3 +146,21 @@ pub fn follow_redirect(
     request.push_url(location);
     Ok(())
 }
+
+/// "Set request's referrer policy on redirect": the last valid token of the
+/// redirect's `Referrer-Policy` header, if any, becomes the request's policy.
+/// <https://w3c.github.io/webappsec-referrer-policy/#set-requests-referrer-policy-on-redirect>
+pub fn set_referrer_policy_on_redirect(request: &mut Request, response_headers: &HeaderList) {
+    let Some(value) = response_headers.get(b"referrer-policy") else {
+        return;
+    };
+    // `1#policy-token`: comma-separated; unknown tokens are skipped.
+    let policy = value
+        .split(|&b| b == b',')
+        .rev()
+        .filter_map(|token| std::str::from_utf8(headers::normalize_header_value(token)).ok())
+        .find_map(crate::request::ReferrerPolicy::from_token);
+    if let Some(policy) = policy {
+        request.referrer_policy = policy;
+    }
+}

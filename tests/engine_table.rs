@@ -2257,7 +2257,7 @@ fn scheme_table() {
 /// "webtransport"" → "Set request's response tainting to "basic"" and
 /// scheme fetch: a cross-origin navigation needs no CORS.
 #[test]
-#[ignore = "engine bug: mode navigate takes the CORS branch of main fetch instead of basic scheme fetch"]
+
 fn navigate_mode_is_basic() {
     let profile = Profile::spec();
     let mut request = Init::new(BU).build(&client(A), &profile).expect("request");
@@ -2282,7 +2282,7 @@ fn navigate_mode_is_basic() {
 /// `Referrer-Policy`; the next hop's `Origin` (no-cors, POST) follows it:
 /// "no-referrer": Set serializedOrigin to `null`.
 #[test]
-#[ignore = "engine bug: a redirect's Referrer-Policy header does not update the request's referrer policy"]
+
 fn referrer_policy_on_redirect_changes_origin_header() {
     let case = c("referrer-policy-on-redirect", AU)
         .mode(Mode::NoCors)

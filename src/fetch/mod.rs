@@ -298,9 +298,14 @@ impl FetchController {
             self.scheme_fetch(&scheme, cache);
             return;
         }
-        if scheme == "data" {
+        // Navigations (and WebSocket, WebTransport) take basic scheme fetch.
+        if scheme == "data" || self.request.mode == Mode::Navigate {
             self.request.response_tainting = ResponseTainting::Basic;
-            self.data_fetch();
+            if scheme == "data" {
+                self.data_fetch();
+            } else {
+                self.scheme_fetch(&scheme, cache);
+            }
             return;
         }
         match self.request.mode {
@@ -635,7 +640,13 @@ impl FetchController {
                 }
                 LocationUrl::Url(location) => {
                     match redirect::follow_redirect(&mut self.request, response.status, location) {
-                        Ok(()) => self.state = State::MainFetch,
+                        Ok(()) => {
+                            redirect::set_referrer_policy_on_redirect(
+                                &mut self.request,
+                                &response.header_list,
+                            );
+                            self.state = State::MainFetch;
+                        }
                         Err(failure) => {
                             self.fail(Reason::Redirect { failure }, Some(RequestKind::Main), cache)
                         }
