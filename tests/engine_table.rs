@@ -1538,6 +1538,25 @@ fn redirect_cases() -> Vec<Case> {
                 BS,
                 &[("content-type", None), ("content-length", None)],
             ),
+        c(
+            "redirect-same-origin-unsafe-header-preflights-cross-hop",
+            AU,
+        )
+        .h("X-Custom", "1")
+        .serve("GET", AU, 302, &loc(BU))
+        .serve("OPTIONS", BU, 204, &preflight_ok("", "x-custom"))
+        .serve("GET", BU, 200, &[ACAO_A])
+        .ok(ResponseType::Cors, 200)
+        .sent("GET", AU, &[("x-custom", Some("1")), ("origin", None)])
+        .sent(
+            "OPTIONS",
+            BU,
+            &[
+                ("access-control-request-headers", Some("x-custom")),
+                ("origin", Some(A)),
+            ],
+        )
+        .sent("GET", BU, &[("x-custom", Some("1")), ("origin", Some(A))]),
         c("redirect-mode-error", AU)
             .redirect(RedirectMode::Error)
             .serve("GET", AU, 302, &loc(AS))
@@ -2298,4 +2317,46 @@ fn referrer_policy_on_redirect_changes_origin_header() {
         .sent("POST", AU, &[("origin", Some(A))])
         .sent("POST", BU, &[("origin", Some("null"))]);
     run_table(&[case]);
+}
+
+/// "If max-age is failure or null, then set max-age to 5"; "If max-age is
+/// greater than an imposed limit on max-age, then set max-age to the
+/// imposed limit" (Chromium: 7200 s).
+#[test]
+fn cache_max_age_parsing_and_cap() {
+    let origin = client(A);
+    let at = Duration::from_secs;
+    for (profile, value, hit_at, miss_at) in [
+        (Profile::spec(), "abc", 4, 5),
+        (Profile::spec(), "-1", 4, 5),
+        (Profile::spec(), "5.5", 4, 5),
+        (Profile::spec(), "10000", 9999, 10000),
+        (Profile::chromium(), "10000", 7199, 7200),
+        (Profile::chromium(), "60", 59, 60),
+    ] {
+        let server = put_server(Some(value), false);
+        let mut cache = PreflightCache::default();
+        let req = || {
+            put(CredentialsMode::Omit)
+                .build(&origin, &profile)
+                .expect("request")
+        };
+        let (o, sent) = run(&profile, req(), &server, &mut cache, at(0));
+        assert!(matches!(o, FetchOutcome::Response(_)), "{value}: {o:?}");
+        assert_eq!(methods_sent(&sent), ["OPTIONS", "PUT"]);
+        let (_, sent) = run(&profile, req(), &server, &mut cache, at(hit_at));
+        assert_eq!(
+            methods_sent(&sent),
+            ["PUT"],
+            "{:?} max-age {value:?}: hit at {hit_at}",
+            profile.name
+        );
+        let (_, sent) = run(&profile, req(), &server, &mut cache, at(miss_at));
+        assert_eq!(
+            methods_sent(&sent),
+            ["OPTIONS", "PUT"],
+            "{:?} max-age {value:?}: miss at {miss_at}",
+            profile.name
+        );
+    }
 }
