@@ -2,6 +2,14 @@
 //! need a CORS preflight, which survive a `no-cors` request.
 //!
 //! <https://fetch.spec.whatwg.org/#cors-safelisted-request-header>
+//!
+//! Everything here is the standard's rule. Browser differences are notes for
+//! the browser profiles, not applied here: Chromium's
+//! `services/network/public/cpp/cors/cors.cc` (`IsCorsSafelistedHeader`)
+//! also safelists client hints (`DPR`, `Device-Memory`, `Width`,
+//! `Viewport-Width`, `Save-Data`, some `Sec-CH-*`) with value rules of its
+//! own, and reads the `content-type` essence with its own MIME parser
+//! (`net::ParseMimeTypeWithoutParameter`) rather than "parse a MIME type".
 
 use super::{HeaderList, sorted_lowercase_set, split_header_value};
 use crate::method::is_forbidden_method_bytes;
@@ -107,8 +115,7 @@ const CORS_UNSAFE_BYTE: [bool; 256] = {
 /// The CORS-unsafe request-header names of `list`: the names of headers
 /// that are not CORS-safelisted, plus, when the safelisted values together
 /// exceed 1024 bytes, the names of the safelisted ones too. Byte-lowercased,
-/// sorted by byte order, deduplicated; names that are not UTF-8 are
-/// isomorphic decoded.
+/// sorted by byte order, deduplicated, isomorphic decoded.
 ///
 /// <https://fetch.spec.whatwg.org/#cors-unsafe-request-header-names>
 pub fn cors_unsafe_request_header_names(list: &HeaderList) -> Vec<String> {
@@ -126,12 +133,11 @@ pub fn cors_unsafe_request_header_names(list: &HeaderList) -> Vec<String> {
     if safelist_value_size > 1024 {
         unsafe_names.extend(potentially_unsafe_names);
     }
+    // Isomorphic decoding keeps byte order and uniqueness (a valid name is
+    // ASCII, for which it is the identity).
     sorted_lowercase_set(unsafe_names.into_iter())
-        .into_iter()
-        .map(|name| match String::from_utf8(name) {
-            Ok(s) => s,
-            Err(e) => crate::mime::isomorphic_decode(e.as_bytes()),
-        })
+        .iter()
+        .map(|name| crate::mime::isomorphic_decode(name))
         .collect()
 }
 
