@@ -1,0 +1,540 @@
+//! The `xorigin` command line: every command and flag, exit codes 0 (allowed),
+//! 1 (blocked) and 2 (usage or input error), one-line input errors, `--json`
+//! output that parses, and the exact Chromium console texts.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+const API: &str = "https://api.b.test/items";
+const APP: &str = "https://app.a.test";
+
+fn xorigin(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xorigin"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("the xorigin binary runs")
+}
+
+fn code(out: &Output) -> i32 {
+    out.status.code().unwrap_or(-1)
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn json(out: &Output) -> Value {
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", stdout(out)))
+}
+
+/// `check` with the API URL and page origin, then `extra`.
+fn check(extra: &[&str]) -> Output {
+    let mut args = vec!["check", API, "--origin", APP];
+    args.extend_from_slice(extra);
+    xorigin(&args)
+}
+
+/// A scenario file in a fresh temporary folder.
+fn scenario_file(name: &str, text: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("xorigin-cli-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join(format!("{name}.json"));
+    std::fs::write(&path, text).expect("write scenario");
+    path
+}
+
+const MISSING_ACAO_CHROMIUM: &str = "Access to fetch at 'https://api.b.test/items' from origin 'https://app.a.test' has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource. If an opaque response serves your needs, set the request's mode to 'no-cors' to fetch the resource with CORS disabled.";
+
+const PREFLIGHT_STATUS_CHROMIUM: &str = "Access to fetch at 'https://api.b.test/items' from origin 'https://app.a.test' has been blocked by CORS policy: Response to preflight request doesn't pass access control check: It does not have HTTP ok status.";
+
+#[test]
+fn check_missing_acao_is_blocked_with_chromium_text() {
+    let out = check(&[]);
+    assert_eq!(code(&out), 1, "{}", stdout(&out));
+    let text = stdout(&out);
+    assert!(text.contains(MISSING_ACAO_CHROMIUM), "{text}");
+    assert!(text.contains("[CORSMissingAllowOrigin]"), "{text}");
+    assert!(
+        text.contains("Origin https://app.a.test is not allowed by Access-Control-Allow-Origin. Status code: 200"),
+        "{text}"
+    );
+    assert!(
+        text.contains("send `Access-Control-Allow-Origin: https://app.a.test` on the response"),
+        "{text}"
+    );
+    // Piped: no colour.
+    assert!(!text.contains('\x1b'), "{text}");
+}
+
+#[test]
+fn check_preflight_status_failure_has_exact_chromium_text() {
+    let out = check(&[
+        "-X",
+        "PUT",
+        "--preflight-status",
+        "403",
+        "--preflight-header",
+        "Access-Control-Allow-Origin: https://app.a.test",
+    ]);
+    assert_eq!(code(&out), 1);
+    let text = stdout(&out);
+    assert!(text.contains(PREFLIGHT_STATUS_CHROMIUM), "{text}");
+    assert!(text.contains("[CORSPreflightDidNotSucceed]"), "{text}");
+    assert!(
+        text.contains("Preflight response is not successful. Status code: 403"),
+        "{text}"
+    );
+}
+
+#[test]
+fn check_says_why_a_preflight_is_needed_and_prints_it() {
+    let out = check(&["-X", "PUT", "-H", "Content-Type: application/json"]);
+    let text = stdout(&out);
+    assert!(text.contains("Request: preflighted"), "{text}");
+    assert!(
+        text.contains("method PUT is not a CORS-safelisted method"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "header content-type: application/json is not a CORS-safelisted request header"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("> OPTIONS https://api.b.test/items"),
+        "{text}"
+    );
+    assert!(
+        text.contains("> Access-Control-Request-Method: PUT"),
+        "{text}"
+    );
+    assert!(
+        text.contains("> Access-Control-Request-Headers: content-type"),
+        "{text}"
+    );
+}
+
+#[test]
+fn check_allowed_flows_exit_zero() {
+    let cases: Vec<Vec<&str>> = vec![
+        // Simple GET.
+        vec![
+            "--response-header",
+            "Access-Control-Allow-Origin: https://app.a.test",
+        ],
+        vec!["--response-header", "Access-Control-Allow-Origin: *"],
+        // Preflighted PUT with JSON.
+        vec![
+            "-X",
+            "PUT",
+            "-H",
+            "Content-Type: application/json",
+            "--preflight-header",
+            "Access-Control-Allow-Origin: https://app.a.test",
+            "--preflight-header",
+            "Access-Control-Allow-Methods: PUT",
+            "--preflight-header",
+            "Access-Control-Allow-Headers: content-type",
+            "--response-header",
+            "Access-Control-Allow-Origin: https://app.a.test",
+        ],
+        // A string body is text/plain: still simple.
+        vec![
+            "-X",
+            "POST",
+            "-d",
+            "hello",
+            "--response-header",
+            "Access-Control-Allow-Origin: https://app.a.test",
+        ],
+        // Credentials with the exact origin and Allow-Credentials.
+        vec![
+            "--credentials",
+            "include",
+            "--response-header",
+            "Access-Control-Allow-Origin: https://app.a.test",
+            "--response-header",
+            "Access-Control-Allow-Credentials: true",
+        ],
+        vec![
+            "--credentials",
+            "omit",
+            "--response-header",
+            "Access-Control-Allow-Origin: *",
+        ],
+        // no-cors: opaque, never blocked by CORS.
+        vec!["--mode", "no-cors"],
+        // A redirect with redirect mode manual: an opaque redirect (the CORS
+        // check still runs on the redirect response).
+        vec![
+            "--redirect",
+            "manual",
+            "--status",
+            "302",
+            "--response-header",
+            "Access-Control-Allow-Origin: *",
+            "--response-header",
+            "Location: https://api.b.test/next",
+        ],
+        vec![
+            "--referrer-policy",
+            "no-referrer",
+            "--response-header",
+            "Access-Control-Allow-Origin: *",
+        ],
+    ];
+    for extra in cases {
+        let out = check(&extra);
+        assert_eq!(code(&out), 0, "{extra:?}\n{}{}", stdout(&out), stderr(&out));
+        assert!(stdout(&out).contains("ALLOWED"), "{extra:?}");
+    }
+}
+
+#[test]
+fn check_blocked_flows_exit_one_with_the_right_message() {
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (
+            vec![
+                "--credentials",
+                "include",
+                "--response-header",
+                "Access-Control-Allow-Origin: *",
+            ],
+            "The value of the 'Access-Control-Allow-Origin' header in the response must not be the wildcard '*' when the request's credentials mode is 'include'.",
+        ),
+        (
+            vec!["--mode", "same-origin"],
+            "has been blocked by CORS policy: Cross origin requests are not allowed by request mode.",
+        ),
+        (
+            vec![
+                "--redirect",
+                "error",
+                "--status",
+                "302",
+                "--response-header",
+                "Access-Control-Allow-Origin: *",
+                "--response-header",
+                "Location: https://api.b.test/next",
+            ],
+            "redirect mode is \"error\"",
+        ),
+        (
+            vec![
+                "-X",
+                "DELETE",
+                "--preflight-header",
+                "Access-Control-Allow-Origin: https://app.a.test",
+                "--preflight-header",
+                "Access-Control-Allow-Methods: GET, PUT",
+            ],
+            "Method DELETE is not allowed by Access-Control-Allow-Methods in preflight response.",
+        ),
+        (
+            vec![
+                "-H",
+                "X-Api-Key: 1",
+                "--preflight-header",
+                "Access-Control-Allow-Origin: https://app.a.test",
+            ],
+            "Request header field X-Api-Key is not allowed by Access-Control-Allow-Headers.",
+        ),
+        (
+            vec!["-X", "CONNECT"],
+            "Failed to execute 'fetch' on 'Window': 'CONNECT' HTTP method is unsupported.",
+        ),
+    ];
+    for (extra, want) in cases {
+        let out = check(&extra);
+        assert_eq!(code(&out), 1, "{extra:?}\n{}", stdout(&out));
+        assert!(stdout(&out).contains(want), "{extra:?}\n{}", stdout(&out));
+    }
+}
+
+#[test]
+fn check_browser_flag_changes_the_verdict() {
+    // `Access-Control-Allow-Headers: *` never covers Authorization in the
+    // standard; Chromium's profile lets it.
+    let args = [
+        "-H",
+        "Authorization: Bearer x",
+        "--preflight-header",
+        "Access-Control-Allow-Origin: https://app.a.test",
+        "--preflight-header",
+        "Access-Control-Allow-Headers: *",
+        "--response-header",
+        "Access-Control-Allow-Origin: https://app.a.test",
+    ];
+    let spec = check(&args);
+    assert_eq!(code(&spec), 1, "{}", stdout(&spec));
+    assert!(stdout(&spec).contains("Note: Chromium allows this request"));
+    let mut chromium_args = args.to_vec();
+    chromium_args.extend(["--browser", "chromium"]);
+    let chromium = check(&chromium_args);
+    assert_eq!(code(&chromium), 0, "{}", stdout(&chromium));
+    assert!(stdout(&chromium).contains("(chromium)"));
+}
+
+#[test]
+fn check_json_has_the_documented_shape() {
+    let out = check(&["-X", "PUT", "--preflight-status", "500", "--json"]);
+    assert_eq!(code(&out), 1);
+    let v = json(&out);
+    assert_eq!(v["verdict"], "blocked");
+    assert_eq!(v["browser"], "spec");
+    assert_eq!(v["failed_on"], "preflight");
+    assert_eq!(v["classification"]["kind"], "preflighted");
+    assert_eq!(v["classification"]["unsafe_method"], "PUT");
+    assert_eq!(v["exchanges"][0]["kind"], "preflight");
+    assert_eq!(v["exchanges"][0]["method"], "OPTIONS");
+    assert_eq!(v["exchanges"][0]["response"]["status"], 500);
+    assert_eq!(v["exchanges"][0]["check"]["passed"], false);
+    assert_eq!(v["reason"]["kind"], "preflight");
+    assert_eq!(v["fix"]["on"], "preflight");
+    assert_eq!(v["fix"]["header"], "Access-Control-Allow-Origin");
+    let browsers = v["browsers"].as_array().expect("browsers array");
+    assert_eq!(browsers.len(), 3);
+    assert_eq!(browsers[0]["browser"], "chromium");
+    assert_eq!(browsers[1]["code"], "CORSMissingAllowOrigin");
+    assert_eq!(browsers[2]["type_error"], "Load failed");
+    // Allowed: the filtered response is there, the fix is null.
+    let ok = check(&[
+        "--response-header",
+        "Access-Control-Allow-Origin: *",
+        "--json",
+    ]);
+    assert_eq!(code(&ok), 0);
+    let v = json(&ok);
+    assert_eq!(v["verdict"], "allowed");
+    assert_eq!(v["response"]["type"], "cors");
+    assert!(v["fix"].is_null());
+}
+
+#[test]
+fn bad_input_is_one_line_and_exit_two() {
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (vec!["check", API, "--origin", "nope"], "--origin"),
+        (
+            vec!["check", API, "--origin", "https://a.test/path"],
+            "--origin",
+        ),
+        (vec!["check", "not a url", "--origin", APP], "URL"),
+        (vec!["check", "/relative", "--origin", APP], "URL"),
+        (vec!["check", API, "--origin", APP, "-H", "NoColon"], "-H"),
+        (
+            vec!["check", API, "--origin", APP, "-H", "Bad Name: v"],
+            "-H",
+        ),
+        (vec!["check", API, "--origin", APP, "-H", "X: a\nb"], "-H"),
+        (vec!["check", API, "--origin", APP, "-X", "P T"], "-X"),
+        (vec!["check", API, "--origin", APP, "-X", ""], "-X"),
+        (
+            vec![
+                "check",
+                API,
+                "--origin",
+                APP,
+                "--preflight-header",
+                "NoColon",
+            ],
+            "--preflight-header",
+        ),
+        (
+            vec!["check", API, "--origin", APP, "--response-header", ": v"],
+            "--response-header",
+        ),
+        (
+            vec!["check", API, "--origin", APP, "--referrer-policy", "bogus"],
+            "--referrer-policy",
+        ),
+    ];
+    for (args, names) in cases {
+        let out = xorigin(&args);
+        assert_eq!(code(&out), 2, "{args:?}\n{}", stderr(&out));
+        let err = stderr(&out);
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+        assert!(
+            err.starts_with("error: ") && err.contains(names),
+            "{args:?}: {err}"
+        );
+        assert!(stdout(&out).is_empty(), "{args:?}");
+    }
+}
+
+#[test]
+fn usage_errors_exit_two_without_panicking() {
+    let cases: Vec<Vec<&str>> = vec![
+        vec![],
+        vec!["bogus"],
+        vec!["check", API],
+        vec!["check", API, "--origin", APP, "--status", "99"],
+        vec!["check", API, "--origin", APP, "--status", "abc"],
+        vec!["check", API, "--origin", APP, "--preflight-status", "1000"],
+        vec!["check", API, "--origin", APP, "--browser", "ie"],
+        vec!["check", API, "--origin", APP, "--mode", "navigate"],
+        vec!["check", API, "--origin", APP, "--credentials", "always"],
+        vec!["check", API, "--origin", APP, "--redirect", "sometimes"],
+        vec!["explain"],
+        vec!["simulate"],
+        vec!["verify"],
+    ];
+    for args in cases {
+        let out = xorigin(&args);
+        assert_eq!(code(&out), 2, "{args:?}\n{}", stderr(&out));
+        assert!(!stderr(&out).contains("panicked"), "{args:?}");
+    }
+}
+
+#[test]
+fn help_exits_zero_with_examples() {
+    let out = xorigin(&["check", "--help"]);
+    assert_eq!(code(&out), 0);
+    assert!(stdout(&out).contains("Examples:"));
+    assert!(stdout(&out).contains("--preflight-header"));
+    let out = xorigin(&["--help"]);
+    assert_eq!(code(&out), 0);
+    for command in ["check", "explain", "simulate", "verify"] {
+        assert!(stdout(&out).contains(command), "{command}");
+    }
+}
+
+const TWO_FETCHES: &str = r#"{
+  "id": "cli-two-fetches",
+  "description": "one allowed GET, one PUT whose preflight has no Allow-Origin",
+  "client": { "origin": "https://app.a.test" },
+  "server": [
+    { "method": "GET", "url": "https://api.b.test/items", "status": 200,
+      "headers": [["Access-Control-Allow-Origin", "*"], ["X-Total", "3"]] },
+    { "method": "OPTIONS", "url": "https://api.b.test/items", "status": 204, "headers": [] }
+  ],
+  "fetches": [
+    { "request": { "url": "https://api.b.test/items" } },
+    { "request": { "method": "PUT", "url": "https://api.b.test/items",
+                   "headers": [["Content-Type", "application/json"]], "body": "{}" } }
+  ]
+}"#;
+
+#[test]
+fn explain_walks_each_fetch() {
+    let file = scenario_file("two", TWO_FETCHES);
+    let path = file.to_string_lossy().into_owned();
+    let out = xorigin(&["explain", &path]);
+    assert_eq!(code(&out), 1, "{}{}", stdout(&out), stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("=== fetch 1 of 2 ==="), "{text}");
+    assert!(text.contains("=== fetch 2 of 2 ==="), "{text}");
+    assert!(text.contains("Hidden from script: x-total"), "{text}");
+    assert!(text.contains("Response to preflight request doesn't pass access control check: No 'Access-Control-Allow-Origin' header is present on the requested resource."), "{text}");
+    assert!(text.contains("ok CORS check passed"), "{text}");
+    assert!(
+        text.contains("FAILED the preflight response fails the CORS check"),
+        "{text}"
+    );
+
+    let out = xorigin(&["explain", "--json", &path]);
+    assert_eq!(code(&out), 1);
+    let v = json(&out);
+    assert_eq!(v["id"], "cli-two-fetches");
+    assert_eq!(v["fetches"][0]["verdict"], "allowed");
+    assert_eq!(v["fetches"][1]["verdict"], "blocked");
+    assert_eq!(v["fetches"][1]["exchanges"][0]["response"]["status"], 204);
+    assert_eq!(v["fetches"][1]["fix"]["on"], "preflight");
+
+    // A fixture where everything is allowed exits 0; --browser is accepted.
+    let out = xorigin(&[
+        "explain",
+        "--browser",
+        "firefox",
+        "spec-fixtures/simple/simple-get-acao-exact-origin.json",
+    ]);
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+    assert!(stdout(&out).contains("(firefox)"));
+}
+
+#[test]
+fn explain_bad_files_exit_two() {
+    let missing = xorigin(&["explain", "no/such/file.json"]);
+    assert_eq!(code(&missing), 2);
+    assert!(stderr(&missing).starts_with("error: "));
+    let broken = scenario_file("broken", "{ \"id\": 3 }");
+    let out = xorigin(&["explain", &broken.to_string_lossy()]);
+    assert_eq!(code(&out), 2);
+    assert_eq!(stderr(&out).lines().count(), 1, "{}", stderr(&out));
+    let bad_origin = scenario_file(
+        "bad-origin",
+        r#"{"id":"x","client":{"origin":"nope"},"fetches":[{"request":{"url":"https://b.test/"}}]}"#,
+    );
+    let out = xorigin(&["explain", &bad_origin.to_string_lossy()]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("client.origin"), "{}", stderr(&out));
+}
+
+#[test]
+fn simulate_plain_and_json() {
+    let fixture = "spec-fixtures/simple/simple-get-no-acao.json";
+    let out = xorigin(&["simulate", fixture]);
+    assert_eq!(code(&out), 0);
+    let v = json(&out);
+    assert_eq!(v["fetches"][0]["expect"]["result"], "network-error");
+    let out = xorigin(&["simulate", "--json", "--browser", "webkit", fixture]);
+    assert_eq!(code(&out), 0);
+    let v = json(&out);
+    let list = v.as_array().expect("--json gives an array");
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0]["browser"], "webkit");
+    assert_eq!(code(&xorigin(&["simulate", "no/such.json"])), 2);
+}
+
+#[test]
+fn verify_plain_and_json() {
+    let out = xorigin(&["verify", "spec-fixtures/simple"]);
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+    let last = stdout(&out).lines().last().unwrap_or("").to_owned();
+    assert!(last.ends_with(" passed, 0 failed"), "{last}");
+
+    let out = xorigin(&["verify", "--json", "spec-fixtures/simple"]);
+    assert_eq!(code(&out), 0);
+    let v = json(&out);
+    assert_eq!(v["failed"], 0);
+    assert!(v["passed"].as_u64().is_some_and(|n| n > 10));
+    assert_eq!(v["results"][0]["ok"], true);
+
+    // A wrong expectation: exit 1, the mismatch named in both forms.
+    let wrong = scenario_file(
+        "wrong",
+        r#"{"id":"wrong","client":{"origin":"https://app.a.test"},"server":[],
+            "fetches":[{"request":{"url":"https://api.b.test/x"},"expect":{"result":"ok"}}]}"#,
+    );
+    let path = wrong.to_string_lossy().into_owned();
+    let out = xorigin(&["verify", &path]);
+    assert_eq!(code(&out), 1);
+    assert!(
+        stdout(&out).contains("0 passed, 1 failed"),
+        "{}",
+        stdout(&out)
+    );
+    let out = xorigin(&["verify", "--json", "--browser", "chromium", &path]);
+    assert_eq!(code(&out), 1);
+    let v = json(&out);
+    assert_eq!(v["failed"], 1);
+    assert_eq!(
+        v["results"][0]["mismatches"][0]["path"],
+        "fetches[0].expect.result"
+    );
+    assert_eq!(v["results"][0]["mismatches"][0]["expected"], "ok");
+    assert_eq!(
+        v["results"][0]["mismatches"][0]["predicted"],
+        "network-error"
+    );
+    assert_eq!(code(&xorigin(&["verify", "no/such/dir"])), 2);
+}
