@@ -18,6 +18,7 @@
 
 pub mod browser;
 pub mod cors;
+pub mod data_url;
 pub mod explain;
 pub mod fetch;
 pub mod fetch_metadata;

@@ -2430,7 +2430,6 @@ fn data_url_plain_cases() {
 }
 
 #[test]
-#[ignore = "engine bug: data: URL processor (MIME parse/serialize, ;BASE64 case, missing comma, bad base64)"]
 fn data_url_processor_edge_cases() {
     let ok = |s: &str| Ok(s.to_owned());
     let cases: [(&str, Result<String, ()>); 6] = [

@@ -302,7 +302,7 @@ impl FetchController {
         if scheme == "data" || self.request.mode == Mode::Navigate {
             self.request.response_tainting = ResponseTainting::Basic;
             if scheme == "data" {
-                self.data_fetch();
+                self.data_fetch(cache);
             } else {
                 self.scheme_fetch(&scheme, cache);
             }
@@ -364,26 +364,18 @@ impl FetchController {
     }
 
     /// A `data:` URL gives a 200 response whose `Content-Type` is the URL's
-    /// MIME type. <https://fetch.spec.whatwg.org/#data-url-processor>
-    fn data_fetch(&mut self) {
-        let url = self.request.current_url().as_str();
-        let rest = url.strip_prefix("data:").unwrap_or("");
-        let mime = rest.split(',').next().unwrap_or("").trim();
-        let mime = mime.strip_suffix(";base64").unwrap_or(mime).trim();
-        let mime = if mime.is_empty() || mime.starts_with(';') {
-            format!(
-                "text/plain{}",
-                if mime.is_empty() {
-                    ";charset=US-ASCII"
-                } else {
-                    mime
-                }
-            )
-        } else {
-            mime.to_owned()
-        };
-        let response = NetworkResponse::new(200, [("Content-Type", mime)]);
-        self.finish_response(response);
+    /// MIME type; an invalid one a network error.
+    /// <https://fetch.spec.whatwg.org/#scheme-fetch>
+    fn data_fetch(&mut self, cache: &mut PreflightCache) {
+        match crate::data_url::process_data_url(self.request.current_url()) {
+            Ok(data) => {
+                let mut response =
+                    NetworkResponse::new(200, [("Content-Type", data.mime_type.serialize())]);
+                response.body_len = Some(data.body.len() as u64);
+                self.finish_response(response);
+            }
+            Err(error) => self.fail(Reason::DataUrl { error }, None, cache),
+        }
     }
 
     /// HTTP fetch step 4.1: whether the CORS-preflight cache lacks an entry

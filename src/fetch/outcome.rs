@@ -42,6 +42,11 @@ pub enum Reason {
         /// The scheme.
         scheme: String,
     },
+    /// A `data:` URL the data: URL processor rejects.
+    DataUrl {
+        /// Why.
+        error: crate::data_url::DataUrlError,
+    },
     /// A scheme xorigin cannot fetch (`blob:`, `file:`, ...).
     UnsupportedScheme {
         /// The scheme.
