@@ -789,6 +789,18 @@ fn get_decode_split_examples() {
             vec![("A", "\"1,2\""), ("D", "4"), ("A", "3")],
             Some(vec!["\"1,2\"", "3"]),
         ),
+        // The standard's "collect an HTTP quoted string" examples, whose
+        // output without extract-value is the raw quoted string.
+        (vec![("A", "\"\\")], Some(vec!["\"\\"])),
+        (
+            vec![("A", "\"Hello\" World")],
+            Some(vec!["\"Hello\" World"]),
+        ),
+        (
+            vec![("A", r#""Hello \\ World\"""#)],
+            Some(vec![r#""Hello \\ World\"""#]),
+        ),
+        (vec![("A", r#""a\",b", c"#)], Some(vec![r#""a\",b""#, "c"])),
         // UTF-8 bytes C3 BF decode to two code points.
         (
             vec![("a", "\u{7f}\u{ff}")],
@@ -917,6 +929,12 @@ fn mime_type_parsing() {
             "text/html;charset={gbk}",
             Some("text/html;charset=\"{gbk}\""),
         ),
+        // extract-value true: escapes resolved, then re-escaped on output.
+        (
+            r#"x/x;a="Hello \\ World\"""#,
+            Some(r#"x/x;a="Hello \\ World\"""#),
+        ),
+        (r#"x/x;a="Hello" World"#, Some("x/x;a=Hello")),
         ("x/x;test", Some("x/x")),
         ("x/x;test=\"\\", Some("x/x;test=\"\\\\\"")),
         ("x/x;test=\u{ff};x=x", Some("x/x;test=\"\u{ff}\";x=x")),
