@@ -44,17 +44,21 @@ struct Entry {
 #[derive(Clone, Debug)]
 struct Group {
     partition: Box<str>,
-    origin: Box<str>,
     seq: u64,
     entries: Vec<Entry>,
 }
 
+/// URL -> byte-serialized origin -> groups (one per partition key). Two
+/// levels so that a look-up never scans the groups of other origins: a
+/// crawler's cache can hold many origins for one URL.
+type Index = HashMap<Box<str>, HashMap<Box<str>, Vec<Group>>>;
+
 /// A bounded CORS-preflight cache.
 #[derive(Clone, Debug)]
 pub struct PreflightCache {
-    by_url: HashMap<Box<str>, Vec<Group>>,
-    /// Groups in creation order, for eviction: (URL, seq).
-    order: VecDeque<(Box<str>, u64)>,
+    by_url: Index,
+    /// Groups in creation order, for eviction: (URL, origin, seq).
+    order: VecDeque<(Box<str>, Box<str>, u64)>,
     next_seq: u64,
     groups: usize,
     capacity: usize,
@@ -87,6 +91,7 @@ impl PreflightCache {
     pub fn entry_count(&self) -> usize {
         self.by_url
             .values()
+            .flat_map(|by_origin| by_origin.values())
             .flat_map(|gs| gs.iter())
             .map(|g| g.entries.len())
             .sum()
@@ -100,8 +105,9 @@ impl PreflightCache {
     fn group(&self, key: &CacheKey<'_>) -> Option<&Group> {
         self.by_url
             .get(key.url)?
+            .get(key.origin)?
             .iter()
-            .find(|g| &*g.partition == key.partition && &*g.origin == key.origin)
+            .find(|g| &*g.partition == key.partition)
     }
 
     /// "There is a cache entry match": same key, origin and URL, and the
@@ -186,10 +192,12 @@ impl PreflightCache {
         if self.group(key).is_none() {
             self.create_group(key);
         }
-        let Some(group) = self.by_url.get_mut(key.url).and_then(|gs| {
-            gs.iter_mut()
-                .find(|g| &*g.partition == key.partition && &*g.origin == key.origin)
-        }) else {
+        let Some(group) = self
+            .by_url
+            .get_mut(key.url)
+            .and_then(|by_origin| by_origin.get_mut(key.origin))
+            .and_then(|gs| gs.iter_mut().find(|g| &*g.partition == key.partition))
+        else {
             return;
         };
         group.entries.retain(|e| e.expires_at > now);
@@ -220,44 +228,56 @@ impl PreflightCache {
         }
         let seq = self.next_seq;
         self.next_seq += 1;
-        self.by_url.entry(key.url.into()).or_default().push(Group {
-            partition: key.partition.into(),
-            origin: key.origin.into(),
-            seq,
-            entries: Vec::new(),
-        });
-        self.order.push_back((key.url.into(), seq));
+        self.by_url
+            .entry(key.url.into())
+            .or_default()
+            .entry(key.origin.into())
+            .or_default()
+            .push(Group {
+                partition: key.partition.into(),
+                seq,
+                entries: Vec::new(),
+            });
+        self.order
+            .push_back((key.url.into(), key.origin.into(), seq));
         self.groups += 1;
         if self.order.len() > 2 * self.capacity + 64 {
             // Cleared groups leave stale queue items; drop them so the queue
             // stays bounded by the live groups.
             let by_url = &self.by_url;
-            self.order.retain(|(url, seq)| {
+            self.order.retain(|(url, origin, seq)| {
                 by_url
                     .get(url)
+                    .and_then(|by_origin| by_origin.get(origin))
                     .is_some_and(|gs| gs.iter().any(|g| g.seq == *seq))
             });
         }
     }
 
     fn evict_oldest(&mut self) -> bool {
-        while let Some((url, seq)) = self.order.pop_front() {
-            if self.remove_group(&url, |g| g.seq == seq) {
+        while let Some((url, origin, seq)) = self.order.pop_front() {
+            if self.remove_group(&url, &origin, |g| g.seq == seq) {
                 return true;
             }
         }
         false
     }
 
-    fn remove_group(&mut self, url: &str, pred: impl Fn(&Group) -> bool) -> bool {
-        let Some(groups) = self.by_url.get_mut(url) else {
+    fn remove_group(&mut self, url: &str, origin: &str, pred: impl Fn(&Group) -> bool) -> bool {
+        let Some(by_origin) = self.by_url.get_mut(url) else {
+            return false;
+        };
+        let Some(groups) = by_origin.get_mut(origin) else {
             return false;
         };
         let before = groups.len();
         groups.retain(|g| !pred(g));
         let removed = before - groups.len();
         if groups.is_empty() {
-            self.by_url.remove(url);
+            by_origin.remove(origin);
+            if by_origin.is_empty() {
+                self.by_url.remove(url);
+            }
         }
         self.groups -= removed;
         removed > 0
@@ -267,8 +287,6 @@ impl PreflightCache {
     /// <https://fetch.spec.whatwg.org/#concept-cache-clear>
     pub fn clear(&mut self, key: &CacheKey<'_>) {
         // The order queue keeps a stale (URL, seq) that eviction skips.
-        self.remove_group(key.url, |g| {
-            &*g.partition == key.partition && &*g.origin == key.origin
-        });
+        self.remove_group(key.url, key.origin, |g| &*g.partition == key.partition);
     }
 }
