@@ -41,6 +41,17 @@ other request (each redirect hop included) with --status/--response-header
 (default: 200, no headers).
 Exit status: 0 allowed, 1 blocked, 2 usage or input error.";
 
+const PROBE_EXAMPLES: &str = "\
+Examples:
+  xorigin probe http://127.0.0.1:8080/api --origin http://localhost:3000
+  xorigin probe http://127.0.0.1:8080/api --origin http://localhost:3000 -X PUT \\
+      -H 'Content-Type: application/json' --timeout 5 --json
+
+Only http:// URLs (no TLS client). The engine, not the client, follows
+redirects; no cookies are sent. Each request uses a new connection.
+Exit status: 0 allowed, 1 blocked, 2 usage or input error,
+3 the server could not be reached (connection refused, timeout, bad HTTP): no verdict.";
+
 #[derive(Parser)]
 #[command(
     name = "xorigin",
@@ -58,6 +69,10 @@ enum Command {
     /// the verdict, each browser's console message and the fix.
     #[command(after_help = CHECK_EXAMPLES)]
     Check(Box<CheckArgs>),
+    /// Send the request (and its preflight, when the browser would) to a live
+    /// http:// server and report the engine's verdict on the real answers.
+    #[command(after_help = PROBE_EXAMPLES)]
+    Probe(Box<ProbeArgs>),
     /// Run a scenario file and explain each fetch step by step.
     #[command(
         after_help = "Example:\n  xorigin explain spec-fixtures/preflight/preflight-put-json.json\n\nExit status: 0 every fetch allowed, 1 some fetch blocked, 2 input error."
@@ -123,8 +138,9 @@ enum RedirectArg {
     Manual,
 }
 
+/// The `fetch()` call, shared by `check` and `probe`.
 #[derive(clap::Args)]
-struct CheckArgs {
+struct RequestArgs {
     /// The URL passed to fetch().
     url: String,
     /// The page's origin (`https://app.a.test`, or `null`).
@@ -159,6 +175,15 @@ struct CheckArgs {
     /// Whose behaviour the verdict is.
     #[arg(long, value_parser = parse_browser, default_value = "spec")]
     browser: BrowserName,
+    /// Print the explanation as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(clap::Args)]
+struct CheckArgs {
+    #[command(flatten)]
+    request: RequestArgs,
     /// The status of the server's answer to the CORS-preflight request.
     #[arg(long = "preflight-status", value_name = "N", default_value_t = 204, value_parser = clap::value_parser!(u16).range(100..=999))]
     preflight_status: u16,
@@ -171,9 +196,15 @@ struct CheckArgs {
     /// A header of the server's answer to the request itself, `Name: value`; repeatable.
     #[arg(long = "response-header", value_name = "NAME: VALUE")]
     response_headers: Vec<String>,
-    /// Print the explanation as JSON.
-    #[arg(long)]
-    json: bool,
+}
+
+#[derive(clap::Args)]
+struct ProbeArgs {
+    #[command(flatten)]
+    request: RequestArgs,
+    /// Seconds to wait for connecting and for each response.
+    #[arg(long, value_name = "SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=600))]
+    timeout: u64,
 }
 
 fn parse_browser(s: &str) -> Result<BrowserName, String> {
@@ -185,6 +216,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check(args) => check(&args),
+        Command::Probe(args) => probe::probe(&args),
         Command::Explain {
             browser,
             json,
@@ -252,16 +284,20 @@ fn response_from(status: u16, headers: &[(String, String)]) -> NetworkResponse {
     response
 }
 
-/// The inputs of `check`, validated.
-struct CheckInput {
+/// A `fetch()` call from the command line, validated.
+struct Prepared {
     origin: Origin,
+    serialized_origin: String,
     headers: Vec<(String, String)>,
-    preflight: NetworkResponse,
-    response: NetworkResponse,
     referrer_policy: Option<ReferrerPolicy>,
+    mode: Mode,
+    credentials: CredentialsMode,
+    redirect: RedirectMode,
+    /// The normalized method.
+    method: String,
 }
 
-fn validate_check(args: &CheckArgs) -> Result<CheckInput, String> {
+fn prepare(args: &RequestArgs) -> Result<Prepared, String> {
     let origin = Origin::parse_serialized(&args.origin)
         .map_err(|e| format!("--origin {:?} is not a serialized origin: {e}", args.origin))?;
     Url::parse(&args.url).map_err(|e| format!("URL {:?} is not an absolute URL: {e}", args.url))?;
@@ -279,117 +315,150 @@ fn validate_check(args: &CheckArgs) -> Result<CheckInput, String> {
         ),
     };
     let headers = parse_header_args("-H", &args.headers)?;
-    let preflight = response_from(
-        args.preflight_status,
-        &parse_header_args("--preflight-header", &args.preflight_headers)?,
-    );
-    let response = response_from(
-        args.status,
-        &parse_header_args("--response-header", &args.response_headers)?,
-    );
-    Ok(CheckInput {
+    Ok(Prepared {
+        serialized_origin: origin.ascii_serialization().to_owned(),
         origin,
         headers,
-        preflight,
-        response,
         referrer_policy,
+        mode: match args.mode {
+            ModeArg::Cors => Mode::Cors,
+            ModeArg::NoCors => Mode::NoCors,
+            ModeArg::SameOrigin => Mode::SameOrigin,
+        },
+        credentials: match args.credentials {
+            CredentialsArg::Omit => CredentialsMode::Omit,
+            CredentialsArg::SameOrigin => CredentialsMode::SameOrigin,
+            CredentialsArg::Include => CredentialsMode::Include,
+        },
+        redirect: match args.redirect {
+            RedirectArg::Follow => RedirectMode::Follow,
+            RedirectArg::Error => RedirectMode::Error,
+            RedirectArg::Manual => RedirectMode::Manual,
+        },
+        method: method::normalize_method(&args.method).into_owned(),
     })
 }
 
-fn check(args: &CheckArgs) -> ExitCode {
-    let input = match validate_check(args) {
-        Ok(i) => i,
-        Err(e) => return input_error(&e),
-    };
-    let mode = match args.mode {
-        ModeArg::Cors => Mode::Cors,
-        ModeArg::NoCors => Mode::NoCors,
-        ModeArg::SameOrigin => Mode::SameOrigin,
-    };
-    let credentials = match args.credentials {
-        CredentialsArg::Omit => CredentialsMode::Omit,
-        CredentialsArg::SameOrigin => CredentialsMode::SameOrigin,
-        CredentialsArg::Include => CredentialsMode::Include,
-    };
-    let redirect = match args.redirect {
-        RedirectArg::Follow => RedirectMode::Follow,
-        RedirectArg::Error => RedirectMode::Error,
-        RedirectArg::Manual => RedirectMode::Manual,
-    };
-    let init = FetchInit {
-        url: &args.url,
-        method: Some(&args.method),
-        headers: &input.headers,
-        mode: Some(mode),
-        credentials: Some(credentials),
-        redirect: Some(redirect),
-        body: args.body.as_deref(),
-        referrer_policy: input.referrer_policy,
-        only_if_cached: false,
-    };
-    let serialized_origin = input.origin.ascii_serialization().to_owned();
-    let respond = |r: &OutgoingRequest| -> Result<NetworkResponse, String> {
-        Ok(match r.kind {
-            xorigin::fetch::RequestKind::Preflight => input.preflight.clone(),
-            xorigin::fetch::RequestKind::Main => input.response.clone(),
-        })
-    };
-    let run = |profile: &Profile| -> Trace {
-        match Request::from_fetch_init(&input.origin, &init, profile) {
+impl Prepared {
+    fn init<'a>(&'a self, args: &'a RequestArgs) -> FetchInit<'a> {
+        FetchInit {
+            url: &args.url,
+            method: Some(&args.method),
+            headers: &self.headers,
+            mode: Some(self.mode),
+            credentials: Some(self.credentials),
+            redirect: Some(self.redirect),
+            body: args.body.as_deref(),
+            referrer_policy: self.referrer_policy,
+            only_if_cached: false,
+        }
+    }
+
+    /// Runs the fetch as `profile` would, with `respond` as the network.
+    fn run(
+        &self,
+        args: &RequestArgs,
+        profile: &Profile,
+        respond: impl FnMut(&OutgoingRequest) -> Result<NetworkResponse, String>,
+    ) -> Trace {
+        match Request::from_fetch_init(&self.origin, &self.init(args), profile) {
             Ok(request) => explain::trace_fetch(request, profile, respond),
             Err(error) => Trace {
                 outcome: FetchOutcome::NetworkError(
                     xorigin::fetch::NetworkError::from_request_error(
                         error,
                         &args.url,
-                        &serialized_origin,
+                        &self.serialized_origin,
                     ),
                 ),
                 exchanges: Vec::new(),
             },
         }
-    };
-    let profile = args.browser.profile();
-    let classification = Request::from_fetch_init(&input.origin, &init, &profile)
-        .ok()
-        .map(|r| explain::classify(&r, &profile));
-    let method = method::normalize_method(&args.method).into_owned();
-    let summary = RequestSummary {
-        url: args.url.clone(),
-        origin: serialized_origin.clone(),
-        method: method.clone(),
-        classification,
-    };
-    let trace = run(&profile);
-    let others: Vec<(BrowserName, Trace)> = [
+    }
+
+    /// The explanation of `trace` (the run of `args.browser`), with the
+    /// other browsers' runs for their messages.
+    fn explain(
+        &self,
+        args: &RequestArgs,
+        trace: &Trace,
+        others: &[(BrowserName, Trace)],
+    ) -> Explanation {
+        let profile = args.browser.profile();
+        let classification = Request::from_fetch_init(&self.origin, &self.init(args), &profile)
+            .ok()
+            .map(|r| explain::classify(&r, &profile));
+        let summary = RequestSummary {
+            url: args.url.clone(),
+            origin: self.serialized_origin.clone(),
+            method: self.method.clone(),
+            classification,
+        };
+        let others_ref: Vec<(BrowserName, &Trace)> = others.iter().map(|(b, t)| (*b, t)).collect();
+        let ctx = MessageContext {
+            method: &self.method,
+            client_origin: Some(&self.serialized_origin),
+            request_headers: &self.headers,
+            mode: self.mode,
+            credentials: self.credentials,
+            ..MessageContext::fetch()
+        };
+        explain::explain_run(args.browser, &summary, trace, &others_ref, &ctx)
+    }
+}
+
+/// The browsers whose messages a report shows, less the one already run.
+fn other_browsers(run: BrowserName) -> impl Iterator<Item = BrowserName> {
+    [
         BrowserName::Chromium,
         BrowserName::Firefox,
         BrowserName::Webkit,
     ]
     .into_iter()
-    .filter(|b| *b != args.browser)
-    .map(|b| (b, run(&b.profile())))
-    .collect();
-    let others_ref: Vec<(BrowserName, &Trace)> = others.iter().map(|(b, t)| (*b, t)).collect();
-    let ctx = MessageContext {
-        method: &method,
-        client_origin: Some(&serialized_origin),
-        request_headers: &input.headers,
-        mode,
-        credentials,
-        ..MessageContext::fetch()
-    };
-    let explanation = explain::explain_run(args.browser, &summary, &trace, &others_ref, &ctx);
-    let printed = if args.json {
-        print_json(&explanation)
+    .filter(move |b| *b != run)
+}
+
+/// Prints an explanation (JSON or human) and gives the exit status.
+fn report(explanation: &Explanation, json: bool) -> ExitCode {
+    if json {
+        if !print_json(explanation) {
+            return ExitCode::from(2);
+        }
     } else {
-        out_text(&explain::render(&explanation, style()));
-        true
-    };
-    if !printed {
-        return ExitCode::from(2);
+        out_text(&explain::render(explanation, style()));
     }
-    exit_for(&[&explanation])
+    exit_for(&[explanation])
+}
+
+fn check(args: &CheckArgs) -> ExitCode {
+    let req = &args.request;
+    let prepared = match prepare(req) {
+        Ok(p) => p,
+        Err(e) => return input_error(&e),
+    };
+    let answers = parse_header_args("--preflight-header", &args.preflight_headers).and_then(|p| {
+        parse_header_args("--response-header", &args.response_headers).map(|r| (p, r))
+    });
+    let (preflight, response) = match answers {
+        Ok((p, r)) => (
+            response_from(args.preflight_status, &p),
+            response_from(args.status, &r),
+        ),
+        Err(e) => return input_error(&e),
+    };
+    // One stateless server: the preflight gets the preflight answer, every
+    // other request (each redirect hop) the response answer.
+    let respond = |r: &OutgoingRequest| -> Result<NetworkResponse, String> {
+        Ok(match r.kind {
+            xorigin::fetch::RequestKind::Preflight => preflight.clone(),
+            xorigin::fetch::RequestKind::Main => response.clone(),
+        })
+    };
+    let trace = prepared.run(req, &req.browser.profile(), respond);
+    let others: Vec<(BrowserName, Trace)> = other_browsers(req.browser)
+        .map(|b| (b, prepared.run(req, &b.profile(), respond)))
+        .collect();
+    report(&prepared.explain(req, &trace, &others), req.json)
 }
 
 fn exit_for(explanations: &[&Explanation]) -> ExitCode {
@@ -810,5 +879,225 @@ fn pretty(v: &serde_json::Value, depth: usize, out: &mut String) {
             out.push('}');
         }
         _ => out.push_str(&v.to_string()),
+    }
+}
+
+/// `xorigin probe`: a minimal blocking HTTP/1.1 client over
+/// `std::net::TcpStream` that plays the network for the sans-IO engine.
+mod probe {
+    use std::io::{Read, Write};
+    use std::net::{TcpStream, ToSocketAddrs};
+    use std::process::ExitCode;
+    use std::time::Duration;
+
+    use url::Url;
+    use xorigin::browser::BrowserName;
+    use xorigin::explain::{Exchange, Trace};
+    use xorigin::fetch::{FetchOutcome, OutgoingRequest, Reason};
+    use xorigin::response::NetworkResponse;
+
+    use super::{ProbeArgs, input_error, prepare, report};
+
+    /// The most header bytes read from a response.
+    const MAX_HEAD: usize = 64 * 1024;
+
+    /// Sends `request` and reads the response's status line and headers
+    /// (the body is not needed for a verdict and is not read).
+    pub fn send(request: &OutgoingRequest, timeout: Duration) -> Result<NetworkResponse, String> {
+        let url = &request.url;
+        if url.scheme() != "http" {
+            return Err(format!(
+                "{} URLs are not supported by probe (http:// only)",
+                url.scheme()
+            ));
+        }
+        let host = url.host_str().ok_or("the URL has no host")?;
+        let port = url.port_or_known_default().unwrap_or(80);
+        // `Url` keeps IPv6 hosts bracketed; sockets want them bare.
+        let bare = host.trim_start_matches('[').trim_end_matches(']');
+        let addrs: Vec<_> = (bare, port)
+            .to_socket_addrs()
+            .map_err(|e| format!("cannot resolve {host}: {e}"))?
+            .collect();
+        let mut last = format!("cannot resolve {host}");
+        let mut stream = None;
+        for addr in addrs {
+            match TcpStream::connect_timeout(&addr, timeout) {
+                Ok(s) => {
+                    stream = Some(s);
+                    break;
+                }
+                Err(e) => last = describe_io(&format!("connecting to {addr}"), &e),
+            }
+        }
+        let mut stream = stream.ok_or(last)?;
+        stream
+            .set_read_timeout(Some(timeout))
+            .and_then(|()| stream.set_write_timeout(Some(timeout)))
+            .map_err(|e| describe_io("configuring the socket", &e))?;
+        stream
+            .write_all(&request_bytes(request, url))
+            .map_err(|e| describe_io("sending the request", &e))?;
+        let head = read_head(&mut stream)?;
+        parse_head(&head)
+    }
+
+    fn describe_io(what: &str, e: &std::io::Error) -> String {
+        match e.kind() {
+            std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock => {
+                format!("{what}: timed out")
+            }
+            std::io::ErrorKind::ConnectionRefused => format!("{what}: connection refused"),
+            _ => format!("{what}: {e}"),
+        }
+    }
+
+    /// The request head and body as HTTP/1.1 bytes.
+    fn request_bytes(request: &OutgoingRequest, url: &Url) -> Vec<u8> {
+        let mut target = url.path().to_owned();
+        if let Some(q) = url.query() {
+            target.push('?');
+            target.push_str(q);
+        }
+        let host = match url.port() {
+            Some(p) => format!("{}:{p}", url.host_str().unwrap_or("")),
+            None => url.host_str().unwrap_or("").to_owned(),
+        };
+        let mut out =
+            format!("{} {target} HTTP/1.1\r\nHost: {host}\r\n", request.method).into_bytes();
+        for (n, v) in request.header_list.iter() {
+            out.extend_from_slice(n);
+            out.extend_from_slice(b": ");
+            out.extend_from_slice(v);
+            out.extend_from_slice(b"\r\n");
+        }
+        out.extend_from_slice(b"Connection: close\r\n\r\n");
+        if let Some(body) = &request.body {
+            out.extend_from_slice(body);
+        }
+        out
+    }
+
+    /// Reads up to the blank line that ends the response head.
+    fn read_head(stream: &mut TcpStream) -> Result<Vec<u8>, String> {
+        let mut head = Vec::new();
+        let mut buf = [0u8; 4096];
+        loop {
+            let n = stream
+                .read(&mut buf)
+                .map_err(|e| describe_io("waiting for the response", &e))?;
+            if n == 0 {
+                return Err(if head.is_empty() {
+                    "the server closed the connection without answering".to_owned()
+                } else {
+                    "the server closed the connection inside the response head".to_owned()
+                });
+            }
+            head.extend_from_slice(buf.get(..n).unwrap_or(&[]));
+            if let Some(end) = head.windows(4).position(|w| w == b"\r\n\r\n") {
+                head.truncate(end);
+                return Ok(head);
+            }
+            if head.len() > MAX_HEAD {
+                return Err(format!("the response head is longer than {MAX_HEAD} bytes"));
+            }
+        }
+    }
+
+    /// Parses `HTTP/1.x NNN reason` and the header lines, in order.
+    fn parse_head(head: &[u8]) -> Result<NetworkResponse, String> {
+        let mut lines = head
+            .split(|&b| b == b'\n')
+            .map(|l| l.strip_suffix(b"\r").unwrap_or(l));
+        let status_line = lines.next().unwrap_or(b"");
+        let text = String::from_utf8_lossy(status_line);
+        let mut parts = text.splitn(3, ' ');
+        let version = parts.next().unwrap_or("");
+        let code = parts.next().unwrap_or("");
+        if !version.starts_with("HTTP/1.") || code.len() != 3 {
+            return Err(format!("not an HTTP/1.x response: {text:?}"));
+        }
+        let status: u16 = code
+            .parse()
+            .map_err(|_| format!("not an HTTP status code: {code:?}"))?;
+        if status < 100 {
+            return Err(format!("not an HTTP status code: {code:?}"));
+        }
+        let mut response = NetworkResponse::new(status, std::iter::empty::<(&str, &str)>());
+        for line in lines {
+            // Obsolete line folding and malformed lines are skipped.
+            if line.first().is_some_and(|b| *b == b' ' || *b == b'\t') {
+                continue;
+            }
+            if let Some(colon) = line.iter().position(|&b| b == b':') {
+                let (name, rest) = line.split_at(colon);
+                // Optional whitespace around a field value is not part of it.
+                let value = rest.get(1..).unwrap_or(b"");
+                let value = xorigin::headers::normalize_header_value(value);
+                response.header_list.push_raw(name, value);
+            }
+        }
+        Ok(response)
+    }
+
+    /// Answers from the exchanges of a live run: other browsers' profiles
+    /// replay what the server said instead of asking it again.
+    fn replay(recorded: &[Exchange], request: &OutgoingRequest) -> Result<NetworkResponse, String> {
+        recorded
+            .iter()
+            .find(|e| {
+                e.request.kind == request.kind
+                    && e.request.method == request.method
+                    && e.request.url == request.url
+            })
+            .map(|e| e.response.clone())
+            .unwrap_or_else(|| Err(NOT_PROBED.to_owned()))
+    }
+
+    const NOT_PROBED: &str = "not probed";
+
+    pub fn probe(args: &ProbeArgs) -> ExitCode {
+        let req = &args.request;
+        let prepared = match prepare(req) {
+            Ok(p) => p,
+            Err(e) => return input_error(&e),
+        };
+        if Url::parse(&req.url).is_ok_and(|u| u.scheme() == "https") {
+            return input_error(&format!(
+                "URL {:?}: probe speaks http:// only (no TLS client); use `xorigin check` with the server's answers",
+                req.url
+            ));
+        }
+        let timeout = Duration::from_secs(args.timeout);
+        let trace = prepared.run(req, &req.browser.profile(), |r| send(r, timeout));
+        let others: Vec<(BrowserName, Trace)> = super::other_browsers(req.browser)
+            .map(|b| {
+                (
+                    b,
+                    prepared.run(req, &b.profile(), |r| replay(&trace.exchanges, r)),
+                )
+            })
+            // A profile that would have sent a request the live run did not
+            // is reported from the live run instead.
+            .filter(|(_, t)| {
+                t.exchanges
+                    .iter()
+                    .all(|e| e.response.as_ref().err().is_none_or(|m| m != NOT_PROBED))
+            })
+            .collect();
+        let explanation = prepared.explain(req, &trace, &others);
+        if let FetchOutcome::NetworkError(err) = &trace.outcome
+            && let Reason::Network { detail } = &err.reason
+        {
+            if req.json {
+                let _ = super::print_json(&explanation);
+            }
+            eprintln!(
+                "error: {}: {detail} (no CORS verdict: the server did not answer)",
+                err.url
+            );
+            return ExitCode::from(3);
+        }
+        report(&explanation, req.json)
     }
 }

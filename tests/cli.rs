@@ -538,3 +538,133 @@ fn verify_plain_and_json() {
     );
     assert_eq!(code(&xorigin(&["verify", "no/such/dir"])), 2);
 }
+
+/// A loopback HTTP server for `probe`: answers each connection from
+/// `answer(method, path)` (the raw response; `None` holds the connection
+/// open without answering). Runs until the test process ends.
+fn serve(answer: fn(&str, &str) -> Option<String>) -> u16 {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+    let port = listener.local_addr().expect("local addr").port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            std::thread::spawn(move || {
+                let mut reader = BufReader::new(stream.try_clone().expect("clone stream"));
+                let mut first = String::new();
+                let _ = reader.read_line(&mut first);
+                let mut line = String::new();
+                while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+                    line.clear();
+                }
+                let mut parts = first.split_whitespace();
+                let method = parts.next().unwrap_or("").to_owned();
+                let path = parts.next().unwrap_or("").to_owned();
+                match answer(&method, &path) {
+                    Some(response) => {
+                        let _ = stream.write_all(response.as_bytes());
+                    }
+                    None => std::thread::sleep(std::time::Duration::from_secs(5)),
+                }
+            });
+        }
+    });
+    port
+}
+
+fn cors_server(method: &str, path: &str) -> Option<String> {
+    let acao = "Access-Control-Allow-Origin: http://localhost:3000\r\n";
+    Some(match (method, path) {
+        ("OPTIONS", "/forbidden") => {
+            "HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n".to_owned()
+        }
+        ("OPTIONS", _) => {
+            format!("HTTP/1.1 204 No Content\r\n{acao}Access-Control-Allow-Methods: PUT\r\n\r\n")
+        }
+        (_, "/redirect") => {
+            format!("HTTP/1.1 302 Found\r\n{acao}Location: /data\r\nContent-Length: 0\r\n\r\n")
+        }
+        (_, "/silent") => return None,
+        _ => format!("HTTP/1.1 200 OK\r\n{acao}X-Total: 3\r\nContent-Length: 2\r\n\r\nok"),
+    })
+}
+
+fn probe(port: u16, path: &str, extra: &[&str]) -> Output {
+    let url = format!("http://127.0.0.1:{port}{path}");
+    let mut args = vec!["probe", url.as_str(), "--origin", "http://localhost:3000"];
+    args.extend_from_slice(extra);
+    xorigin(&args)
+}
+
+#[test]
+fn probe_live_server() {
+    let port = serve(cors_server);
+    // Allowed simple request.
+    let out = probe(port, "/data", &[]);
+    assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
+    assert!(stdout(&out).contains("< Access-Control-Allow-Origin: http://localhost:3000"));
+    assert!(
+        stdout(&out).contains("Hidden from script:"),
+        "{}",
+        stdout(&out)
+    );
+    // Allowed preflighted PUT.
+    let out = probe(port, "/data", &["-X", "PUT", "--json"]);
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+    let v = json(&out);
+    assert_eq!(v["exchanges"][0]["method"], "OPTIONS");
+    assert_eq!(v["exchanges"][1]["method"], "PUT");
+    // Failed preflight.
+    let out = probe(port, "/forbidden", &["-X", "PUT"]);
+    assert_eq!(code(&out), 1, "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("Response to preflight request doesn't pass access control check: No 'Access-Control-Allow-Origin' header is present on the requested resource."),
+        "{}",
+        stdout(&out)
+    );
+    // The engine follows the redirect, not the client.
+    let out = probe(port, "/redirect", &["--json"]);
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+    let v = json(&out);
+    assert_eq!(v["exchanges"][0]["response"]["status"], 302);
+    assert!(
+        v["exchanges"][1]["url"]
+            .as_str()
+            .is_some_and(|u| u.ends_with("/data"))
+    );
+    assert_eq!(v["response"]["redirected"], true);
+}
+
+#[test]
+fn probe_network_failures_are_not_verdicts() {
+    let port = serve(cors_server);
+    let out = probe(port, "/silent", &["--timeout", "1"]);
+    assert_eq!(code(&out), 3, "{}{}", stdout(&out), stderr(&out));
+    assert!(stderr(&out).contains("timed out"), "{}", stderr(&out));
+    assert!(!stdout(&out).contains("BLOCKED"));
+    // A port nobody listens on: bind, note it, close.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port");
+    let out = probe(closed, "/data", &[]);
+    assert_eq!(code(&out), 3, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("connection refused"),
+        "{}",
+        stderr(&out)
+    );
+    // https is an input error: no TLS client.
+    let out = xorigin(&["probe", "https://127.0.0.1:1/", "--origin", APP]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("http:// only"));
+    let out = xorigin(&[
+        "probe",
+        "http://127.0.0.1:1/",
+        "--origin",
+        APP,
+        "--timeout",
+        "0",
+    ]);
+    assert_eq!(code(&out), 2);
+}
