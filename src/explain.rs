@@ -187,6 +187,7 @@ pub fn chromium_message(err: &NetworkError, ctx: &MessageContext<'_>) -> Option<
             "Fetch API cannot load {}. URL scheme \"{scheme}\" is not supported.",
             err.url
         ),
+        Reason::DataUrl { .. } => format!("{} {} net::ERR_INVALID_URL", ctx.method, err.url),
         Reason::Preflight { failure } => match failure {
             PreflightFailure::CorsCheck { failure } => format!(
                 "{}{PREFLIGHT}{}",
@@ -551,6 +552,14 @@ pub fn describe(err: &NetworkError) -> String {
             format!("CORS requests only go to http: and https: URLs, not {scheme}:")
         }
         Reason::UnsupportedScheme { scheme } => format!("{scheme}: URLs cannot be fetched here"),
+        Reason::DataUrl { error } => match error {
+            crate::data_url::DataUrlError::NoComma => {
+                "the data: URL has no comma between its MIME type and its body".to_owned()
+            }
+            crate::data_url::DataUrlError::InvalidBase64 => {
+                "the data: URL's body is marked base64 but is not valid base64".to_owned()
+            }
+        },
         Reason::Preflight { failure } => match failure {
             PreflightFailure::CorsCheck { failure } => {
                 format!(
@@ -796,6 +805,10 @@ pub fn fix(err: &NetworkError, ctx: &MessageContext<'_>) -> Fix {
             FixTarget::Client,
             format!("Fetch an http(s) URL instead of a {scheme}: URL."),
         ),
+        Reason::DataUrl { .. } => fix_text(
+            FixTarget::Client,
+            "Write the data: URL as data:[<mediatype>][;base64],<data> with valid base64.",
+        ),
         Reason::Preflight { failure } => match failure {
             PreflightFailure::CorsCheck { failure } => {
                 fix_cors(failure, err, ctx, FixTarget::Preflight)
@@ -965,8 +978,9 @@ pub fn trace_fetch(
 /// Whether and why a request needs a CORS-preflight.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Classification {
-    /// `same-origin`, `simple`, `preflighted`, `no-cors` or
-    /// `same-origin-mode` (cross-origin in mode `same-origin`: blocked).
+    /// `same-origin`, `simple`, `preflighted`, `no-cors`,
+    /// `same-origin-mode` (cross-origin in mode `same-origin`: blocked) or
+    /// `unsupported-scheme` (a CORS request to a non-HTTP(S) URL: blocked).
     pub kind: String,
     /// Whether main fetch takes the CORS-preflight branch (a cached
     /// preflight may still avoid sending one).
@@ -980,9 +994,15 @@ pub struct Classification {
 }
 
 /// Classifies a request as main fetch will see it on its first hop:
-/// same-origin, simple, or needing a CORS-preflight, and why.
+/// same-origin, simple, or needing a CORS-preflight, and why. `script_headers`
+/// are the headers the page passed, so that the ones the `Headers` guard
+/// dropped silently (forbidden, or not no-CORS-safelisted) are named too.
 /// <https://fetch.spec.whatwg.org/#main-fetch> (step 12)
-pub fn classify(request: &Request, profile: &Profile) -> Classification {
+pub fn classify(
+    request: &Request,
+    profile: &Profile,
+    script_headers: &[(String, String)],
+) -> Classification {
     let url = request.current_url();
     let same_origin = Origin::from_url(url).same_origin(&request.origin);
     let mut out = Classification {
@@ -992,6 +1012,18 @@ pub fn classify(request: &Request, profile: &Profile) -> Classification {
         unsafe_headers: Vec::new(),
         why: Vec::new(),
     };
+    for (name, value) in script_headers {
+        if request.header_list.contains(name.as_bytes()) {
+            continue;
+        }
+        let why = if headers::is_forbidden_request_header(name.as_bytes(), value.as_bytes()) {
+            "a forbidden request header: the browser sets it, script cannot"
+        } else {
+            "not a no-CORS-safelisted request header, and the mode is \"no-cors\""
+        };
+        out.why
+            .push(format!("header {name} was dropped without an error: {why}"));
+    }
     if same_origin || url.scheme() == "data" {
         out.kind = "same-origin".to_owned();
         out.why.push(
@@ -1016,6 +1048,14 @@ pub fn classify(request: &Request, profile: &Profile) -> Classification {
             return out;
         }
         Mode::Cors | Mode::Navigate => {}
+    }
+    if !matches!(url.scheme(), "http" | "https") {
+        out.kind = "unsupported-scheme".to_owned();
+        out.why.push(format!(
+            "CORS requests only go to http: and https: URLs, not {}:",
+            url.scheme()
+        ));
+        return out;
     }
     let unsafe_names = cors::cors_unsafe_request_header_names(&request.header_list, profile);
     out.preflight = cors::needs_cors_preflight(request, &unsafe_names);

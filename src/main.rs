@@ -387,7 +387,7 @@ impl Prepared {
         let profile = args.browser.profile();
         let classification = Request::from_fetch_init(&self.origin, &self.init(args), &profile)
             .ok()
-            .map(|r| explain::classify(&r, &profile));
+            .map(|r| explain::classify(&r, &profile, &self.headers));
         let summary = RequestSummary {
             url: args.url.clone(),
             origin: self.serialized_origin.clone(),
@@ -583,7 +583,7 @@ fn explain_file(browser: Option<BrowserName>, json: bool, file: &Path) -> ExitCo
             };
             Request::from_fetch_init(&origin, &fetch_init, &profile)
                 .ok()
-                .map(|r| explain::classify(&r, &profile))
+                .map(|r| explain::classify(&r, &profile, &init.headers))
         } else {
             None
         };
@@ -599,15 +599,33 @@ fn explain_file(browser: Option<BrowserName>, json: bool, file: &Path) -> ExitCo
             method: method.clone(),
             classification,
         };
+        // Chromium names an element load by its resource type.
+        let kind = match init.destination.as_deref() {
+            Some("image") => "image",
+            Some("script") => "script",
+            Some("style") => "CSS stylesheet",
+            _ => "fetch",
+        };
+        // An element's mode and credentials come from its `crossorigin` attribute.
+        let (mode, credentials) = if is_fetch {
+            (
+                init.mode.unwrap_or(Mode::Cors),
+                init.credentials.unwrap_or(CredentialsMode::SameOrigin),
+            )
+        } else {
+            match init.crossorigin.as_deref() {
+                None => (Mode::NoCors, CredentialsMode::Include),
+                Some("use-credentials") => (Mode::Cors, CredentialsMode::Include),
+                Some(_) => (Mode::Cors, CredentialsMode::SameOrigin),
+            }
+        };
         let ctx = MessageContext {
-            kind: if is_fetch { "fetch" } else { "resource" },
+            kind,
             method: &method,
             client_origin: Some(&scenario.client.origin),
             request_headers: &init.headers,
-            mode: init
-                .mode
-                .unwrap_or(if is_fetch { Mode::Cors } else { Mode::NoCors }),
-            credentials: init.credentials.unwrap_or(CredentialsMode::SameOrigin),
+            mode,
+            credentials,
             ..MessageContext::fetch()
         };
         explanations.push(explain::explain_run(
@@ -758,7 +776,13 @@ fn verify(browser: Option<BrowserName>, json: bool, paths: &[PathBuf]) -> ExitCo
     };
     let (mut passed, mut failed) = (0usize, 0usize);
     let mut results = Vec::new();
-    for file in &files {
+    // A progress line on a terminal for long runs (stderr, so pipes and
+    // `--json` stay clean).
+    let progress = files.len() > 20 && std::io::stderr().is_terminal();
+    for (done, file) in files.iter().enumerate() {
+        if progress {
+            eprint!("\rverifying {}/{}", done + 1, files.len());
+        }
         let result = load(file).and_then(|s| {
             scenario::verify(&s, &profile_for(browser, &s))
                 .map_err(|e| format!("{}: {e}", file.display()))
@@ -777,6 +801,9 @@ fn verify(browser: Option<BrowserName>, json: bool, paths: &[PathBuf]) -> ExitCo
             Ok(mismatches) => {
                 failed += 1;
                 if !json {
+                    if progress {
+                        eprint!("\r\x1b[2K");
+                    }
                     out_line(&format!("FAIL {}", file.display()));
                     for m in &mismatches {
                         out_line(&format!("  {m}"));
@@ -799,6 +826,9 @@ fn verify(browser: Option<BrowserName>, json: bool, paths: &[PathBuf]) -> ExitCo
             Err(e) => {
                 failed += 1;
                 if !json {
+                    if progress {
+                        eprint!("\r\x1b[2K");
+                    }
                     out_line(&format!("FAIL {e}"));
                 }
                 results.push(VerifyResult {
@@ -809,6 +839,9 @@ fn verify(browser: Option<BrowserName>, json: bool, paths: &[PathBuf]) -> ExitCo
                 });
             }
         }
+    }
+    if progress {
+        eprint!("\r\x1b[2K");
     }
     if json {
         let report = VerifyReport {

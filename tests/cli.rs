@@ -668,3 +668,32 @@ fn probe_network_failures_are_not_verdicts() {
     ]);
     assert_eq!(code(&out), 2);
 }
+
+#[test]
+fn check_names_dropped_headers_and_unsupported_schemes() {
+    let out = check(&[
+        "--mode",
+        "no-cors",
+        "-X",
+        "POST",
+        "-H",
+        "Content-Type: application/json",
+        "-H",
+        "Cookie: a=b",
+        "--json",
+    ]);
+    assert_eq!(code(&out), 0);
+    let v = json(&out);
+    assert_eq!(v["classification"]["kind"], "no-cors");
+    let why = v["classification"]["why"].to_string();
+    assert!(why.contains("header Content-Type was dropped"), "{why}");
+    assert!(why.contains("header Cookie was dropped"), "{why}");
+    assert_eq!(v["response"]["type"], "opaque");
+
+    let out = xorigin(&["check", "ftp://api.b.test/x", "--origin", APP, "--json"]);
+    assert_eq!(code(&out), 1);
+    let v = json(&out);
+    assert_eq!(v["classification"]["kind"], "unsupported-scheme");
+    assert_eq!(v["browsers"][1]["code"], "CORSRequestNotHttp");
+    assert!(v["exchanges"].as_array().is_some_and(Vec::is_empty));
+}
