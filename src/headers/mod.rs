@@ -358,16 +358,23 @@ impl HeaderList {
     ///
     /// <https://fetch.spec.whatwg.org/#concept-header-list-sort-and-combine>
     pub fn sort_and_combine(&self) -> Vec<(Vec<u8>, Vec<u8>)> {
-        let names = sorted_lowercase_set(self.headers.iter().map(|(n, _)| n.as_slice()));
-        let mut out = Vec::with_capacity(names.len());
-        for name in names {
-            if name == b"set-cookie" {
-                for value in self.values(&name) {
-                    out.push((name.clone(), value.to_vec()));
+        // One pass to lowercase, a stable sort (which keeps each name's
+        // values in list order), one pass to combine: O(n log n), where a
+        // `get` per distinct name would be quadratic.
+        let mut entries: Vec<(Vec<u8>, &[u8])> = self
+            .headers
+            .iter()
+            .map(|(n, v)| (n.to_ascii_lowercase(), v.as_slice()))
+            .collect();
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut out: Vec<(Vec<u8>, Vec<u8>)> = Vec::with_capacity(entries.len());
+        for (name, value) in entries {
+            match out.last_mut() {
+                Some((last, combined)) if *last == name && name != b"set-cookie" => {
+                    combined.extend_from_slice(b", ");
+                    combined.extend_from_slice(value);
                 }
-            } else {
-                let value = self.get(&name).map(Cow::into_owned).unwrap_or_default();
-                out.push((name, value));
+                _ => out.push((name, value.to_vec())),
             }
         }
         out
