@@ -391,8 +391,21 @@ impl Request {
             return Err(RequestError::NoCorsMethod { method });
         }
         let mut header_list = HeaderList::new();
-        for (name, value) in init.headers {
-            append_guarded(&mut header_list, name.as_bytes(), value.as_bytes(), no_cors)?;
+        if no_cors {
+            // The no-cors guard reads the list back on every append; the
+            // list it keeps is small (four names, 128-byte values).
+            for (name, value) in init.headers {
+                append_guarded(&mut header_list, name.as_bytes(), value.as_bytes(), true)?;
+            }
+        } else {
+            let mut kept = Vec::with_capacity(init.headers.len());
+            for (name, value) in init.headers {
+                if let Some(value) = validate_for_request_guard(name.as_bytes(), value.as_bytes())?
+                {
+                    kept.push((name.as_bytes(), value));
+                }
+            }
+            header_list.append_all(kept);
         }
         let body = match init.body {
             Some(_) if method == "GET" || method == "HEAD" => {
@@ -437,14 +450,14 @@ impl Request {
     }
 }
 
-/// `Headers` "append" with guard `request` or `request-no-cors`.
-/// <https://fetch.spec.whatwg.org/#concept-headers-append>
-fn append_guarded(
-    list: &mut HeaderList,
+/// Normalizes the value and "validates" the header for guard `request`:
+/// a `TypeError` for an invalid name or value, `None` for a forbidden
+/// request-header (silently dropped).
+/// <https://fetch.spec.whatwg.org/#headers-validate>
+fn validate_for_request_guard<'v>(
     name: &[u8],
-    value: &[u8],
-    no_cors: bool,
-) -> Result<(), RequestError> {
+    value: &'v [u8],
+) -> Result<Option<&'v [u8]>, RequestError> {
     let value = headers::normalize_header_value(value);
     if !headers::is_header_name(name) {
         return Err(RequestError::InvalidHeaderName {
@@ -457,8 +470,22 @@ fn append_guarded(
         });
     }
     if headers::is_forbidden_request_header(name, value) {
-        return Ok(());
+        return Ok(None);
     }
+    Ok(Some(value))
+}
+
+/// `Headers` "append" with guard `request` or `request-no-cors`.
+/// <https://fetch.spec.whatwg.org/#concept-headers-append>
+fn append_guarded(
+    list: &mut HeaderList,
+    name: &[u8],
+    value: &[u8],
+    no_cors: bool,
+) -> Result<(), RequestError> {
+    let Some(value) = validate_for_request_guard(name, value)? else {
+        return Ok(());
+    };
     if no_cors {
         let temporary = match list.get(name) {
             None => value.to_vec(),

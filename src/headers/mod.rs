@@ -295,6 +295,27 @@ impl HeaderList {
         self.headers.push((name, value.to_vec()));
     }
 
+    /// Appends every (`name`, `value`) in order, as [`HeaderList::append`]
+    /// does one by one, in linear time: each name's casing is looked up in a
+    /// map instead of by scanning the list.
+    pub fn append_all<'a>(&mut self, headers: impl IntoIterator<Item = (&'a [u8], &'a [u8])>) {
+        let mut casing: std::collections::HashMap<Vec<u8>, usize> =
+            std::collections::HashMap::new();
+        for (i, (n, _)) in self.headers.iter().enumerate() {
+            casing.entry(n.to_ascii_lowercase()).or_insert(i);
+        }
+        for (name, value) in headers {
+            let index = *casing
+                .entry(name.to_ascii_lowercase())
+                .or_insert(self.headers.len());
+            let name = self
+                .headers
+                .get(index)
+                .map_or_else(|| name.to_vec(), |(n, _)| n.clone());
+            self.headers.push((name, value.to_vec()));
+        }
+    }
+
     /// Appends (`name`, `value`) exactly as given, without reusing an
     /// existing name's casing: a list as it came off the network.
     pub fn push_raw(&mut self, name: &[u8], value: &[u8]) {
