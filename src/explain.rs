@@ -24,8 +24,9 @@ use crate::method;
 use crate::origin::Origin;
 use crate::preflight_cache::PreflightCache;
 use crate::redirect::RedirectFailure;
-use crate::request::{CredentialsMode, Mode, Request, RequestError};
+use crate::request::{CredentialsMode, FetchInit, Mode, ReferrerPolicy, Request, RequestError};
 use crate::response::{FilteredResponse, NetworkResponse, is_redirect_status};
+use crate::scenario::{self, FetchRun, Scenario, SimulateError};
 
 /// What the messages need beyond the [`NetworkError`] itself.
 #[derive(Clone, Debug)]
@@ -1458,6 +1459,144 @@ pub struct RequestSummary {
     pub method: String,
     /// Simple or preflighted, when the request could be built.
     pub classification: Option<Classification>,
+}
+
+// ---------------------------------------------------------------------------
+// Scenarios
+
+/// The scenario's stateless server, as [`scenario::run_scenario`] runs it:
+/// the first entry for (method, URL without fragment), else 404 with no
+/// headers. The explanation needs the responses, which the runner does not
+/// keep.
+fn scenario_response(scenario: &Scenario, request: &OutgoingRequest) -> NetworkResponse {
+    let mut url = request.url.clone();
+    url.set_fragment(None);
+    let entry = scenario.server.iter().find(|e| {
+        e.method == request.method
+            && url::Url::parse(&e.url).is_ok_and(|mut u| {
+                u.set_fragment(None);
+                u == url
+            })
+    });
+    let mut response = NetworkResponse::new(
+        entry.map_or(404, |e| e.status),
+        std::iter::empty::<(&str, &str)>(),
+    );
+    for (n, v) in entry.map_or(&[][..], |e| e.headers.as_slice()) {
+        response.header_list.push_raw(n.as_bytes(), v.as_bytes());
+    }
+    response
+}
+
+fn scenario_trace(scenario: &Scenario, run: &FetchRun) -> Trace {
+    Trace {
+        outcome: run.outcome.clone(),
+        exchanges: run
+            .sent
+            .iter()
+            .map(|r| Exchange {
+                request: r.clone(),
+                response: Ok(scenario_response(scenario, r)),
+            })
+            .collect(),
+    }
+}
+
+/// Explains every fetch of a scenario as `browser` predicts it, with
+/// Chromium's, Firefox's and WebKit's messages from their own profiles' runs.
+pub fn explain_scenario(
+    scenario: &Scenario,
+    browser: BrowserName,
+) -> Result<Vec<Explanation>, SimulateError> {
+    let profile = browser.profile();
+    let origin = scenario::client_origin(&scenario.client.origin)?;
+    let runs = scenario::run_scenario(scenario, &profile)?;
+    let mut others = Vec::new();
+    for b in [
+        BrowserName::Chromium,
+        BrowserName::Firefox,
+        BrowserName::Webkit,
+    ] {
+        if b != browser {
+            others.push((b, scenario::run_scenario(scenario, &b.profile())?));
+        }
+    }
+    let mut explanations = Vec::with_capacity(runs.len());
+    for (i, (step, run)) in scenario.fetches.iter().zip(&runs).enumerate() {
+        let init = &step.request;
+        let trace = scenario_trace(scenario, run);
+        let other_traces: Vec<(BrowserName, Trace)> = others
+            .iter()
+            .filter_map(|(b, runs)| runs.get(i).map(|r| (*b, scenario_trace(scenario, r))))
+            .collect();
+        let other_refs: Vec<(BrowserName, &Trace)> =
+            other_traces.iter().map(|(b, t)| (*b, t)).collect();
+        let is_fetch = init.destination.as_deref().is_none_or(str::is_empty);
+        let classification = if is_fetch {
+            let fetch_init = FetchInit {
+                url: &init.url,
+                method: init.method.as_deref(),
+                headers: &init.headers,
+                mode: init.mode,
+                credentials: init.credentials,
+                redirect: init.redirect,
+                body: init.body.as_deref(),
+                referrer_policy: init
+                    .referrer_policy
+                    .as_deref()
+                    .and_then(ReferrerPolicy::from_token),
+                only_if_cached: init.cache.as_deref() == Some("only-if-cached"),
+            };
+            Request::from_fetch_init(&origin, &fetch_init, &profile)
+                .ok()
+                .map(|r| classify(&r, &profile, &init.headers))
+        } else {
+            None
+        };
+        let method = init.method.as_deref().unwrap_or("GET");
+        let method = if method::is_method(method) {
+            method::normalize_method(method).into_owned()
+        } else {
+            method.to_owned()
+        };
+        let summary = RequestSummary {
+            url: init.url.clone(),
+            origin: scenario.client.origin.clone(),
+            method: method.clone(),
+            classification,
+        };
+        // Chromium names an element load by its resource type.
+        let kind = match init.destination.as_deref() {
+            Some("image") => "image",
+            Some("script") => "script",
+            Some("style") => "CSS stylesheet",
+            _ => "fetch",
+        };
+        // An element's mode and credentials come from its `crossorigin` attribute.
+        let (mode, credentials) = if is_fetch {
+            (
+                init.mode.unwrap_or(Mode::Cors),
+                init.credentials.unwrap_or(CredentialsMode::SameOrigin),
+            )
+        } else {
+            match init.crossorigin.as_deref() {
+                None => (Mode::NoCors, CredentialsMode::Include),
+                Some("use-credentials") => (Mode::Cors, CredentialsMode::Include),
+                Some(_) => (Mode::Cors, CredentialsMode::SameOrigin),
+            }
+        };
+        let ctx = MessageContext {
+            kind,
+            method: &method,
+            client_origin: Some(&scenario.client.origin),
+            request_headers: &init.headers,
+            mode,
+            credentials,
+            ..MessageContext::fetch()
+        };
+        explanations.push(explain_run(browser, &summary, &trace, &other_refs, &ctx));
+    }
+    Ok(explanations)
 }
 
 // ---------------------------------------------------------------------------

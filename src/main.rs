@@ -10,7 +10,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use serde::Serialize;
 use url::Url;
 use xorigin::browser::{BrowserName, Profile};
-use xorigin::explain::{self, Exchange, Explanation, MessageContext, RequestSummary, Style, Trace};
+use xorigin::explain::{self, Explanation, MessageContext, RequestSummary, Style, Trace};
 use xorigin::fetch::{FetchOutcome, OutgoingRequest};
 use xorigin::headers;
 use xorigin::method;
@@ -485,38 +485,6 @@ fn print_json<T: Serialize>(value: &T) -> bool {
     }
 }
 
-/// The scenario's stateless server as `scenario::run_scenario` runs it: the
-/// first entry for (method, URL without fragment), else 404 with no headers.
-fn scenario_response(scenario: &Scenario, request: &OutgoingRequest) -> NetworkResponse {
-    let mut url = request.url.clone();
-    url.set_fragment(None);
-    let entry = scenario.server.iter().find(|e| {
-        e.method == request.method
-            && Url::parse(&e.url).is_ok_and(|mut u| {
-                u.set_fragment(None);
-                u == url
-            })
-    });
-    match entry {
-        Some(e) => response_from(e.status, &e.headers),
-        None => NetworkResponse::new(404, std::iter::empty::<(&str, &str)>()),
-    }
-}
-
-fn trace_of(scenario: &Scenario, run: &scenario::FetchRun) -> Trace {
-    Trace {
-        outcome: run.outcome.clone(),
-        exchanges: run
-            .sent
-            .iter()
-            .map(|r| Exchange {
-                request: r.clone(),
-                response: Ok(scenario_response(scenario, r)),
-            })
-            .collect(),
-    }
-}
-
 /// The JSON shape of `explain --json`.
 #[derive(Serialize)]
 struct ScenarioExplanation<'a> {
@@ -532,110 +500,10 @@ fn explain_file(browser: Option<BrowserName>, json: bool, file: &Path) -> ExitCo
         Err(e) => return input_error(&e),
     };
     let name = browser.or(scenario.browser).unwrap_or(BrowserName::Spec);
-    let profile = name.profile();
-    let origin = match scenario::client_origin(&scenario.client.origin) {
-        Ok(o) => o,
+    let explanations = match explain::explain_scenario(&scenario, name) {
+        Ok(e) => e,
         Err(e) => return input_error(&format!("{}: {e}", file.display())),
     };
-    let runs = match scenario::run_scenario(&scenario, &profile) {
-        Ok(r) => r,
-        Err(e) => return input_error(&format!("{}: {e}", file.display())),
-    };
-    let mut others = Vec::new();
-    for b in [
-        BrowserName::Chromium,
-        BrowserName::Firefox,
-        BrowserName::Webkit,
-    ] {
-        if b == name {
-            continue;
-        }
-        match scenario::run_scenario(&scenario, &b.profile()) {
-            Ok(r) => others.push((b, r)),
-            Err(e) => return input_error(&format!("{}: {e}", file.display())),
-        }
-    }
-    let mut explanations = Vec::new();
-    for (i, (step, run)) in scenario.fetches.iter().zip(&runs).enumerate() {
-        let init = &step.request;
-        let trace = trace_of(&scenario, run);
-        let other_traces: Vec<(BrowserName, Trace)> = others
-            .iter()
-            .filter_map(|(b, runs)| runs.get(i).map(|r| (*b, trace_of(&scenario, r))))
-            .collect();
-        let other_refs: Vec<(BrowserName, &Trace)> =
-            other_traces.iter().map(|(b, t)| (*b, t)).collect();
-        let is_fetch = init.destination.as_deref().is_none_or(str::is_empty);
-        let classification = if is_fetch {
-            let fetch_init = FetchInit {
-                url: &init.url,
-                method: init.method.as_deref(),
-                headers: &init.headers,
-                mode: init.mode,
-                credentials: init.credentials,
-                redirect: init.redirect,
-                body: init.body.as_deref(),
-                referrer_policy: init
-                    .referrer_policy
-                    .as_deref()
-                    .and_then(ReferrerPolicy::from_token),
-                only_if_cached: init.cache.as_deref() == Some("only-if-cached"),
-            };
-            Request::from_fetch_init(&origin, &fetch_init, &profile)
-                .ok()
-                .map(|r| explain::classify(&r, &profile, &init.headers))
-        } else {
-            None
-        };
-        let method = init.method.as_deref().unwrap_or("GET");
-        let method = if method::is_method(method) {
-            method::normalize_method(method).into_owned()
-        } else {
-            method.to_owned()
-        };
-        let summary = RequestSummary {
-            url: init.url.clone(),
-            origin: scenario.client.origin.clone(),
-            method: method.clone(),
-            classification,
-        };
-        // Chromium names an element load by its resource type.
-        let kind = match init.destination.as_deref() {
-            Some("image") => "image",
-            Some("script") => "script",
-            Some("style") => "CSS stylesheet",
-            _ => "fetch",
-        };
-        // An element's mode and credentials come from its `crossorigin` attribute.
-        let (mode, credentials) = if is_fetch {
-            (
-                init.mode.unwrap_or(Mode::Cors),
-                init.credentials.unwrap_or(CredentialsMode::SameOrigin),
-            )
-        } else {
-            match init.crossorigin.as_deref() {
-                None => (Mode::NoCors, CredentialsMode::Include),
-                Some("use-credentials") => (Mode::Cors, CredentialsMode::Include),
-                Some(_) => (Mode::Cors, CredentialsMode::SameOrigin),
-            }
-        };
-        let ctx = MessageContext {
-            kind,
-            method: &method,
-            client_origin: Some(&scenario.client.origin),
-            request_headers: &init.headers,
-            mode,
-            credentials,
-            ..MessageContext::fetch()
-        };
-        explanations.push(explain::explain_run(
-            name,
-            &summary,
-            &trace,
-            &other_refs,
-            &ctx,
-        ));
-    }
     let refs: Vec<&Explanation> = explanations.iter().collect();
     let code = exit_for(&refs);
     if json {

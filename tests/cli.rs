@@ -697,3 +697,55 @@ fn check_names_dropped_headers_and_unsupported_schemes() {
     assert_eq!(v["browsers"][1]["code"], "CORSRequestNotHttp");
     assert!(v["exchanges"].as_array().is_some_and(Vec::is_empty));
 }
+
+/// Every spec fixture explains without error; a blocked fetch always has a
+/// fix, an allowed one never; every CORS failure has Chromium's
+/// `Access to ... has been blocked by CORS policy: ` line and a Firefox code.
+#[test]
+fn every_fixture_explains_consistently() {
+    use xorigin::browser::BrowserName;
+    use xorigin::explain::{Verdict, explain_scenario};
+    use xorigin::fetch::Reason;
+    let mut stack = vec![PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("spec-fixtures")];
+    let (mut fetches, mut cors_failures) = (0, 0);
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).expect("fixture dir").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            if path.extension().is_none_or(|e| e != "json") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).expect("fixture");
+            let scenario = xorigin::scenario::Scenario::from_json(&text).expect("fixture parses");
+            let explanations = explain_scenario(&scenario, BrowserName::Spec)
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            assert_eq!(explanations.len(), scenario.fetches.len());
+            for e in explanations {
+                fetches += 1;
+                let at = path.display();
+                assert_eq!(e.fix.is_some(), e.verdict == Verdict::Blocked, "{at}");
+                assert_eq!(e.reason.is_some(), e.verdict == Verdict::Blocked, "{at}");
+                assert_eq!(e.browsers.len(), 3, "{at}");
+                if let Some(Reason::CorsCheck { .. } | Reason::Preflight { .. }) = &e.reason
+                    && e.browsers[0].verdict == Verdict::Blocked
+                {
+                    cors_failures += 1;
+                    let line = e.browsers[0].console.first().cloned().unwrap_or_default();
+                    assert!(line.starts_with("Access to "), "{at}: {line}");
+                    assert!(
+                        line.contains(" has been blocked by CORS policy: "),
+                        "{at}: {line}"
+                    );
+                    if e.browsers[1].verdict == Verdict::Blocked {
+                        assert!(e.browsers[1].code.is_some(), "{at}");
+                    }
+                }
+            }
+        }
+    }
+    assert!(fetches > 300, "{fetches}");
+    assert!(cors_failures > 50, "{cors_failures}");
+}
