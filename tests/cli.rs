@@ -52,7 +52,7 @@ fn scenario_file(name: &str, text: &str) -> PathBuf {
     path
 }
 
-const MISSING_ACAO_CHROMIUM: &str = "Access to fetch at 'https://api.b.test/items' from origin 'https://app.a.test' has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource. If an opaque response serves your needs, set the request's mode to 'no-cors' to fetch the resource with CORS disabled.";
+const MISSING_ACAO_CHROMIUM: &str = "Access to fetch at 'https://api.b.test/items' from origin 'https://app.a.test' has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource.\n";
 
 const PREFLIGHT_STATUS_CHROMIUM: &str = "Access to fetch at 'https://api.b.test/items' from origin 'https://app.a.test' has been blocked by CORS policy: Response to preflight request doesn't pass access control check: It does not have HTTP ok status.";
 
@@ -214,7 +214,7 @@ fn check_blocked_flows_exit_one_with_the_right_message() {
         ),
         (
             vec!["--mode", "same-origin"],
-            "has been blocked by CORS policy: Cross origin requests are not allowed by request mode.",
+            "Fetch API cannot load https://api.b.test/items. Request mode is \"same-origin\" but the URL's origin is not same as the request origin https://app.a.test.",
         ),
         (
             vec![
@@ -748,4 +748,260 @@ fn every_fixture_explains_consistently() {
     }
     assert!(fetches > 300, "{fetches}");
     assert!(cors_failures > 50, "{cors_failures}");
+}
+
+/// Chrome 156.0.8078.108's console lines and rejection for each scenario, as
+/// recorded by the conformance harness (`xorigin-conformance record`).
+/// Spec fixtures are named by path; other scenarios are inline.
+const CHROME_156: &[(&str, &[&str], &str)] = &[
+    (
+        "spec-fixtures/credentials/credentials-include-allow-credentials-false.json",
+        &[
+            "Access to fetch at 'https://api.b.test/me' from origin 'https://app.a.test' has been blocked by CORS policy: The value of the 'Access-Control-Allow-Credentials' header in the response is 'false' which must be 'true' when the request's credentials mode is 'include'.",
+            "Failed to load resource: net::ERR_FAILED",
+        ],
+        "TypeError: Failed to fetch",
+    ),
+    (
+        "spec-fixtures/credentials/credentials-include-missing-allow-credentials.json",
+        &[
+            "Access to fetch at 'https://api.b.test/me' from origin 'https://app.a.test' has been blocked by CORS policy: The value of the 'Access-Control-Allow-Credentials' header in the response is '' which must be 'true' when the request's credentials mode is 'include'.",
+            "Failed to load resource: net::ERR_FAILED",
+        ],
+        "TypeError: Failed to fetch",
+    ),
+    (
+        "spec-fixtures/credentials/credentials-include-star-origin-fails.json",
+        &[
+            "Access to fetch at 'https://api.b.test/me' from origin 'https://app.a.test' has been blocked by CORS policy: The value of the 'Access-Control-Allow-Origin' header in the response must not be the wildcard '*' when the request's credentials mode is 'include'.",
+            "Failed to load resource: net::ERR_FAILED",
+        ],
+        "TypeError: Failed to fetch",
+    ),
+    (
+        "spec-fixtures/modes/modes-navigate-throws.json",
+        &[],
+        "TypeError: Failed to execute 'fetch' on 'Window': Cannot construct a Request with a RequestInit whose mode member is set as 'navigate'.",
+    ),
+    (
+        "spec-fixtures/modes/modes-no-cors-put-throws.json",
+        &[],
+        "TypeError: Failed to execute 'fetch' on 'Window': 'PUT' is unsupported in no-cors mode.",
+    ),
+    (
+        "spec-fixtures/modes/modes-same-origin-mode-cross-origin-url.json",
+        &[
+            "Fetch API cannot load https://api.b.test/data. Request mode is \"same-origin\" but the URL's origin is not same as the request origin https://app.a.test.",
+        ],
+        "TypeError: Failed to fetch",
+    ),
+    (
+        "spec-fixtures/preflight/preflight-allow-headers-parse-failure.json",
+        &[
+            "Access to fetch at 'https://api.b.test/items/1' from origin 'https://app.a.test' has been blocked by CORS policy: Cannot parse Access-Control-Allow-Headers response header field in preflight response.",
+            "Failed to load resource: net::ERR_FAILED",
+        ],
+        "TypeError: Failed to fetch",
+    ),
+    (
+        "spec-fixtures/preflight/preflight-allow-methods-parse-failure.json",
+        &[
+            "Access to fetch at 'https://api.b.test/items/1' from origin 'https://app.a.test' has been blocked by CORS policy: Cannot parse Access-Control-Allow-Methods response header field in preflight response.",
+            "Failed to load resource: net::ERR_FAILED",
+        ],
+        "TypeError: Failed to fetch",
+    ),
+    (
+        "spec-fixtures/preflight/preflight-custom-header-refused.json",
+        &[
+            "Access to fetch at 'https://api.b.test/items/1' from origin 'https://app.a.test' has been blocked by CORS policy: Request header field x-custom is not allowed by Access-Control-Allow-Headers in preflight response.",
+            "Failed to load resource: net::ERR_FAILED",
+        ],
+        "TypeError: Failed to fetch",
+    ),
+    (
+        "spec-fixtures/preflight/preflight-custom-method-refused.json",
+        &[
+            "Access to fetch at 'https://api.b.test/items/1' from origin 'https://app.a.test' has been blocked by CORS policy: Method NEW is not allowed by Access-Control-Allow-Methods in preflight response.",
+            "Failed to load resource: net::ERR_FAILED",
+        ],
+        "TypeError: Failed to fetch",
+    ),
+    (
+        "spec-fixtures/preflight/preflight-missing-allow-origin.json",
+        &[
+            "Access to fetch at 'https://api.b.test/items/1' from origin 'https://app.a.test' has been blocked by CORS policy: Response to preflight request doesn't pass access control check: No 'Access-Control-Allow-Origin' header is present on the requested resource.",
+            "Failed to load resource: net::ERR_FAILED",
+        ],
+        "TypeError: Failed to fetch",
+    ),
+    (
+        "spec-fixtures/preflight/preflight-no-options-entry-404.json",
+        &[
+            "Access to fetch at 'https://api.b.test/items/1' from origin 'https://app.a.test' has been blocked by CORS policy: Response to preflight request doesn't pass access control check: No 'Access-Control-Allow-Origin' header is present on the requested resource.",
+            "Failed to load resource: net::ERR_FAILED",
+        ],
+        "TypeError: Failed to fetch",
+    ),
+    (
+        "spec-fixtures/preflight/preflight-redirect-301-not-followed.json",
+        &[
+            "Access to fetch at 'https://api.b.test/items/1' from origin 'https://app.a.test' has been blocked by CORS policy: Response to preflight request doesn't pass access control check: Redirect is not allowed for a preflight request.",
+            "Failed to load resource: net::ERR_FAILED",
+        ],
+        "TypeError: Failed to fetch",
+    ),
+    (
+        "spec-fixtures/preflight/preflight-status-300-fails.json",
+        &[
+            "Access to fetch at 'https://api.b.test/items/1' from origin 'https://app.a.test' has been blocked by CORS policy: Response to preflight request doesn't pass access control check: It does not have HTTP ok status.",
+            "Failed to load resource: net::ERR_FAILED",
+        ],
+        "TypeError: Failed to fetch",
+    ),
+    (
+        "spec-fixtures/preflight/preflight-status-403-fails.json",
+        &[
+            "Access to fetch at 'https://api.b.test/items/1' from origin 'https://app.a.test' has been blocked by CORS policy: Response to preflight request doesn't pass access control check: It does not have HTTP ok status.",
+            "Failed to load resource: net::ERR_FAILED",
+        ],
+        "TypeError: Failed to fetch",
+    ),
+    (
+        "spec-fixtures/redirects/redirects-cross-to-page-origin-exact-acao-fails.json",
+        &[
+            "Access to fetch at 'https://app.a.test/final' (redirected from 'https://api.b.test/r') from origin 'https://app.a.test' has been blocked by CORS policy: The 'Access-Control-Allow-Origin' header has a value 'https://app.a.test' that is not equal to the supplied origin. Have the server send the header with a valid value.",
+            "Failed to load resource: net::ERR_FAILED",
+        ],
+        "TypeError: Failed to fetch",
+    ),
+    (
+        "spec-fixtures/redirects/redirects-data-url-location.json",
+        &["Failed to load resource: net::ERR_UNSAFE_REDIRECT"],
+        "TypeError: Failed to fetch",
+    ),
+    (
+        "spec-fixtures/redirects/redirects-twenty-first-redirect-fails.json",
+        &["Failed to load resource: net::ERR_TOO_MANY_REDIRECTS"],
+        "TypeError: Failed to fetch",
+    ),
+    (
+        "spec-fixtures/redirects/redirects-userinfo-same-to-cross-origin.json",
+        &[
+            "Access to fetch at 'https://app.a.test/r' from origin 'https://app.a.test' has been blocked by CORS policy: Redirect location '' contains a username and password, which is disallowed for cross-origin requests.",
+            "Failed to load resource: net::ERR_FAILED",
+        ],
+        "TypeError: Failed to fetch",
+    ),
+    (
+        "spec-fixtures/simple/simple-forbidden-method-connect-throws.json",
+        &[],
+        "TypeError: Failed to execute 'fetch' on 'Window': 'connect' HTTP method is unsupported.",
+    ),
+    (
+        "spec-fixtures/simple/simple-get-acao-other-origin.json",
+        &[
+            "Access to fetch at 'https://api.b.test/data' from origin 'https://app.a.test' has been blocked by CORS policy: The 'Access-Control-Allow-Origin' header has a value 'https://evil.c.test' that is not equal to the supplied origin. Have the server send the header with a valid value.",
+            "Failed to load resource: net::ERR_FAILED",
+        ],
+        "TypeError: Failed to fetch",
+    ),
+    (
+        "spec-fixtures/simple/simple-get-acao-two-lines.json",
+        &[
+            "Access to fetch at 'https://api.b.test/data' from origin 'https://app.a.test' has been blocked by CORS policy: The 'Access-Control-Allow-Origin' header contains multiple values 'https://app.a.test, https://app.a.test', but only one is allowed. Have the server send the header with a valid value.",
+            "Failed to load resource: net::ERR_FAILED",
+        ],
+        "TypeError: Failed to fetch",
+    ),
+    (
+        "spec-fixtures/simple/simple-get-no-acao.json",
+        &[
+            "Access to fetch at 'https://api.b.test/data' from origin 'https://app.a.test' has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource.",
+            "Failed to load resource: net::ERR_FAILED",
+        ],
+        "TypeError: Failed to fetch",
+    ),
+    (
+        "spec-fixtures/simple/simple-invalid-method-token-throws.json",
+        &[],
+        "TypeError: Failed to execute 'fetch' on 'Window': 'GE T' is not a valid HTTP method.",
+    ),
+    (
+        "{\"id\":\"ftp\",\"client\":{\"origin\":\"https://app.a.test\"},\"server\":[],\"fetches\":[{\"request\":{\"url\":\"ftp://api.b.test/x\"}}]}",
+        &["Fetch API cannot load ftp://api.b.test/x. URL scheme \"ftp\" is not supported."],
+        "TypeError: Failed to fetch",
+    ),
+    (
+        "{\"id\":\"img\",\"client\":{\"origin\":\"https://app.a.test\"},\"server\":[{\"method\":\"GET\",\"url\":\"https://api.b.test/i.png\",\"status\":200,\"headers\":[[\"Content-Type\",\"image/png\"]]}],\"fetches\":[{\"request\":{\"url\":\"https://api.b.test/i.png\",\"destination\":\"image\",\"crossorigin\":\"anonymous\"}}]}",
+        &[
+            "Access to image at 'https://api.b.test/i.png' from origin 'https://app.a.test' has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource.",
+            "Failed to load resource: net::ERR_FAILED",
+        ],
+        "error event",
+    ),
+    (
+        "{\"id\":\"invalid-acao\",\"client\":{\"origin\":\"https://app.a.test\"},\"server\":[{\"method\":\"GET\",\"url\":\"https://api.b.test/x\",\"status\":200,\"headers\":[[\"Access-Control-Allow-Origin\",\"https://app.a.test/\"]]}],\"fetches\":[{\"request\":{\"url\":\"https://api.b.test/x\"}}]}",
+        &[
+            "Access to fetch at 'https://api.b.test/x' from origin 'https://app.a.test' has been blocked by CORS policy: The 'Access-Control-Allow-Origin' header has a value 'https://app.a.test/' that is not equal to the supplied origin. Have the server send the header with a valid value.",
+            "Failed to load resource: net::ERR_FAILED",
+        ],
+        "TypeError: Failed to fetch",
+    ),
+    (
+        "{\"id\":\"invalid-location\",\"client\":{\"origin\":\"https://app.a.test\"},\"server\":[{\"method\":\"GET\",\"url\":\"https://api.b.test/x\",\"status\":302,\"headers\":[[\"Access-Control-Allow-Origin\",\"*\"],[\"Location\",\"https://[bad\"]]}],\"fetches\":[{\"request\":{\"url\":\"https://api.b.test/x\"}}]}",
+        &["Failed to load resource: net::ERR_INVALID_REDIRECT"],
+        "TypeError: Failed to fetch",
+    ),
+    (
+        "{\"id\":\"no-cors-redirect-manual\",\"client\":{\"origin\":\"https://app.a.test\"},\"server\":[],\"fetches\":[{\"request\":{\"url\":\"https://api.b.test/x\",\"mode\":\"no-cors\",\"redirect\":\"error\"}}]}",
+        &[
+            "Fetch API cannot load https://api.b.test/x. Request mode is \"no-cors\" but the redirect mode is not \"follow\".",
+        ],
+        "TypeError: Failed to fetch",
+    ),
+    (
+        "{\"id\":\"preflight-cred\",\"client\":{\"origin\":\"https://app.a.test\"},\"server\":[{\"method\":\"OPTIONS\",\"url\":\"https://api.b.test/x\",\"status\":204,\"headers\":[[\"Access-Control-Allow-Origin\",\"*\"],[\"Access-Control-Allow-Methods\",\"PUT\"]]}],\"fetches\":[{\"request\":{\"method\":\"PUT\",\"url\":\"https://api.b.test/x\",\"credentials\":\"include\"}}]}",
+        &[
+            "Access to fetch at 'https://api.b.test/x' from origin 'https://app.a.test' has been blocked by CORS policy: Response to preflight request doesn't pass access control check: The value of the 'Access-Control-Allow-Origin' header in the response must not be the wildcard '*' when the request's credentials mode is 'include'.",
+            "Failed to load resource: net::ERR_FAILED",
+        ],
+        "TypeError: Failed to fetch",
+    ),
+    (
+        "{\"id\":\"redirect-error\",\"client\":{\"origin\":\"https://app.a.test\"},\"server\":[{\"method\":\"GET\",\"url\":\"https://api.b.test/x\",\"status\":302,\"headers\":[[\"Access-Control-Allow-Origin\",\"*\"],[\"Location\",\"https://api.b.test/y\"]]}],\"fetches\":[{\"request\":{\"url\":\"https://api.b.test/x\",\"redirect\":\"error\"}}]}",
+        &["Failed to load resource: net::ERR_FAILED"],
+        "TypeError: Failed to fetch",
+    ),
+];
+
+/// The engine's Chromium profile reproduces Chrome's console, line for line,
+/// and the `TypeError` the page sees.
+#[test]
+fn chromium_console_matches_chrome_156_recordings() {
+    use xorigin::browser::BrowserName;
+    use xorigin::explain::explain_scenario;
+    for (source, console, rejection) in CHROME_156 {
+        let text = if source.starts_with('{') {
+            (*source).to_owned()
+        } else {
+            std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(source))
+                .expect("fixture")
+        };
+        let scenario = xorigin::scenario::Scenario::from_json(&text).expect("scenario parses");
+        let explanations = explain_scenario(&scenario, BrowserName::Chromium).expect("runs");
+        let chromium = explanations
+            .first()
+            .and_then(|e| {
+                e.browsers
+                    .iter()
+                    .find(|b| b.browser == BrowserName::Chromium)
+            })
+            .expect("a Chromium report");
+        let at = &scenario.id;
+        assert_eq!(chromium.console, *console, "{at}");
+        if let Some(message) = rejection.strip_prefix("TypeError: ") {
+            assert_eq!(chromium.type_error.as_deref(), Some(message), "{at}");
+        }
+    }
 }
