@@ -426,6 +426,49 @@ fn firefox_parts(err: &NetworkError, ctx: &MessageContext<'_>) -> Option<(&'stat
     })
 }
 
+/// The `TypeError` message Firefox's `fetch()` throws for a request error,
+/// as Firefox 153 prints it (recorded by the conformance harness); `None`
+/// where not recorded.
+fn firefox_request_error(error: &RequestError) -> Option<String> {
+    Some(match error {
+        RequestError::NavigateMode => "Window.fetch: Invalid request mode navigate.".to_owned(),
+        RequestError::InvalidMethod { method }
+        | RequestError::ForbiddenMethod { method }
+        | RequestError::NoCorsMethod { method } => {
+            format!("Window.fetch: Invalid request method {method}.")
+        }
+        _ => return None,
+    })
+}
+
+/// Every line Firefox logs in the console for `err`, in order: the message
+/// of [`firefox_message`] and, after a failed preflight, the lines of the
+/// request that then fails (`CORS preflight response did not succeed` for a
+/// redirected preflight, then `CORS request did not succeed ... (null)`), as
+/// Firefox 153 logs them.
+pub fn firefox_console(err: &NetworkError, ctx: &MessageContext<'_>) -> Vec<String> {
+    let mut lines: Vec<String> = firefox_message(err, ctx).into_iter().collect();
+    if let Reason::Preflight { failure } = &err.reason
+        && !lines.is_empty()
+    {
+        let blocked = format!(
+            "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at {}.",
+            err.url
+        );
+        if let PreflightFailure::InvalidStatus { status } = failure
+            && is_redirect_status(*status)
+        {
+            lines.push(format!(
+                "{blocked} (Reason: CORS preflight response did not succeed). Status code: {status}."
+            ));
+        }
+        lines.push(format!(
+            "{blocked} (Reason: CORS request did not succeed). Status code: (null)."
+        ));
+    }
+    lines
+}
+
 /// Whether the failing URL's origin differs from the request's origin.
 fn is_cross_origin(err: &NetworkError) -> bool {
     url::Url::parse(&err.url)
@@ -538,11 +581,13 @@ pub fn webkit_load_line(err: &NetworkError, ctx: &MessageContext<'_>) -> Option<
 /// The message of the `TypeError` the `fetch()` promise rejects with, per
 /// browser: Chromium `Failed to fetch`, Firefox `NetworkError when
 /// attempting to fetch resource.`, WebKit `Load failed`; for a request error
-/// Chromium's constructor message (the others' texts are not catalogued).
+/// Chromium's and (where recorded) Firefox's constructor message (WebKit's
+/// are not known).
 pub fn type_error_message(browser: BrowserName, err: &NetworkError) -> Option<String> {
     if let Reason::Request { error } = &err.reason {
         return match browser {
             BrowserName::Chromium => Some(chromium_request_error(error)),
+            BrowserName::Firefox => firefox_request_error(error),
             _ => None,
         };
     }
@@ -1386,7 +1431,7 @@ fn browser_report(browser: BrowserName, trace: &Trace, base: &MessageContext<'_>
         BrowserName::Chromium => (None, chromium_console(err, &ctx)),
         BrowserName::Firefox => (
             firefox_reason_code(err, &ctx).map(str::to_owned),
-            firefox_message(err, &ctx).into_iter().collect(),
+            firefox_console(err, &ctx),
         ),
         BrowserName::Webkit => {
             let mut lines: Vec<String> = webkit_message(err, &ctx).into_iter().collect();
@@ -1400,7 +1445,12 @@ fn browser_report(browser: BrowserName, trace: &Trace, base: &MessageContext<'_>
         verdict: Verdict::Blocked,
         code,
         console,
-        type_error: type_error_message(browser, err),
+        // Element loads fire an `error` event; only fetch() rejects.
+        type_error: if base.kind == "fetch" {
+            type_error_message(browser, err)
+        } else {
+            None
+        },
     }
 }
 

@@ -1005,3 +1005,184 @@ fn chromium_console_matches_chrome_156_recordings() {
         }
     }
 }
+
+/// Firefox 153.7.0's console lines and rejection, recorded by the conformance
+/// harness (`record --browser firefox`). Only recordings where the harness
+/// captured the console: its capture misses late messages, so an empty
+/// recording says nothing.
+const FIREFOX_153: &[(&str, &[&str], &str)] = &[
+    (
+        "spec-fixtures/credentials/credentials-include-allow-credentials-false.json",
+        &[
+            "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at https://api.b.test/me. (Reason: expected ‘true’ in CORS header ‘Access-Control-Allow-Credentials’).",
+        ],
+        "TypeError: NetworkError when attempting to fetch resource.",
+    ),
+    (
+        "spec-fixtures/credentials/credentials-include-missing-allow-credentials.json",
+        &[
+            "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at https://api.b.test/me. (Reason: expected ‘true’ in CORS header ‘Access-Control-Allow-Credentials’).",
+        ],
+        "TypeError: NetworkError when attempting to fetch resource.",
+    ),
+    (
+        "spec-fixtures/modes/modes-navigate-throws.json",
+        &[],
+        "TypeError: Window.fetch: Invalid request mode navigate.",
+    ),
+    (
+        "spec-fixtures/modes/modes-no-cors-put-throws.json",
+        &[],
+        "TypeError: Window.fetch: Invalid request method PUT.",
+    ),
+    (
+        "spec-fixtures/preflight/preflight-allow-headers-parse-failure.json",
+        &[
+            "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at https://api.b.test/items/1. (Reason: invalid token ‘header name with space’ in CORS header ‘Access-Control-Allow-Headers’).",
+            "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at https://api.b.test/items/1. (Reason: CORS request did not succeed). Status code: (null).",
+        ],
+        "TypeError: NetworkError when attempting to fetch resource.",
+    ),
+    (
+        "spec-fixtures/preflight/preflight-allow-methods-parse-failure.json",
+        &[
+            "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at https://api.b.test/items/1. (Reason: invalid token ‘bad method’ in CORS header ‘Access-Control-Allow-Methods’).",
+            "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at https://api.b.test/items/1. (Reason: CORS request did not succeed). Status code: (null).",
+        ],
+        "TypeError: NetworkError when attempting to fetch resource.",
+    ),
+    (
+        "spec-fixtures/preflight/preflight-custom-header-refused.json",
+        &[
+            "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at https://api.b.test/items/1. (Reason: header ‘x-custom’ is not allowed according to header ‘Access-Control-Allow-Headers’ from CORS preflight response).",
+            "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at https://api.b.test/items/1. (Reason: CORS request did not succeed). Status code: (null).",
+        ],
+        "TypeError: NetworkError when attempting to fetch resource.",
+    ),
+    (
+        "spec-fixtures/preflight/preflight-custom-method-refused.json",
+        &[
+            "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at https://api.b.test/items/1. (Reason: Did not find method in CORS header ‘Access-Control-Allow-Methods’).",
+            "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at https://api.b.test/items/1. (Reason: CORS request did not succeed). Status code: (null).",
+        ],
+        "TypeError: NetworkError when attempting to fetch resource.",
+    ),
+    (
+        "spec-fixtures/preflight/preflight-missing-allow-origin.json",
+        &[
+            "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at https://api.b.test/items/1. (Reason: CORS header ‘Access-Control-Allow-Origin’ missing). Status code: 204.",
+            "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at https://api.b.test/items/1. (Reason: CORS request did not succeed). Status code: (null).",
+        ],
+        "TypeError: NetworkError when attempting to fetch resource.",
+    ),
+    (
+        "spec-fixtures/preflight/preflight-no-options-entry-404.json",
+        &[
+            "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at https://api.b.test/items/1. (Reason: CORS header ‘Access-Control-Allow-Origin’ missing). Status code: 404.",
+            "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at https://api.b.test/items/1. (Reason: CORS request did not succeed). Status code: (null).",
+        ],
+        "TypeError: NetworkError when attempting to fetch resource.",
+    ),
+    (
+        "spec-fixtures/preflight/preflight-redirect-301-not-followed.json",
+        &[
+            "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at https://api.b.test/items/1. (Reason: CORS request external redirect not allowed).",
+            "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at https://api.b.test/items/1. (Reason: CORS preflight response did not succeed). Status code: 301.",
+            "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at https://api.b.test/items/1. (Reason: CORS request did not succeed). Status code: (null).",
+        ],
+        "TypeError: NetworkError when attempting to fetch resource.",
+    ),
+    (
+        "spec-fixtures/preflight/preflight-status-300-fails.json",
+        &[
+            "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at https://api.b.test/items/1. (Reason: CORS preflight response did not succeed). Status code: 300.",
+            "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at https://api.b.test/items/1. (Reason: CORS request did not succeed). Status code: (null).",
+        ],
+        "TypeError: NetworkError when attempting to fetch resource.",
+    ),
+    (
+        "spec-fixtures/preflight/preflight-status-403-fails.json",
+        &[
+            "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at https://api.b.test/items/1. (Reason: CORS preflight response did not succeed). Status code: 403.",
+            "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at https://api.b.test/items/1. (Reason: CORS request did not succeed). Status code: (null).",
+        ],
+        "TypeError: NetworkError when attempting to fetch resource.",
+    ),
+    (
+        "spec-fixtures/redirects/redirects-cross-to-page-origin-exact-acao-fails.json",
+        &[
+            "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at https://app.a.test/final. (Reason: CORS header ‘Access-Control-Allow-Origin’ does not match ‘https://app.a.test’).",
+        ],
+        "TypeError: NetworkError when attempting to fetch resource.",
+    ),
+    (
+        "spec-fixtures/simple/simple-forbidden-method-connect-throws.json",
+        &[],
+        "TypeError: Window.fetch: Invalid request method connect.",
+    ),
+    (
+        "spec-fixtures/simple/simple-get-no-acao.json",
+        &[
+            "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at https://api.b.test/data. (Reason: CORS header ‘Access-Control-Allow-Origin’ missing). Status code: 200.",
+        ],
+        "TypeError: NetworkError when attempting to fetch resource.",
+    ),
+    (
+        "spec-fixtures/simple/simple-invalid-method-token-throws.json",
+        &[],
+        "TypeError: Window.fetch: Invalid request method GE T.",
+    ),
+    (
+        "{\"id\":\"img\",\"client\":{\"origin\":\"https://app.a.test\"},\"server\":[{\"method\":\"GET\",\"url\":\"https://api.b.test/i.png\",\"status\":200,\"headers\":[[\"Content-Type\",\"image/png\"]]}],\"fetches\":[{\"request\":{\"url\":\"https://api.b.test/i.png\",\"destination\":\"image\",\"crossorigin\":\"anonymous\"}}]}",
+        &[
+            "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at https://api.b.test/i.png. (Reason: CORS header ‘Access-Control-Allow-Origin’ missing). Status code: 200.",
+        ],
+        "error event",
+    ),
+    (
+        "{\"id\":\"preflight-cred\",\"client\":{\"origin\":\"https://app.a.test\"},\"server\":[{\"method\":\"OPTIONS\",\"url\":\"https://api.b.test/x\",\"status\":204,\"headers\":[[\"Access-Control-Allow-Origin\",\"*\"],[\"Access-Control-Allow-Methods\",\"PUT\"]]}],\"fetches\":[{\"request\":{\"method\":\"PUT\",\"url\":\"https://api.b.test/x\",\"credentials\":\"include\"}}]}",
+        &[
+            "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at ‘https://api.b.test/x’. (Reason: Credential is not supported if the CORS header ‘Access-Control-Allow-Origin’ is ‘*’).",
+            "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at https://api.b.test/x. (Reason: CORS request did not succeed). Status code: (null).",
+        ],
+        "TypeError: NetworkError when attempting to fetch resource.",
+    ),
+    (
+        "spec-fixtures/simple/simple-get-acao-other-origin.json",
+        &[
+            "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at https://api.b.test/data. (Reason: CORS header ‘Access-Control-Allow-Origin’ does not match ‘https://evil.c.test’).",
+        ],
+        "TypeError: NetworkError when attempting to fetch resource.",
+    ),
+];
+
+/// The engine's Firefox profile reproduces Firefox's console and the
+/// `TypeError` the page sees.
+#[test]
+fn firefox_console_matches_firefox_153_recordings() {
+    use xorigin::browser::BrowserName;
+    use xorigin::explain::explain_scenario;
+    for (source, console, rejection) in FIREFOX_153 {
+        let text = if source.starts_with('{') {
+            (*source).to_owned()
+        } else {
+            std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(source))
+                .expect("fixture")
+        };
+        let scenario = xorigin::scenario::Scenario::from_json(&text).expect("scenario parses");
+        let explanations = explain_scenario(&scenario, BrowserName::Firefox).expect("runs");
+        let firefox = explanations
+            .first()
+            .and_then(|e| {
+                e.browsers
+                    .iter()
+                    .find(|b| b.browser == BrowserName::Firefox)
+            })
+            .expect("a Firefox report");
+        let at = &scenario.id;
+        assert_eq!(firefox.console, *console, "{at}");
+        if let Some(message) = rejection.strip_prefix("TypeError: ") {
+            assert_eq!(firefox.type_error.as_deref(), Some(message), "{at}");
+        }
+    }
+}
