@@ -883,7 +883,18 @@ pub fn fix(err: &NetworkError, ctx: &MessageContext<'_>) -> Fix {
         ),
         Reason::Preflight { failure } => match failure {
             PreflightFailure::CorsCheck { failure } => {
-                fix_cors(failure, err, ctx, FixTarget::Preflight)
+                let mut f = fix_cors(failure, err, ctx, FixTarget::Preflight);
+                // Several faults: the status check comes next.
+                if let Some(status) = ctx
+                    .response
+                    .map(|r| r.status)
+                    .filter(|s| !crate::response::is_ok_status(*s))
+                {
+                    f.text.push_str(&format!(
+                        " The preflight's status must also be 2xx (it is {status}): answer OPTIONS with 204 before authentication."
+                    ));
+                }
+                f
             }
             PreflightFailure::InvalidStatus { status } if is_redirect_status(*status) => fix_text(
                 FixTarget::Preflight,
@@ -1301,6 +1312,58 @@ pub struct Explanation {
     pub browsers: Vec<BrowserReport>,
     /// What to change, when blocked.
     pub fix: Option<Fix>,
+    /// When blocked by a server-side CORS check: every header the server's
+    /// answers need for this request (which also fixes later failures).
+    pub server_config: Option<ServerConfig>,
+}
+
+/// The response headers a server must send for one request to pass every
+/// CORS check.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ServerConfig {
+    /// On the preflight response (status 204 or 200), when a preflight is sent.
+    pub preflight: Option<Vec<HeaderPair>>,
+    /// On the response to the request itself.
+    pub actual: Vec<HeaderPair>,
+}
+
+/// The headers that let a `simple` or `preflighted` request from `origin`
+/// through: the exact origin (always valid, credentials or not), the
+/// method and header names the preflight asks for, and
+/// `Access-Control-Allow-Credentials` when credentials are included.
+/// `None` for other classifications (no CORS protocol, or nothing a server
+/// can do).
+pub fn server_config(
+    classification: &Classification,
+    origin: &str,
+    credentials: CredentialsMode,
+) -> Option<ServerConfig> {
+    let include = credentials == CredentialsMode::Include;
+    let mut actual = vec![("Access-Control-Allow-Origin".to_owned(), origin.to_owned())];
+    if include {
+        actual.push((
+            "Access-Control-Allow-Credentials".to_owned(),
+            "true".to_owned(),
+        ));
+    }
+    let preflight = match classification.kind.as_str() {
+        "simple" => None,
+        "preflighted" => {
+            let mut list = actual.clone();
+            if let Some(m) = &classification.unsafe_method {
+                list.push(("Access-Control-Allow-Methods".to_owned(), m.clone()));
+            }
+            if !classification.unsafe_headers.is_empty() {
+                list.push((
+                    "Access-Control-Allow-Headers".to_owned(),
+                    classification.unsafe_headers.join(", "),
+                ));
+            }
+            Some(list)
+        }
+        _ => return None,
+    };
+    Some(ServerConfig { preflight, actual })
 }
 
 /// A context whose method, response and requested headers come from `trace`.
@@ -1520,6 +1583,21 @@ pub fn explain_run(
         summary,
         response,
         browsers,
+        server_config: match (&fix, &request.classification) {
+            (
+                Some(Fix {
+                    on: FixTarget::Preflight | FixTarget::Actual,
+                    header: Some(_),
+                    ..
+                }),
+                Some(c),
+            ) if base.client_origin.is_none_or(|o| o == request.origin)
+                && !matches!(&trace.outcome, FetchOutcome::NetworkError(e) if e.redirected) =>
+            {
+                server_config(c, &request.origin, base.credentials)
+            }
+            _ => None,
+        },
         fix,
     }
 }
@@ -1867,6 +1945,23 @@ pub fn render(e: &Explanation, style: Style) -> String {
             }
         }
         let _ = writeln!(out, "  {}", f.text);
+    }
+    if let Some(c) = &e.server_config {
+        let _ = writeln!(
+            out,
+            "\n{}",
+            style.bold("Everything this request needs from the server:")
+        );
+        if let Some(p) = &c.preflight {
+            let _ = writeln!(out, "  on the preflight (OPTIONS, status 204):");
+            for (n, v) in p {
+                let _ = writeln!(out, "    {n}: {v}");
+            }
+        }
+        let _ = writeln!(out, "  on the response to {} {}:", e.method, e.url);
+        for (n, v) in &c.actual {
+            let _ = writeln!(out, "    {n}: {v}");
+        }
     }
     out
 }

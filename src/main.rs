@@ -472,9 +472,13 @@ fn exit_for(explanations: &[&Explanation]) -> ExitCode {
     }
 }
 
+/// Prints `value` as JSON (indented; arrays of scalars such as header pairs
+/// on one line).
 fn print_json<T: Serialize>(value: &T) -> bool {
-    match serde_json::to_string_pretty(value) {
-        Ok(s) => {
+    match serde_json::to_value(value) {
+        Ok(v) => {
+            let mut s = String::new();
+            pretty(&v, 0, &mut s);
             out_line(&s);
             true
         }

@@ -1186,3 +1186,66 @@ fn firefox_console_matches_firefox_153_recordings() {
         }
     }
 }
+
+/// The suggested server configuration is complete: sending exactly those
+/// headers lets the request through, in every browser profile.
+#[test]
+fn suggested_server_config_lets_the_request_through() {
+    let requests: Vec<Vec<&str>> = vec![
+        vec![],
+        vec!["-X", "PUT"],
+        vec!["-X", "patch", "-H", "Content-Type: application/json"],
+        vec!["-X", "DELETE", "-H", "X-Api-Key: 1", "-H", "X-Trace: a"],
+        vec!["-H", "Authorization: Bearer t", "--credentials", "include"],
+        vec![
+            "-X",
+            "POST",
+            "-d",
+            "{}",
+            "-H",
+            "Content-Type: application/json",
+            "--credentials",
+            "include",
+        ],
+        vec!["-H", "Range: bytes=0-1"],
+    ];
+    for request in requests {
+        for browser in ["spec", "chromium", "firefox", "webkit"] {
+            let mut args = request.clone();
+            args.extend(["--browser", browser, "--json"]);
+            let out = check(&args);
+            assert_eq!(code(&out), 1, "{args:?}");
+            let v = json(&out);
+            let config = &v["server_config"];
+            assert!(config.is_object(), "{args:?}: {config}");
+            let mut fixed = request.clone();
+            fixed.extend(["--browser", browser]);
+            let flags: Vec<String> = config["preflight"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|h| ("--preflight-header", h))
+                .chain(
+                    config["actual"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .map(|h| ("--response-header", h)),
+                )
+                .flat_map(|(flag, h)| {
+                    [
+                        flag.to_owned(),
+                        format!(
+                            "{}: {}",
+                            h[0].as_str().unwrap_or(""),
+                            h[1].as_str().unwrap_or("")
+                        ),
+                    ]
+                })
+                .collect();
+            fixed.extend(flags.iter().map(String::as_str));
+            let out = check(&fixed);
+            assert_eq!(code(&out), 0, "{fixed:?}\n{}", stdout(&out));
+        }
+    }
+}
