@@ -128,6 +128,17 @@ pub struct PreflightCachePolicy {
     pub head_exempt_from_method_cache: bool,
     /// Preflights for URLs this long or longer are not cached.
     pub max_cacheable_url_len: Option<usize>,
+    /// Whether a cached `*` is ignored for requests whose credentials mode
+    /// is `include` (the standard lets it match).
+    pub cached_wildcard_ignored_with_credentials: bool,
+    /// Whether cache modes `no-store`, `no-cache` and `reload` bypass the
+    /// preflight cache (look-up and storage).
+    pub bypassed_by_cache_mode: bool,
+    /// Whether preflights from an opaque origin are cached.
+    pub opaque_origins_cached: bool,
+    /// Whether a network error after the preflight branch clears the cache
+    /// entries for the request ("clear cache entries" in main fetch).
+    pub cleared_on_network_error: bool,
 }
 
 /// A browser profile: the knobs that differ between browsers.
@@ -146,6 +157,21 @@ pub struct Profile {
     /// Whether a preflight response's status is checked before its CORS check
     /// (changes only which failure is reported).
     pub preflight_status_checked_first: bool,
+    /// Request-header names the browser drops from `fetch()` beyond the
+    /// standard's forbidden request-headers (lowercase).
+    pub extra_forbidden_request_header_names: &'static [&'static str],
+    /// Whether CORS-safelisting looks at each header of a name apart (the
+    /// standard) or at the name's combined value (`a, b`).
+    pub safelisting_sees_combined_values: bool,
+    /// Whether the `Origin` of a non-CORS, non-GET request becomes `null`
+    /// under the referrer policies the standard lists.
+    pub origin_header_follows_referrer_policy: bool,
+    /// Which URL decides whether Fetch Metadata headers are sent: the
+    /// request's first URL (the standard) or its current URL.
+    pub fetch_metadata_checks_current_url: bool,
+    /// Whether a CORS-preflight request's `Sec-Fetch-Site` looks only at its
+    /// own URL (not the redirect chain before it).
+    pub preflight_sec_fetch_site_current_url_only: bool,
 }
 
 /// Where a knob's value comes from.
@@ -176,10 +202,19 @@ impl Profile {
                 cached_wildcard_matches: true,
                 head_exempt_from_method_cache: true,
                 max_cacheable_url_len: None,
+                cached_wildcard_ignored_with_credentials: false,
+                bypassed_by_cache_mode: false,
+                opaque_origins_cached: true,
+                cleared_on_network_error: true,
             },
             wildcard_allow_headers_covers_authorization: false,
             extra_cors_safelisted_request_headers: &[],
             preflight_status_checked_first: false,
+            extra_forbidden_request_header_names: &[],
+            safelisting_sees_combined_values: false,
+            origin_header_follows_referrer_policy: true,
+            fetch_metadata_checks_current_url: false,
+            preflight_sec_fetch_site_current_url_only: false,
         }
     }
 
@@ -191,10 +226,19 @@ impl Profile {
                 max_age_cap_secs: Some(7200),
                 negative_max_age: InvalidMaxAge::DoNotCache,
                 max_cacheable_url_len: Some(1024),
+                cached_wildcard_ignored_with_credentials: true,
+                bypassed_by_cache_mode: true,
+                opaque_origins_cached: false,
+                cleared_on_network_error: false,
                 ..Profile::spec().preflight_cache
             },
             wildcard_allow_headers_covers_authorization: true,
             extra_cors_safelisted_request_headers: CHROMIUM_EXTRA_SAFELISTED,
+            extra_forbidden_request_header_names: &["user-agent"],
+            safelisting_sees_combined_values: true,
+            origin_header_follows_referrer_policy: false,
+            fetch_metadata_checks_current_url: true,
+            preflight_sec_fetch_site_current_url_only: true,
             ..Profile::spec()
         }
     }
@@ -242,6 +286,14 @@ impl Profile {
         }
     }
 
+    /// Whether `name` (any case) is dropped from `fetch()` by this browser
+    /// beyond the standard's forbidden request-headers.
+    pub fn is_extra_forbidden_request_header_name(&self, name: &[u8]) -> bool {
+        self.extra_forbidden_request_header_names
+            .iter()
+            .any(|n| n.as_bytes().eq_ignore_ascii_case(name))
+    }
+
     /// Whether (`name`, `value`) is safelisted by this browser beyond the standard.
     pub fn is_extra_cors_safelisted_request_header(&self, name: &[u8], value: &[u8]) -> bool {
         self.extra_cors_safelisted_request_headers
@@ -277,7 +329,7 @@ const CHROMIUM_EVIDENCE: &[Evidence] = &[
     },
     Evidence {
         knob: "preflight_cache.negative_max_age",
-        source: "chromium services/network/cors/preflight_result.cc ParseAccessControlMaxAge: unparsable -> kDefaultTimeout (5 s); \"if (seconds < 0)\" -> 0, not reusable; WPT cors/preflight-cache.htm 'age = -1, should not be cached'",
+        source: "chromium services/network/cors/preflight_result.cc ParseAccessControlMaxAge: unparsable -> kDefaultTimeout (5 s); \"if (seconds < 0)\" -> 0, not reusable; WPT cors/preflight-cache.htm 'age = -1, should not be cached'; recording: spec-fixtures/chromium/chromium-max-age-negative-not-cached.json",
     },
     Evidence {
         knob: "preflight_cache.max_cacheable_url_len",
@@ -285,7 +337,43 @@ const CHROMIUM_EVIDENCE: &[Evidence] = &[
     },
     Evidence {
         knob: "wildcard_allow_headers_covers_authorization",
-        source: "chromium services/network/cors/preflight_result.cc EnsureAllowedCrossOriginHeaders excludes Authorization from '*' only with kCorsNonWildcardRequestHeadersSupport; services/network/public/cpp/features.cc: FEATURE_DISABLED_BY_DEFAULT; WPT expectation cors-preflight-star.any.js.ini: expected FAIL",
+        source: "chromium services/network/cors/preflight_result.cc EnsureAllowedCrossOriginHeaders excludes Authorization from '*' only with kCorsNonWildcardRequestHeadersSupport; services/network/public/cpp/features.cc: FEATURE_DISABLED_BY_DEFAULT; WPT expectation cors-preflight-star.any.js.ini: expected FAIL; recording: spec-fixtures/chromium/chromium-wildcard-allow-headers-covers-authorization.json",
+    },
+    Evidence {
+        knob: "preflight_cache.bypassed_by_cache_mode",
+        source: "recording: conformance harness, Chromium 156.0.8078.108 headless, fixture spec-fixtures/chromium/chromium-cache-no-store-bypasses-preflight-cache.json; chromium services/network/cors/preflight_controller.cc RetrieveCacheFlags (LOAD_VALIDATE_CACHE | LOAD_BYPASS_CACHE | LOAD_DISABLE_CACHE skip the cache)",
+    },
+    Evidence {
+        knob: "preflight_cache.cached_wildcard_ignored_with_credentials",
+        source: "recording: conformance harness, Chromium 156.0.8078.108 headless, fixture spec-fixtures/chromium/chromium-cached-star-method-not-with-credentials.json",
+    },
+    Evidence {
+        knob: "preflight_cache.cleared_on_network_error",
+        source: "recording: conformance harness, Chromium 156.0.8078.108 headless, fixture spec-fixtures/chromium/chromium-cache-kept-after-failed-request.json",
+    },
+    Evidence {
+        knob: "preflight_cache.opaque_origins_cached",
+        source: "recording: conformance harness, Chromium 156.0.8078.108 headless, fixture spec-fixtures/chromium/chromium-null-origin-preflight-not-cached.json",
+    },
+    Evidence {
+        knob: "extra_forbidden_request_header_names",
+        source: "recording: conformance harness, Chromium 156.0.8078.108 headless, fixture spec-fixtures/chromium/chromium-user-agent-dropped.json (crbug.com/571722: User-Agent still treated as forbidden)",
+    },
+    Evidence {
+        knob: "safelisting_sees_combined_values",
+        source: "recording: conformance harness, Chromium 156.0.8078.108 headless, fixture spec-fixtures/chromium/chromium-duplicate-content-type-combined.json",
+    },
+    Evidence {
+        knob: "origin_header_follows_referrer_policy",
+        source: "recording: conformance harness, Chromium 156.0.8078.108 headless, fixture spec-fixtures/chromium/chromium-no-cors-post-no-referrer-real-origin.json",
+    },
+    Evidence {
+        knob: "fetch_metadata_checks_current_url",
+        source: "recording: conformance harness, Chromium 156.0.8078.108 headless, fixture spec-fixtures/chromium/chromium-no-sec-fetch-after-redirect-to-http.json",
+    },
+    Evidence {
+        knob: "preflight_sec_fetch_site_current_url_only",
+        source: "recording: conformance harness, Chromium 156.0.8078.108 headless, fixture spec-fixtures/chromium/chromium-preflight-sec-fetch-site-after-chain.json",
     },
     Evidence {
         knob: "extra_cors_safelisted_request_headers",

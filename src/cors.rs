@@ -105,6 +105,13 @@ fn classify_allow_origin_failure(value: &[u8], expected: &str, lines: usize) -> 
 /// names the browser safelists beyond the standard.
 /// <https://fetch.spec.whatwg.org/#cors-unsafe-request-header-names>
 pub fn cors_unsafe_request_header_names(list: &HeaderList, profile: &Profile) -> Vec<String> {
+    let combined;
+    let list = if profile.safelisting_sees_combined_values {
+        combined = list.sort_and_combine().into_iter().collect::<HeaderList>();
+        &combined
+    } else {
+        list
+    };
     let mut names = headers::cors_unsafe_request_header_names(list);
     if !profile.extra_cors_safelisted_request_headers.is_empty() {
         // A name stays unsafe if any of its values fails the browser's rule.

@@ -3,6 +3,7 @@
 //! which `fetch()` never makes).
 //! <https://w3c.github.io/webappsec-fetch-metadata/#fetch-integration>
 
+use crate::browser::Profile;
 use crate::headers::HeaderList;
 use crate::origin::{Origin, is_potentially_trustworthy_url, same_site};
 use crate::request::{Destination, Mode, Request};
@@ -53,25 +54,35 @@ pub fn sec_fetch_dest(destination: Destination) -> &'static str {
 
 /// "Append the Fetch metadata headers for a request", for `request` sent
 /// with `mode` (a CORS-preflight request is always `cors`). Nothing is
-/// appended unless the request's URL (the first of its URL list) is a
-/// potentially trustworthy URL.
+/// appended unless the request's URL (the first of its URL list; the current
+/// one for profiles that check that) is a potentially trustworthy URL.
 /// <https://w3c.github.io/webappsec-fetch-metadata/#abstract-opdef-append-the-fetch-metadata-headers-for-a-request>
-pub fn append_fetch_metadata_headers(list: &mut HeaderList, request: &Request, mode: Mode) {
-    let Some(first) = request.url_list().next() else {
-        return;
+pub fn append_fetch_metadata_headers(
+    list: &mut HeaderList,
+    request: &Request,
+    mode: Mode,
+    preflight: bool,
+    profile: &Profile,
+) {
+    let checked = if profile.fetch_metadata_checks_current_url {
+        Some(request.current_url())
+    } else {
+        request.url_list().next()
     };
-    if !is_potentially_trustworthy_url(first) {
+    if !checked.is_some_and(is_potentially_trustworthy_url) {
         return;
     }
+    let site = if preflight && profile.preflight_sec_fetch_site_current_url_only {
+        sec_fetch_site(&request.origin, [request.current_url()])
+    } else {
+        sec_fetch_site(&request.origin, request.url_list())
+    };
     list.set(
         b"Sec-Fetch-Dest",
         sec_fetch_dest(request.destination).as_bytes(),
     );
     list.set(b"Sec-Fetch-Mode", sec_fetch_mode(mode).as_bytes());
-    list.set(
-        b"Sec-Fetch-Site",
-        sec_fetch_site(&request.origin, request.url_list()).as_bytes(),
-    );
+    list.set(b"Sec-Fetch-Site", site.as_bytes());
 }
 
 #[cfg(test)]

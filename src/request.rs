@@ -92,6 +92,39 @@ pub enum Destination {
     Style,
 }
 
+/// A request's cache mode. <https://fetch.spec.whatwg.org/#concept-request-cache-mode>
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum CacheMode {
+    /// `default`
+    #[default]
+    Default,
+    /// `no-store`
+    NoStore,
+    /// `reload`
+    Reload,
+    /// `no-cache`
+    NoCache,
+    /// `force-cache`
+    ForceCache,
+    /// `only-if-cached`
+    OnlyIfCached,
+}
+
+impl CacheMode {
+    /// Parses a `RequestCache` value.
+    pub fn from_token(token: &str) -> Option<CacheMode> {
+        Some(match token {
+            "default" => CacheMode::Default,
+            "no-store" => CacheMode::NoStore,
+            "reload" => CacheMode::Reload,
+            "no-cache" => CacheMode::NoCache,
+            "force-cache" => CacheMode::ForceCache,
+            "only-if-cached" => CacheMode::OnlyIfCached,
+            _ => return None,
+        })
+    }
+}
+
 /// A referrer policy. <https://w3c.github.io/webappsec-referrer-policy/#referrer-policies>
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ReferrerPolicy {
@@ -168,6 +201,8 @@ pub struct Request {
     pub body: Option<Vec<u8>>,
     /// The client's embedder policy (from its policy container).
     pub embedder_policy: crate::policy::coep::EmbedderPolicy,
+    /// The cache mode.
+    pub cache_mode: CacheMode,
 }
 
 impl Request {
@@ -353,7 +388,7 @@ impl Request {
     pub fn from_fetch_init(
         client_origin: &Origin,
         init: &FetchInit<'_>,
-        _profile: &Profile,
+        profile: &Profile,
     ) -> Result<Request, RequestError> {
         let url = Url::parse(init.url).map_err(|_| RequestError::InvalidUrl {
             url: init.url.to_owned(),
@@ -395,12 +430,18 @@ impl Request {
             // The no-cors guard reads the list back on every append; the
             // list it keeps is small (four names, 128-byte values).
             for (name, value) in init.headers {
-                append_guarded(&mut header_list, name.as_bytes(), value.as_bytes(), true)?;
+                let valid = validate_for_request_guard(name.as_bytes(), value.as_bytes())?;
+                if valid.is_some()
+                    && !profile.is_extra_forbidden_request_header_name(name.as_bytes())
+                {
+                    append_guarded(&mut header_list, name.as_bytes(), value.as_bytes(), true)?;
+                }
             }
         } else {
             let mut kept = Vec::with_capacity(init.headers.len());
             for (name, value) in init.headers {
                 if let Some(value) = validate_for_request_guard(name.as_bytes(), value.as_bytes())?
+                    && !profile.is_extra_forbidden_request_header_name(name.as_bytes())
                 {
                     kept.push((name.as_bytes(), value));
                 }
@@ -446,6 +487,11 @@ impl Request {
                 .unwrap_or(ReferrerPolicy::StrictOriginWhenCrossOrigin),
             body,
             embedder_policy: crate::policy::coep::EmbedderPolicy::default(),
+            cache_mode: if init.only_if_cached {
+                CacheMode::OnlyIfCached
+            } else {
+                CacheMode::Default
+            },
         })
     }
 }

@@ -226,7 +226,7 @@ use crate::browser::Profile;
 use crate::fetch::{FetchController, FetchOutcome, NetworkError, OutgoingRequest, run_fetch};
 use crate::origin::Origin;
 use crate::preflight_cache::PreflightCache;
-use crate::request::{Destination, FetchInit, ReferrerPolicy, Request, RequestError};
+use crate::request::{CacheMode, Destination, FetchInit, ReferrerPolicy, Request, RequestError};
 use crate::response::NetworkResponse;
 
 /// A scenario the runner cannot run.
@@ -363,6 +363,14 @@ pub fn run_scenario(
         let request = match build_request(&origin, &step.request, profile, i)? {
             Ok(mut request) => {
                 request.embedder_policy = embedder_policy;
+                if let Some(mode) = step
+                    .request
+                    .cache
+                    .as_deref()
+                    .and_then(CacheMode::from_token)
+                {
+                    request.cache_mode = mode;
+                }
                 request
             }
             Err(error) => {

@@ -32,7 +32,7 @@ use crate::policy::corp::cross_origin_resource_policy_check;
 use crate::preflight_cache::{CacheKey, PreflightCache};
 use crate::redirect::{self, LocationUrl};
 use crate::request::{
-    CredentialsMode, Mode, RedirectMode, ReferrerPolicy, Request, ResponseTainting,
+    CacheMode, CredentialsMode, Mode, RedirectMode, ReferrerPolicy, Request, ResponseTainting,
 };
 use crate::response::{FilteredResponse, NetworkResponse, is_redirect_status};
 
@@ -256,7 +256,7 @@ impl FetchController {
     }
 
     fn fail(&mut self, reason: Reason, on: Option<RequestKind>, cache: &mut PreflightCache) {
-        if self.took_preflight_branch {
+        if self.took_preflight_branch && self.profile.preflight_cache.cleared_on_network_error {
             // Main fetch: "If corsWithPreflightResponse is a network error,
             // then clear cache entries using request."
             cache.clear(&self.cache_key());
@@ -387,10 +387,16 @@ impl FetchController {
         cache: &PreflightCache,
         now: Duration,
     ) -> bool {
-        let key = self.cache_key();
-        let wildcard = self.profile.preflight_cache.cached_wildcard_matches;
-        let method = &self.request.method;
         let policy = &self.profile.preflight_cache;
+        if !self.preflight_cache_usable() {
+            // Nothing is looked up: the branch's request needs its preflight.
+            return true;
+        }
+        let key = self.cache_key();
+        let include = self.request.credentials_mode == CredentialsMode::Include;
+        let wildcard = policy.cached_wildcard_matches
+            && !(include && policy.cached_wildcard_ignored_with_credentials);
+        let method = &self.request.method;
         let exempt = crate::method::is_cors_safelisted_method(method)
             && (policy.head_exempt_from_method_cache || method != "HEAD");
         let method_missing = !cache.method_match(&key, method, now, wildcard)
@@ -399,6 +405,18 @@ impl FetchController {
             || unsafe_names
                 .iter()
                 .any(|n| !cache.header_name_match(&key, n.as_bytes(), now, wildcard))
+    }
+
+    /// Whether this request may use the preflight cache at all, per the
+    /// profile (cache modes that bypass it, opaque origins).
+    fn preflight_cache_usable(&self) -> bool {
+        let policy = &self.profile.preflight_cache;
+        let bypassing_mode = matches!(
+            self.request.cache_mode,
+            CacheMode::NoStore | CacheMode::NoCache | CacheMode::Reload
+        );
+        !(policy.bypassed_by_cache_mode && bypassing_mode)
+            && (policy.opaque_origins_cached || !self.request.origin.is_opaque())
     }
 
     /// The CORS-preflight request, with the headers HTTP-network-or-cache
@@ -411,6 +429,8 @@ impl FetchController {
             &mut header_list,
             &self.request,
             Mode::Cors,
+            true,
+            &self.profile,
         );
         OutgoingRequest {
             kind: RequestKind::Preflight,
@@ -444,7 +464,25 @@ impl FetchController {
             &mut header_list,
             request,
             request.mode,
+            false,
+            &self.profile,
         );
+        // The cache mode's headers. A conditional header makes `default`
+        // behave as `no-store`, which only changes the HTTP cache.
+        match request.cache_mode {
+            CacheMode::NoCache if !header_list.contains(b"cache-control") => {
+                header_list.append(b"Cache-Control", b"max-age=0");
+            }
+            CacheMode::NoStore | CacheMode::Reload => {
+                if !header_list.contains(b"pragma") {
+                    header_list.append(b"Pragma", b"no-cache");
+                }
+                if !header_list.contains(b"cache-control") {
+                    header_list.append(b"Cache-Control", b"no-cache");
+                }
+            }
+            _ => {}
+        }
         if header_list.contains(b"range") && !header_list.contains(b"accept-encoding") {
             header_list.append(b"Accept-Encoding", b"identity");
         }
@@ -490,6 +528,9 @@ impl FetchController {
             return None;
         }
         if request.mode == Mode::Cors {
+            return Some(serialized);
+        }
+        if !self.profile.origin_header_follows_referrer_policy {
             return Some(serialized);
         }
         let url = request.current_url();
@@ -545,6 +586,9 @@ impl FetchController {
         let Some(secs) = result.max_age_secs else {
             return;
         };
+        if !self.preflight_cache_usable() {
+            return;
+        }
         if let Some(limit) = self.profile.preflight_cache.max_cacheable_url_len
             && self.request.current_url().as_str().len() >= limit
         {
