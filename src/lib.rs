@@ -29,6 +29,7 @@ pub mod origin;
 pub mod policy;
 pub mod preflight_cache;
 pub mod redirect;
+pub mod referrer;
 pub mod request;
 pub mod response;
 pub mod scenario;

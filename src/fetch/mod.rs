@@ -424,6 +424,7 @@ impl FetchController {
     fn preflight_request(&self, unsafe_names: &[String]) -> OutgoingRequest {
         let mut header_list = cors::cors_preflight_request_headers(&self.request, unsafe_names);
         // The preflight's response tainting is "cors": `Origin` always.
+        self.append_referer(&mut header_list);
         header_list.append(b"Origin", self.request.serialized_origin().as_bytes());
         crate::fetch_metadata::append_fetch_metadata_headers(
             &mut header_list,
@@ -457,6 +458,7 @@ impl FetchController {
         if let Some(length) = content_length {
             header_list.append(b"Content-Length", length.as_bytes());
         }
+        self.append_referer(&mut header_list);
         if let Some(origin) = self.origin_header_value() {
             header_list.append(b"Origin", origin.as_bytes());
         }
@@ -514,6 +516,21 @@ impl FetchController {
                 .same_origin(&Origin::from_url(request.current_url()))
                 && request.redirect_taint() == crate::request::RedirectTaint::SameOrigin);
         include && coep_allows
+    }
+
+    /// HTTP-network-or-cache fetch: "If httpRequest's referrer is a URL,
+    /// append `Referer`", when the value follows from the page's origin.
+    fn append_referer(&self, list: &mut HeaderList) {
+        let request = &self.request;
+        if let crate::referrer::RefererValue::OriginOnly(value) =
+            crate::referrer::determine_referrer(
+                &request.origin,
+                request.referrer_policy,
+                request.current_url(),
+            )
+        {
+            list.append(b"Referer", value.as_bytes());
+        }
     }
 
     /// "Append a request `Origin` header".
