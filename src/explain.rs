@@ -24,7 +24,7 @@ use crate::method;
 use crate::origin::Origin;
 use crate::preflight_cache::PreflightCache;
 use crate::redirect::RedirectFailure;
-use crate::request::{CredentialsMode, FetchInit, Mode, ReferrerPolicy, Request, RequestError};
+use crate::request::{CredentialsMode, Mode, Request, RequestError};
 use crate::response::{FilteredResponse, NetworkResponse, is_redirect_status};
 use crate::scenario::{self, FetchRun, Scenario, SimulateError};
 
@@ -1687,22 +1687,9 @@ pub fn explain_scenario(
             other_traces.iter().map(|(b, t)| (*b, t)).collect();
         let is_fetch = init.destination.as_deref().is_none_or(str::is_empty);
         let classification = if is_fetch {
-            let fetch_init = FetchInit {
-                url: &init.url,
-                method: init.method.as_deref(),
-                headers: &init.headers,
-                mode: init.mode,
-                credentials: init.credentials,
-                redirect: init.redirect,
-                body: init.body.as_deref(),
-                referrer_policy: init
-                    .referrer_policy
-                    .as_deref()
-                    .and_then(ReferrerPolicy::from_token),
-                only_if_cached: init.cache.as_deref() == Some("only-if-cached"),
-            };
-            Request::from_fetch_init(&origin, &fetch_init, &profile)
+            crate::scenario::build_request(&origin, init, &profile, i)
                 .ok()
+                .and_then(Result::ok)
                 .map(|r| classify(&r, &profile, &init.headers))
         } else {
             None

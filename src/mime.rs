@@ -21,30 +21,12 @@ pub struct MimeType {
     parameters: Vec<(String, String)>,
 }
 
-/// An HTTP token code point, as MIME Sniffing defines it for itself.
+/// An HTTP token code point, as MIME Sniffing defines it for itself: the
+/// same set as HTTP's `tchar`.
 ///
 /// <https://mimesniff.spec.whatwg.org/#http-token-code-point>
 const fn is_http_token_byte(b: u8) -> bool {
-    matches!(
-        b,
-        b'!' | b'#'
-            | b'$'
-            | b'%'
-            | b'&'
-            | b'\''
-            | b'*'
-            | b'+'
-            | b'-'
-            | b'.'
-            | b'^'
-            | b'_'
-            | b'`'
-            | b'|'
-            | b'~'
-            | b'0'..=b'9'
-            | b'A'..=b'Z'
-            | b'a'..=b'z'
-    )
+    crate::method::is_tchar(b)
 }
 
 /// Whether `s` solely contains HTTP token code points. Works on the UTF-8

@@ -394,7 +394,8 @@ pub fn run_scenario(
 
 /// Builds the request `fetch()` (or an element, in v1.1) makes for a step.
 /// The outer error is a scenario fault; the inner one is `fetch()` throwing.
-fn build_request(
+/// `index` is the step's position, for the JSON path of a fault.
+pub fn build_request(
     origin: &Origin,
     init: &RequestInit,
     profile: &Profile,
