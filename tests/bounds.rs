@@ -270,7 +270,6 @@ fn many_lines_get_and_contains_are_linear() {
 }
 
 #[test]
-#[ignore = "quadratic: HeaderList::sort_and_combine calls get() (a full scan) once per distinct name"]
 fn many_lines_sort_and_combine_is_linear() {
     assert_linear(
         "HeaderList::sort_and_combine, distinct names",
@@ -281,7 +280,6 @@ fn many_lines_sort_and_combine_is_linear() {
 }
 
 #[test]
-#[ignore = "quadratic: HeaderList::append scans the list for the name's casing on every append"]
 fn many_lines_request_constructor_is_linear() {
     let origin = Origin::parse_serialized("https://a.test").expect("origin");
     let profile = Profile::spec();
@@ -377,7 +375,6 @@ fn engine_fetch_with_many_lines_of_one_name_is_linear() {
 }
 
 #[test]
-#[ignore = "quadratic: the CORS filtered response runs sort_and_combine (one full scan per distinct name)"]
 fn engine_fetch_with_many_distinct_lines_is_linear() {
     assert_linear(
         "engine fetch, many distinct header names",
