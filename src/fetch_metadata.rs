@@ -18,10 +18,10 @@ pub fn sec_fetch_site<'a>(
 ) -> &'static str {
     let mut value = "same-origin";
     for url in urls {
-        let url_origin = Origin::from_url(url);
-        if url_origin.same_origin(origin) {
+        if origin.same_origin_with_url(url) {
             continue;
         }
+        let url_origin = Origin::from_url(url);
         value = "cross-site";
         if !same_site(origin, &url_origin) {
             break;

@@ -398,6 +398,27 @@ impl Origin {
         }
     }
 
+    /// Whether this origin is same origin with `url`'s origin, without
+    /// building that origin (the engine asks this on every hop). For the
+    /// schemes whose origin is the URL's (scheme, host, port) the URL parser
+    /// has already normalized the parts; other URLs take the full path.
+    pub fn same_origin_with_url(&self, url: &Url) -> bool {
+        match (self, url.scheme()) {
+            (Origin::Tuple(t), "http" | "https" | "ws" | "wss" | "ftp") => {
+                t.scheme == url.scheme()
+                    && t.port == url.port()
+                    && match (&t.host, url.host()) {
+                        (Host::Domain(a), Some(Host::Domain(b))) => a == b,
+                        (Host::Ipv4(a), Some(Host::Ipv4(b))) => *a == b,
+                        (Host::Ipv6(a), Some(Host::Ipv6(b))) => *a == b,
+                        _ => false,
+                    }
+            }
+            (Origin::Opaque(_), "http" | "https" | "ws" | "wss" | "ftp") => false,
+            _ => self.same_origin(&Origin::from_url(url)),
+        }
+    }
+
     /// Same origin-domain: the same opaque origin; or tuples with the same
     /// scheme and identical non-null domains (ports then do not matter); or
     /// same-origin tuples whose domains are both null.
@@ -580,7 +601,7 @@ pub fn is_potentially_trustworthy_url(url: &Url) -> bool {
                 && url.password().is_none()
                 && matches!(url.path(), "blank" | "srcdoc")
         }
-        "data" | "file" => true,
+        "data" | "file" | "https" | "wss" => true,
         // `blob:file:…` too is decided on the file scheme, hence `Tuple`.
         _ => Origin::from_url_with(url, FileUrlOrigin::Tuple).is_potentially_trustworthy(),
     }

@@ -139,7 +139,7 @@ pub fn follow_redirect(
             request.header_list.delete(name);
         }
     }
-    if !Origin::from_url(request.current_url()).same_origin(&Origin::from_url(&location)) {
+    if !Origin::from_url(request.current_url()).same_origin_with_url(&location) {
         // The moment another origin is seen, `Authorization` goes.
         request.header_list.delete(b"authorization");
     }

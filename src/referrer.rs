@@ -36,7 +36,7 @@ pub fn determine_referrer(
     // loopback and localhost).
     let downgrade =
         origin.is_potentially_trustworthy() && !is_potentially_trustworthy_url(current_url);
-    let same_origin = origin.same_origin(&Origin::from_url(current_url));
+    let same_origin = origin.same_origin_with_url(current_url);
     match policy {
         ReferrerPolicy::NoReferrer => RefererValue::None,
         ReferrerPolicy::Origin => origin_only(),

@@ -227,16 +227,25 @@ impl Request {
     /// <https://fetch.spec.whatwg.org/#concept-request-tainted-origin>
     pub fn push_url(&mut self, url: Url) {
         let last = Origin::from_url(self.current_url());
-        let next = Origin::from_url(&url);
-        let pair = if !same_site(&next, &last) && !same_site(&self.origin, &last) {
-            RedirectTaint::CrossSite
-        } else if !next.same_origin(&last) && !self.origin.same_origin(&last) {
-            RedirectTaint::SameSite
-        } else {
+        // A hop within one origin never taints; it is the common case.
+        let pair = if last.same_origin_with_url(&url) {
             RedirectTaint::SameOrigin
+        } else {
+            self.redirect_pair_taint(&last, &Origin::from_url(&url))
         };
         self.redirect_taint = self.redirect_taint.max(pair);
         self.url_list.push(url);
+    }
+
+    /// The taint of one (lastURL, url) pair of the redirect-taint loop.
+    fn redirect_pair_taint(&self, last: &Origin, next: &Origin) -> RedirectTaint {
+        if !same_site(next, last) && !same_site(&self.origin, last) {
+            RedirectTaint::CrossSite
+        } else if !next.same_origin(last) && !self.origin.same_origin(last) {
+            RedirectTaint::SameSite
+        } else {
+            RedirectTaint::SameOrigin
+        }
     }
 
     /// The redirect-taint. <https://fetch.spec.whatwg.org/#concept-request-tainted-origin>

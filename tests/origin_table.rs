@@ -521,3 +521,50 @@ fn serialization_does_not_allocate_and_is_stable() {
     assert_eq!(p1, p2, "served from the cached string");
     assert_eq!(Origin::new_opaque().ascii_serialization(), "null");
 }
+
+/// `same_origin_with_url` is the engine's shortcut for
+/// `same_origin(&Origin::from_url(url))`: it must agree on every pair.
+#[test]
+fn same_origin_with_url_agrees_with_building_the_origin() {
+    let urls = [
+        "http://a.test/",
+        "http://a.test:80/x",
+        "http://a.test:8080/",
+        "https://a.test/",
+        "https://A.TEST:443/",
+        "https://b.a.test/",
+        "https://a.test./",
+        "http://127.0.0.1/",
+        "http://0x7f.1/",
+        "http://[::1]/",
+        "http://[::1]:80/",
+        "ws://a.test/",
+        "wss://a.test/",
+        "ftp://a.test/",
+        "ftp://a.test:21/",
+        "blob:https://a.test/uuid",
+        "blob:null/x",
+        "data:,x",
+        "about:blank",
+        "file:///tmp/x",
+        "https://xn--nxasmq6b.test/",
+        "https://βόλος.test/",
+        "foo://a.test/",
+    ];
+    let parsed: Vec<url::Url> = urls.iter().map(|u| url::Url::parse(u).expect(u)).collect();
+    let mut origins: Vec<xorigin::origin::Origin> = parsed
+        .iter()
+        .map(xorigin::origin::Origin::from_url)
+        .collect();
+    origins.push(xorigin::origin::Origin::new_opaque());
+    for origin in &origins {
+        for url in &parsed {
+            assert_eq!(
+                origin.same_origin_with_url(url),
+                origin.same_origin(&xorigin::origin::Origin::from_url(url)),
+                "{} vs {url}",
+                origin.ascii_serialization()
+            );
+        }
+    }
+}

@@ -288,12 +288,10 @@ impl FetchController {
             self.fail(Reason::BadPort { port }, None, cache);
             return;
         }
-        let url_origin = Origin::from_url(url);
+        let same_origin = self.request.origin.same_origin_with_url(url);
         let scheme = url.scheme().to_owned();
         // Step 12: the first matching statement.
-        if url_origin.same_origin(&self.request.origin)
-            && self.request.response_tainting == ResponseTainting::Basic
-        {
+        if same_origin && self.request.response_tainting == ResponseTainting::Basic {
             self.request.response_tainting = ResponseTainting::Basic;
             self.scheme_fetch(&scheme, cache);
             return;
@@ -511,9 +509,7 @@ impl FetchController {
         };
         let coep_allows = request.mode != Mode::NoCors
             || request.embedder_policy.value != EmbedderPolicyValue::Credentialless
-            || (request
-                .origin
-                .same_origin(&Origin::from_url(request.current_url()))
+            || (request.origin.same_origin_with_url(request.current_url())
                 && request.redirect_taint() == crate::request::RedirectTaint::SameOrigin);
         include && coep_allows
     }
@@ -559,7 +555,7 @@ impl FetchController {
                 Origin::Tuple(t) => t.scheme() == "https" && url.scheme() != "https",
                 Origin::Opaque(_) => false,
             },
-            ReferrerPolicy::SameOrigin => !request.origin.same_origin(&Origin::from_url(url)),
+            ReferrerPolicy::SameOrigin => !request.origin.same_origin_with_url(url),
             _ => false,
         };
         Some(if null { "null" } else { serialized })
