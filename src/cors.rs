@@ -106,7 +106,7 @@ fn classify_allow_origin_failure(value: &[u8], expected: &str, lines: usize) -> 
 /// <https://fetch.spec.whatwg.org/#cors-unsafe-request-header-names>
 pub fn cors_unsafe_request_header_names(list: &HeaderList, profile: &Profile) -> Vec<String> {
     let combined;
-    let list = if profile.safelisting_sees_combined_values {
+    let list = if profile.safelisting_sees_combined_values && has_repeated_name(list) {
         combined = list.sort_and_combine().into_iter().collect::<HeaderList>();
         &combined
     } else {
@@ -321,4 +321,16 @@ fn is_negative_integer(value: &[u8]) -> bool {
     value
         .strip_prefix(b"-")
         .is_some_and(|digits| !digits.is_empty() && digits.iter().all(u8::is_ascii_digit))
+}
+
+/// Whether some header name appears twice (any case). Request header lists
+/// are short; past 32 headers this says yes rather than compare every pair,
+/// which only costs a combine that changes nothing.
+fn has_repeated_name(list: &HeaderList) -> bool {
+    let n = list.len();
+    if n > 32 {
+        return true;
+    }
+    let names: Vec<&[u8]> = list.iter().map(|(name, _)| name).collect();
+    (0..n).any(|i| (i + 1..n).any(|j| names[i].eq_ignore_ascii_case(names[j])))
 }

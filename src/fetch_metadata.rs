@@ -77,12 +77,14 @@ pub fn append_fetch_metadata_headers(
     } else {
         sec_fetch_site(&request.origin, request.url_list())
     };
-    list.set(
+    // "Set a structured field value": script cannot set `Sec-` names (they are
+    // forbidden request-headers) and nothing else adds these, so a push is the set.
+    list.push_raw(
         b"Sec-Fetch-Dest",
         sec_fetch_dest(request.destination).as_bytes(),
     );
-    list.set(b"Sec-Fetch-Mode", sec_fetch_mode(mode).as_bytes());
-    list.set(b"Sec-Fetch-Site", site.as_bytes());
+    list.push_raw(b"Sec-Fetch-Mode", sec_fetch_mode(mode).as_bytes());
+    list.push_raw(b"Sec-Fetch-Site", site.as_bytes());
 }
 
 #[cfg(test)]

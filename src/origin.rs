@@ -670,6 +670,16 @@ pub fn same_site(a: &Origin, b: &Origin) -> bool {
 ///
 /// <https://html.spec.whatwg.org/multipage/browsers.html#same-site>
 pub fn same_site_with(a: &Origin, b: &Origin, list: &PublicSuffixList) -> bool {
+    // Sites are schemeful: another scheme is another site, the same host the
+    // same site; only the rest needs the public suffix list.
+    if let (Origin::Tuple(x), Origin::Tuple(y)) = (a, b) {
+        if x.scheme != y.scheme {
+            return false;
+        }
+        if x.host == y.host {
+            return true;
+        }
+    }
     a.site_with(list).same_site(&b.site_with(list))
 }
 
