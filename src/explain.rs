@@ -190,6 +190,11 @@ pub fn chromium_message(err: &NetworkError, ctx: &MessageContext<'_>) -> Option<
     Some(match &err.reason {
         Reason::Request { error } => chromium_request_error(error),
         Reason::BadPort { .. } => net("ERR_UNSAFE_PORT"),
+        Reason::MixedContent => format!(
+            "Mixed Content: The page at '{}/' was loaded over HTTPS, but requested an insecure resource '{}'. This request has been blocked; the content must be served over HTTPS.",
+            ctx.client_origin.unwrap_or(&err.origin),
+            err.url
+        ),
         Reason::SameOriginModeCrossOriginUrl => format!(
             "Fetch API cannot load {}. Request mode is \"same-origin\" but the URL's origin is not same as the request origin {}.",
             err.url,
@@ -614,6 +619,9 @@ pub fn describe(err: &NetworkError) -> String {
         Reason::BadPort { port } => {
             format!("port {port} is a bad port: browsers never connect to it")
         }
+        Reason::MixedContent => {
+            "the page is a secure context and the URL is not potentially trustworthy: blockable mixed content".to_owned()
+        }
         Reason::SameOriginModeCrossOriginUrl => {
             "the request's mode is \"same-origin\" and the URL is cross-origin".to_owned()
         }
@@ -858,6 +866,10 @@ pub fn fix(err: &NetworkError, ctx: &MessageContext<'_>) -> Fix {
         Reason::BadPort { port } => fix_text(
             FixTarget::Client,
             format!("Serve the resource on another port: browsers refuse port {port}."),
+        ),
+        Reason::MixedContent => fix_text(
+            FixTarget::Client,
+            "Fetch the resource over https (and serve it there); an https page cannot fetch http URLs.",
         ),
         Reason::SameOriginModeCrossOriginUrl => fix_text(
             FixTarget::Client,

@@ -248,6 +248,15 @@ impl Request {
         }
     }
 
+    /// Replaces the current URL in place (a mixed-content upgrade changes
+    /// only its scheme and port, so the redirect-taint is unchanged).
+    pub fn replace_current_url(&mut self, url: Url) {
+        match self.url_list.last_mut() {
+            Some(last) => *last = url,
+            None => self.first_url = url,
+        }
+    }
+
     /// The redirect-taint. <https://fetch.spec.whatwg.org/#concept-request-tainted-origin>
     pub fn redirect_taint(&self) -> RedirectTaint {
         self.redirect_taint

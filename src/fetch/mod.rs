@@ -29,6 +29,7 @@ use crate::headers::{ExtractedValues, HeaderList, extract_header_list_values};
 use crate::origin::Origin;
 use crate::policy::coep::EmbedderPolicyValue;
 use crate::policy::corp::cross_origin_resource_policy_check;
+use crate::policy::mixed_content::{MixedContent, mixed_content_check};
 use crate::preflight_cache::{CacheKey, PreflightCache};
 use crate::redirect::{self, LocationUrl};
 use crate::request::{
@@ -288,6 +289,16 @@ impl FetchController {
             self.fail(Reason::BadPort { port }, None, cache);
             return;
         }
+        // Steps 5 to 7: mixed content (upgrade, then block).
+        match mixed_content_check(&self.request.origin, self.request.destination, url) {
+            MixedContent::Allowed => {}
+            MixedContent::Upgrade(upgraded) => self.request.replace_current_url(upgraded),
+            MixedContent::Blocked => {
+                self.fail(Reason::MixedContent, None, cache);
+                return;
+            }
+        }
+        let url = self.request.current_url();
         let same_origin = self.request.origin.same_origin_with_url(url);
         let scheme = url.scheme().to_owned();
         // Step 12: the first matching statement.

@@ -33,6 +33,9 @@ pub enum Reason {
         /// The port.
         port: u16,
     },
+    /// A blockable request from a secure page to a URL that is not
+    /// potentially trustworthy (mixed content).
+    MixedContent,
     /// Mode `same-origin` and the current URL is cross-origin.
     SameOriginModeCrossOriginUrl,
     /// Mode `no-cors` with a redirect mode other than `follow`.

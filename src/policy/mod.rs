@@ -3,3 +3,4 @@
 
 pub mod coep;
 pub mod corp;
+pub mod mixed_content;
