@@ -1836,14 +1836,16 @@ fn mode_cases() -> Vec<Case> {
                 &[("origin", Some(A)), ("content-length", Some("0"))],
             ),
         c(
+            // Downgrades use http://127.0.0.1: a potentially trustworthy URL, so
+            // not blocked as mixed content, yet not `https` for the Origin rule.
             "origin-no-cors-post-https-to-http-default-policy",
-            "http://b.test/r",
+            "http://127.0.0.1/r",
         )
         .mode(Mode::NoCors)
         .method("POST")
-        .serve("POST", "http://b.test/r", 200, &[])
+        .serve("POST", "http://127.0.0.1/r", 200, &[])
         .ok(ResponseType::Opaque, 0)
-        .sent("POST", "http://b.test/r", &[("origin", Some("null"))]),
+        .sent("POST", "http://127.0.0.1/r", &[("origin", Some("null"))]),
         c("origin-no-cors-post-https-to-https", BU)
             .mode(Mode::NoCors)
             .method("POST")
@@ -1873,24 +1875,24 @@ fn mode_cases() -> Vec<Case> {
             .sent("POST", AU, &[("origin", Some(A))]),
         c(
             "origin-no-cors-post-unsafe-url-downgrade",
-            "http://b.test/r",
+            "http://127.0.0.1/r",
         )
         .mode(Mode::NoCors)
         .method("POST")
         .policy(ReferrerPolicy::UnsafeUrl)
-        .serve("POST", "http://b.test/r", 200, &[])
+        .serve("POST", "http://127.0.0.1/r", 200, &[])
         .ok(ResponseType::Opaque, 0)
-        .sent("POST", "http://b.test/r", &[("origin", Some(A))]),
-        c("origin-no-cors-get-absent", "http://b.test/r")
+        .sent("POST", "http://127.0.0.1/r", &[("origin", Some(A))]),
+        c("origin-no-cors-get-absent", "http://127.0.0.1/r")
             .mode(Mode::NoCors)
-            .serve("GET", "http://b.test/r", 200, &[])
+            .serve("GET", "http://127.0.0.1/r", 200, &[])
             .ok(ResponseType::Opaque, 0)
-            .sent("GET", "http://b.test/r", &[("origin", None)]),
-        c("origin-cors-post-https-to-http", "http://b.test/r")
+            .sent("GET", "http://127.0.0.1/r", &[("origin", None)]),
+        c("origin-cors-post-https-to-http", "http://127.0.0.1/r")
             .method("POST")
-            .serve("POST", "http://b.test/r", 200, &[ACAO_A])
+            .serve("POST", "http://127.0.0.1/r", 200, &[ACAO_A])
             .ok(ResponseType::Cors, 200)
-            .sent("POST", "http://b.test/r", &[("origin", Some(A))]),
+            .sent("POST", "http://127.0.0.1/r", &[("origin", Some(A))]),
         c("origin-same-origin-post-no-referrer-cors-mode", AU)
             .method("POST")
             .policy(ReferrerPolicy::NoReferrer)
