@@ -536,6 +536,10 @@ fn verify_plain_and_json() {
         v["results"][0]["mismatches"][0]["predicted"],
         "network-error"
     );
+    // Piped: no progress bar or any other noise on stderr.
+    let out = xorigin(&["verify", "spec-fixtures"]);
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+    assert_eq!(stderr(&out), "");
     assert_eq!(code(&xorigin(&["verify", "no/such/dir"])), 2);
 }
 
@@ -654,10 +658,9 @@ fn probe_network_failures_are_not_verdicts() {
         "{}",
         stderr(&out)
     );
-    // https is an input error: no TLS client.
-    let out = xorigin(&["probe", "https://127.0.0.1:1/", "--origin", APP]);
-    assert_eq!(code(&out), 2);
-    assert!(stderr(&out).contains("http:// only"));
+    // ftp: is an input error naming the scheme.
+    let out = xorigin(&["probe", "ftp://127.0.0.1:1/", "--origin", APP]);
+    assert_eq!(code(&out), 1, "{}{}", stdout(&out), stderr(&out));
     let out = xorigin(&[
         "probe",
         "http://127.0.0.1:1/",
@@ -667,6 +670,130 @@ fn probe_network_failures_are_not_verdicts() {
         "0",
     ]);
     assert_eq!(code(&out), 2);
+}
+
+/// A loopback https server for `probe` with a certificate for 127.0.0.1
+/// issued by a test CA, whose PEM file is returned with the port.
+fn serve_tls(answer: fn(&str, &str) -> Option<String>) -> (u16, PathBuf) {
+    use std::io::{BufRead, BufReader, Write};
+    use std::sync::Arc;
+    let ca_key = rcgen::KeyPair::generate().expect("CA key");
+    let mut ca_params = rcgen::CertificateParams::new(Vec::<String>::new()).expect("CA params");
+    ca_params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+    let ca = rcgen::CertifiedIssuer::self_signed(ca_params, ca_key).expect("CA");
+    let leaf_key = rcgen::KeyPair::generate().expect("leaf key");
+    let leaf = rcgen::CertificateParams::new(vec!["127.0.0.1".to_owned()])
+        .and_then(|p| p.signed_by(&leaf_key, &ca))
+        .expect("leaf");
+    let ca_file = std::env::temp_dir().join(format!(
+        "xorigin-test-ca-{}-{}.pem",
+        std::process::id(),
+        leaf.der().len()
+    ));
+    std::fs::write(&ca_file, ca.pem()).expect("write CA file");
+    let key = rustls::pki_types::PrivateKeyDer::try_from(leaf_key.serialize_der()).expect("key");
+    let config = rustls::ServerConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .and_then(|b| {
+        b.with_no_client_auth()
+            .with_single_cert(vec![leaf.der().clone()], key)
+    })
+    .expect("server config");
+    let config = Arc::new(config);
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+    let port = listener.local_addr().expect("local addr").port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(tcp) = stream else { continue };
+            let config = Arc::clone(&config);
+            std::thread::spawn(move || {
+                let _ = tcp.set_read_timeout(Some(std::time::Duration::from_secs(5)));
+                let Ok(conn) = rustls::ServerConnection::new(config) else {
+                    return;
+                };
+                let mut tls = rustls::StreamOwned::new(conn, tcp);
+                let mut reader = BufReader::new(&mut tls);
+                let mut first = String::new();
+                if reader.read_line(&mut first).is_err() {
+                    return; // the client rejected the certificate
+                }
+                let mut line = String::new();
+                while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+                    line.clear();
+                }
+                drop(reader);
+                let mut parts = first.split_whitespace();
+                let method = parts.next().unwrap_or("").to_owned();
+                let path = parts.next().unwrap_or("").to_owned();
+                if let Some(response) = answer(&method, &path) {
+                    let _ = tls.write_all(response.as_bytes());
+                    let _ = tls.flush();
+                    tls.conn.send_close_notify();
+                    let _ = tls.flush();
+                }
+            });
+        }
+    });
+    (port, ca_file)
+}
+
+#[test]
+fn probe_https_server() {
+    let (port, ca) = serve_tls(cors_server);
+    let url = format!("https://127.0.0.1:{port}/data");
+    let ca = ca.to_string_lossy().into_owned();
+    let origin = "http://localhost:3000";
+    // Trusting the test CA: a preflighted PUT, both over TLS.
+    let out = xorigin(&[
+        "probe", &url, "--origin", origin, "-X", "PUT", "--cacert", &ca, "--json",
+    ]);
+    assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
+    let v = json(&out);
+    assert_eq!(v["exchanges"][0]["method"], "OPTIONS");
+    assert_eq!(v["exchanges"][1]["response"]["status"], 200);
+    // The system's trust store does not know the test CA: a TLS failure,
+    // reported as unreachable, never as a CORS verdict.
+    let out = xorigin(&["probe", &url, "--origin", origin, "--timeout", "5"]);
+    assert_eq!(code(&out), 3, "{}{}", stdout(&out), stderr(&out));
+    assert!(
+        stderr(&out).contains("certificate") || stderr(&out).contains("CA certificates"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!stdout(&out).contains("BLOCKED"));
+    // --insecure accepts it.
+    let out = xorigin(&["probe", &url, "--origin", origin, "-k"]);
+    assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
+    // A failed preflight over TLS is a verdict.
+    let forbidden = format!("https://127.0.0.1:{port}/forbidden");
+    let out = xorigin(&[
+        "probe", &forbidden, "--origin", origin, "-X", "PUT", "--cacert", &ca,
+    ]);
+    assert_eq!(code(&out), 1, "{}{}", stdout(&out), stderr(&out));
+    // Bad trust flags are input errors.
+    let out = xorigin(&["probe", &url, "--origin", origin, "--cacert", "no/such.pem"]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("--cacert"), "{}", stderr(&out));
+    let out = xorigin(&["probe", &url, "--origin", origin, "--cacert", "Cargo.toml"]);
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("no PEM certificate"),
+        "{}",
+        stderr(&out)
+    );
+    let out = xorigin(&[
+        "probe",
+        &url,
+        "--origin",
+        origin,
+        "--cacert",
+        &ca,
+        "--insecure",
+    ]);
+    assert_eq!(code(&out), 2);
+    let _ = std::fs::remove_file(&ca);
 }
 
 #[test]

@@ -44,13 +44,16 @@ Exit status: 0 allowed, 1 blocked, 2 usage or input error.";
 const PROBE_EXAMPLES: &str = "\
 Examples:
   xorigin probe http://127.0.0.1:8080/api --origin http://localhost:3000
-  xorigin probe http://127.0.0.1:8080/api --origin http://localhost:3000 -X PUT \\
+  xorigin probe https://api.example.test/items --origin https://app.example.test -X PUT \\
       -H 'Content-Type: application/json' --timeout 5 --json
+  xorigin probe https://localhost:8443/api --origin https://localhost:3000 --cacert dev-ca.pem
 
-Only http:// URLs (no TLS client). The engine, not the client, follows
-redirects; no cookies are sent. Each request uses a new connection.
+http:// and https:// (HTTP/1.1; TLS by rustls, the system's trust store unless
+--cacert or --insecure). The engine, not the client, follows redirects; no
+cookies are sent. Each request uses a new connection.
 Exit status: 0 allowed, 1 blocked, 2 usage or input error,
-3 the server could not be reached (connection refused, timeout, bad HTTP): no verdict.";
+3 the server could not be reached (connection refused, timeout, TLS failure,
+bad HTTP): no verdict.";
 
 #[derive(Parser)]
 #[command(
@@ -70,7 +73,7 @@ enum Command {
     #[command(after_help = CHECK_EXAMPLES)]
     Check(Box<CheckArgs>),
     /// Send the request (and its preflight, when the browser would) to a live
-    /// http:// server and report the engine's verdict on the real answers.
+    /// http:// or https:// server and report the engine's verdict on the real answers.
     #[command(after_help = PROBE_EXAMPLES)]
     Probe(Box<ProbeArgs>),
     /// Run a scenario file and explain each fetch step by step.
@@ -205,6 +208,12 @@ struct ProbeArgs {
     /// Seconds to wait for connecting and for each response.
     #[arg(long, value_name = "SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=600))]
     timeout: u64,
+    /// https: trust only the CA certificates in this PEM file instead of the system's.
+    #[arg(long, value_name = "FILE")]
+    cacert: Option<PathBuf>,
+    /// https: accept any server certificate (development servers only).
+    #[arg(short = 'k', long)]
+    insecure: bool,
 }
 
 fn parse_browser(s: &str) -> Result<BrowserName, String> {
@@ -549,18 +558,41 @@ fn profile_for(browser: Option<BrowserName>, scenario: &Scenario) -> Profile {
         .profile()
 }
 
+/// A progress bar on stderr for runs over more than 20 files, only when
+/// stderr is a terminal (pipes, CI logs and `--json` stay clean).
+fn progress_bar(len: usize, verb: &str) -> indicatif::ProgressBar {
+    if len <= 20 || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(len as u64),
+        indicatif::ProgressDrawTarget::stderr(),
+    );
+    let template = format!("{verb} {{bar:40}} {{pos}}/{{len}} [{{elapsed}} < {{eta}}]");
+    if let Ok(style) = indicatif::ProgressStyle::with_template(&template) {
+        bar.set_style(style);
+    }
+    bar
+}
+
 fn simulate(browser: Option<BrowserName>, json: bool, files: &[PathBuf]) -> ExitCode {
     let mut out = Vec::new();
+    let bar = progress_bar(files.len(), "simulating");
     for file in files {
+        bar.inc(1);
         let scenario = match load(file) {
             Ok(s) => s,
             Err(e) => return input_error(&e),
         };
         match scenario::simulate(&scenario, &profile_for(browser, &scenario)) {
             Ok(s) => out.push(s),
-            Err(e) => return input_error(&format!("{}: {e}", file.display())),
+            Err(e) => {
+                bar.finish_and_clear();
+                return input_error(&format!("{}: {e}", file.display()));
+            }
         }
     }
+    bar.finish_and_clear();
     if json {
         return if print_json(&out) {
             ExitCode::SUCCESS
@@ -648,13 +680,9 @@ fn verify(browser: Option<BrowserName>, json: bool, paths: &[PathBuf]) -> ExitCo
     };
     let (mut passed, mut failed) = (0usize, 0usize);
     let mut results = Vec::new();
-    // A progress line on a terminal for long runs (stderr, so pipes and
-    // `--json` stay clean).
-    let progress = files.len() > 20 && std::io::stderr().is_terminal();
-    for (done, file) in files.iter().enumerate() {
-        if progress {
-            eprint!("\rverifying {}/{}", done + 1, files.len());
-        }
+    let bar = progress_bar(files.len(), "verifying");
+    for file in &files {
+        bar.inc(1);
         let result = load(file).and_then(|s| {
             scenario::verify(&s, &profile_for(browser, &s))
                 .map_err(|e| format!("{}: {e}", file.display()))
@@ -673,13 +701,12 @@ fn verify(browser: Option<BrowserName>, json: bool, paths: &[PathBuf]) -> ExitCo
             Ok(mismatches) => {
                 failed += 1;
                 if !json {
-                    if progress {
-                        eprint!("\r\x1b[2K");
-                    }
-                    out_line(&format!("FAIL {}", file.display()));
-                    for m in &mismatches {
-                        out_line(&format!("  {m}"));
-                    }
+                    bar.suspend(|| {
+                        out_line(&format!("FAIL {}", file.display()));
+                        for m in &mismatches {
+                            out_line(&format!("  {m}"));
+                        }
+                    });
                 }
                 results.push(VerifyResult {
                     file: name,
@@ -698,10 +725,7 @@ fn verify(browser: Option<BrowserName>, json: bool, paths: &[PathBuf]) -> ExitCo
             Err(e) => {
                 failed += 1;
                 if !json {
-                    if progress {
-                        eprint!("\r\x1b[2K");
-                    }
-                    out_line(&format!("FAIL {e}"));
+                    bar.suspend(|| out_line(&format!("FAIL {e}")));
                 }
                 results.push(VerifyResult {
                     file: name,
@@ -712,9 +736,7 @@ fn verify(browser: Option<BrowserName>, json: bool, paths: &[PathBuf]) -> ExitCo
             }
         }
     }
-    if progress {
-        eprint!("\r\x1b[2K");
-    }
+    bar.finish_and_clear();
     if json {
         let report = VerifyReport {
             passed,
@@ -787,222 +809,4 @@ fn pretty(v: &serde_json::Value, depth: usize, out: &mut String) {
     }
 }
 
-/// `xorigin probe`: a minimal blocking HTTP/1.1 client over
-/// `std::net::TcpStream` that plays the network for the sans-IO engine.
-mod probe {
-    use std::io::{Read, Write};
-    use std::net::{TcpStream, ToSocketAddrs};
-    use std::process::ExitCode;
-    use std::time::Duration;
-
-    use url::Url;
-    use xorigin::browser::BrowserName;
-    use xorigin::explain::{Exchange, Trace};
-    use xorigin::fetch::{FetchOutcome, OutgoingRequest, Reason};
-    use xorigin::response::NetworkResponse;
-
-    use super::{ProbeArgs, input_error, prepare, report};
-
-    /// The most header bytes read from a response.
-    const MAX_HEAD: usize = 64 * 1024;
-
-    /// Sends `request` and reads the response's status line and headers
-    /// (the body is not needed for a verdict and is not read).
-    pub fn send(request: &OutgoingRequest, timeout: Duration) -> Result<NetworkResponse, String> {
-        let url = &request.url;
-        if url.scheme() != "http" {
-            return Err(format!(
-                "{} URLs are not supported by probe (http:// only)",
-                url.scheme()
-            ));
-        }
-        let host = url.host_str().ok_or("the URL has no host")?;
-        let port = url.port_or_known_default().unwrap_or(80);
-        // `Url` keeps IPv6 hosts bracketed; sockets want them bare.
-        let bare = host.trim_start_matches('[').trim_end_matches(']');
-        let addrs: Vec<_> = (bare, port)
-            .to_socket_addrs()
-            .map_err(|e| format!("cannot resolve {host}: {e}"))?
-            .collect();
-        let mut last = format!("cannot resolve {host}");
-        let mut stream = None;
-        for addr in addrs {
-            match TcpStream::connect_timeout(&addr, timeout) {
-                Ok(s) => {
-                    stream = Some(s);
-                    break;
-                }
-                Err(e) => last = describe_io(&format!("connecting to {addr}"), &e),
-            }
-        }
-        let mut stream = stream.ok_or(last)?;
-        stream
-            .set_read_timeout(Some(timeout))
-            .and_then(|()| stream.set_write_timeout(Some(timeout)))
-            .map_err(|e| describe_io("configuring the socket", &e))?;
-        stream
-            .write_all(&request_bytes(request, url))
-            .map_err(|e| describe_io("sending the request", &e))?;
-        let head = read_head(&mut stream)?;
-        parse_head(&head)
-    }
-
-    fn describe_io(what: &str, e: &std::io::Error) -> String {
-        match e.kind() {
-            std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock => {
-                format!("{what}: timed out")
-            }
-            std::io::ErrorKind::ConnectionRefused => format!("{what}: connection refused"),
-            _ => format!("{what}: {e}"),
-        }
-    }
-
-    /// The request head and body as HTTP/1.1 bytes.
-    fn request_bytes(request: &OutgoingRequest, url: &Url) -> Vec<u8> {
-        let mut target = url.path().to_owned();
-        if let Some(q) = url.query() {
-            target.push('?');
-            target.push_str(q);
-        }
-        let host = match url.port() {
-            Some(p) => format!("{}:{p}", url.host_str().unwrap_or("")),
-            None => url.host_str().unwrap_or("").to_owned(),
-        };
-        let mut out =
-            format!("{} {target} HTTP/1.1\r\nHost: {host}\r\n", request.method).into_bytes();
-        for (n, v) in request.header_list.iter() {
-            out.extend_from_slice(n);
-            out.extend_from_slice(b": ");
-            out.extend_from_slice(v);
-            out.extend_from_slice(b"\r\n");
-        }
-        out.extend_from_slice(b"Connection: close\r\n\r\n");
-        if let Some(body) = &request.body {
-            out.extend_from_slice(body);
-        }
-        out
-    }
-
-    /// Reads up to the blank line that ends the response head.
-    fn read_head(stream: &mut TcpStream) -> Result<Vec<u8>, String> {
-        let mut head = Vec::new();
-        let mut buf = [0u8; 4096];
-        loop {
-            let n = stream
-                .read(&mut buf)
-                .map_err(|e| describe_io("waiting for the response", &e))?;
-            if n == 0 {
-                return Err(if head.is_empty() {
-                    "the server closed the connection without answering".to_owned()
-                } else {
-                    "the server closed the connection inside the response head".to_owned()
-                });
-            }
-            head.extend_from_slice(buf.get(..n).unwrap_or(&[]));
-            if let Some(end) = head.windows(4).position(|w| w == b"\r\n\r\n") {
-                head.truncate(end);
-                return Ok(head);
-            }
-            if head.len() > MAX_HEAD {
-                return Err(format!("the response head is longer than {MAX_HEAD} bytes"));
-            }
-        }
-    }
-
-    /// Parses `HTTP/1.x NNN reason` and the header lines, in order.
-    fn parse_head(head: &[u8]) -> Result<NetworkResponse, String> {
-        let mut lines = head
-            .split(|&b| b == b'\n')
-            .map(|l| l.strip_suffix(b"\r").unwrap_or(l));
-        let status_line = lines.next().unwrap_or(b"");
-        let text = String::from_utf8_lossy(status_line);
-        let mut parts = text.splitn(3, ' ');
-        let version = parts.next().unwrap_or("");
-        let code = parts.next().unwrap_or("");
-        if !version.starts_with("HTTP/1.") || code.len() != 3 {
-            return Err(format!("not an HTTP/1.x response: {text:?}"));
-        }
-        let status: u16 = code
-            .parse()
-            .map_err(|_| format!("not an HTTP status code: {code:?}"))?;
-        if status < 100 {
-            return Err(format!("not an HTTP status code: {code:?}"));
-        }
-        let mut response = NetworkResponse::new(status, std::iter::empty::<(&str, &str)>());
-        for line in lines {
-            // Obsolete line folding and malformed lines are skipped.
-            if line.first().is_some_and(|b| *b == b' ' || *b == b'\t') {
-                continue;
-            }
-            if let Some(colon) = line.iter().position(|&b| b == b':') {
-                let (name, rest) = line.split_at(colon);
-                // Optional whitespace around a field value is not part of it.
-                let value = rest.get(1..).unwrap_or(b"");
-                let value = xorigin::headers::normalize_header_value(value);
-                response.header_list.push_raw(name, value);
-            }
-        }
-        Ok(response)
-    }
-
-    /// Answers from the exchanges of a live run: other browsers' profiles
-    /// replay what the server said instead of asking it again.
-    fn replay(recorded: &[Exchange], request: &OutgoingRequest) -> Result<NetworkResponse, String> {
-        recorded
-            .iter()
-            .find(|e| {
-                e.request.kind == request.kind
-                    && e.request.method == request.method
-                    && e.request.url == request.url
-            })
-            .map(|e| e.response.clone())
-            .unwrap_or_else(|| Err(NOT_PROBED.to_owned()))
-    }
-
-    const NOT_PROBED: &str = "not probed";
-
-    pub fn probe(args: &ProbeArgs) -> ExitCode {
-        let req = &args.request;
-        let prepared = match prepare(req) {
-            Ok(p) => p,
-            Err(e) => return input_error(&e),
-        };
-        if Url::parse(&req.url).is_ok_and(|u| u.scheme() == "https") {
-            return input_error(&format!(
-                "URL {:?}: probe speaks http:// only (no TLS client); use `xorigin check` with the server's answers",
-                req.url
-            ));
-        }
-        let timeout = Duration::from_secs(args.timeout);
-        let trace = prepared.run(req, &req.browser.profile(), |r| send(r, timeout));
-        let others: Vec<(BrowserName, Trace)> = super::other_browsers(req.browser)
-            .map(|b| {
-                (
-                    b,
-                    prepared.run(req, &b.profile(), |r| replay(&trace.exchanges, r)),
-                )
-            })
-            // A profile that would have sent a request the live run did not
-            // is reported from the live run instead.
-            .filter(|(_, t)| {
-                t.exchanges
-                    .iter()
-                    .all(|e| e.response.as_ref().err().is_none_or(|m| m != NOT_PROBED))
-            })
-            .collect();
-        let explanation = prepared.explain(req, &trace, &others);
-        if let FetchOutcome::NetworkError(err) = &trace.outcome
-            && let Reason::Network { detail } = &err.reason
-        {
-            if req.json {
-                let _ = super::print_json(&explanation);
-            }
-            eprintln!(
-                "error: {}: {detail} (no CORS verdict: the server did not answer)",
-                err.url
-            );
-            return ExitCode::from(3);
-        }
-        report(&explanation, req.json)
-    }
-}
+mod probe;

@@ -1,0 +1,390 @@
+//! `xorigin probe`: a minimal blocking HTTP/1.1 client over
+//! `std::net::TcpStream` (and rustls for https) that plays the network for
+//! the sans-IO engine.
+use std::io::{Read, Write};
+use std::net::{TcpStream, ToSocketAddrs};
+use std::path::Path;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+use rustls::pki_types::pem::PemObject;
+use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
+
+use url::Url;
+use xorigin::browser::BrowserName;
+use xorigin::explain::{Exchange, Trace};
+use xorigin::fetch::{FetchOutcome, OutgoingRequest, Reason};
+use xorigin::response::NetworkResponse;
+
+use super::{ProbeArgs, input_error, prepare, report};
+
+/// The most header bytes read from a response.
+const MAX_HEAD: usize = 64 * 1024;
+
+/// How `probe` talks to servers.
+pub struct Client {
+    timeout: Duration,
+    /// `None` until the first https request needs it (an http-only probe
+    /// never reads the system's trust store).
+    tls: Option<Arc<rustls::ClientConfig>>,
+    trust: Trust,
+}
+
+/// Which certificates an https server may present.
+#[derive(Clone)]
+pub enum Trust {
+    /// The system's trust store (as curl does by default).
+    System,
+    /// Only the CA certificates in this PEM file (curl's `--cacert`).
+    CaFile(std::path::PathBuf),
+    /// Any certificate (curl's `-k`): for development servers only.
+    Insecure,
+}
+
+impl Client {
+    pub fn new(timeout: Duration, trust: Trust) -> Client {
+        Client {
+            timeout,
+            tls: None,
+            trust,
+        }
+    }
+
+    /// Sends `request` and reads the response's status line and headers
+    /// (the body is not needed for a verdict and is not read).
+    pub fn send(&mut self, request: &OutgoingRequest) -> Result<NetworkResponse, String> {
+        let url = &request.url;
+        match url.scheme() {
+            "http" => {
+                let mut stream = connect(url, self.timeout)?;
+                exchange(&mut stream, request)
+            }
+            "https" => {
+                let config = match &self.tls {
+                    Some(c) => Arc::clone(c),
+                    None => {
+                        let c = tls_config(&self.trust)?;
+                        self.tls = Some(Arc::clone(&c));
+                        c
+                    }
+                };
+                let host = url.host_str().ok_or("the URL has no host")?;
+                let bare = host.trim_start_matches('[').trim_end_matches(']');
+                let name = ServerName::try_from(bare.to_owned())
+                    .map_err(|e| format!("{host} is not a TLS server name: {e}"))?;
+                let conn = rustls::ClientConnection::new(config, name)
+                    .map_err(|e| format!("TLS set-up failed: {e}"))?;
+                let mut stream = rustls::StreamOwned::new(conn, connect(url, self.timeout)?);
+                exchange(&mut stream, request)
+            }
+            other => Err(format!(
+                "{other} URLs are not supported by probe (http:// and https:// only)"
+            )),
+        }
+    }
+}
+
+/// A client configuration that trusts what `trust` says, HTTP/1.1 only.
+fn tls_config(trust: &Trust) -> Result<Arc<rustls::ClientConfig>, String> {
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let builder = rustls::ClientConfig::builder_with_provider(Arc::clone(&provider))
+        .with_safe_default_protocol_versions()
+        .map_err(|e| format!("TLS set-up failed: {e}"))?;
+    let mut config = match trust {
+        Trust::Insecure => builder
+            .dangerous()
+            .with_custom_certificate_verifier(Arc::new(AcceptAnyCertificate(provider)))
+            .with_no_client_auth(),
+        Trust::System | Trust::CaFile(_) => {
+            let mut roots = rustls::RootCertStore::empty();
+            let certs = match trust {
+                Trust::CaFile(path) => read_ca_file(path)?,
+                _ => rustls_native_certs::load_native_certs().certs,
+            };
+            let (added, _ignored) = roots.add_parsable_certificates(certs);
+            if added == 0 {
+                return Err(match trust {
+                    Trust::CaFile(path) => {
+                        format!("{}: no usable CA certificate", path.display())
+                    }
+                    _ => "no trusted CA certificates found on this system (pass --cacert FILE)"
+                        .to_owned(),
+                });
+            }
+            builder.with_root_certificates(roots).with_no_client_auth()
+        }
+    };
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    Ok(Arc::new(config))
+}
+
+fn read_ca_file(path: &Path) -> Result<Vec<CertificateDer<'static>>, String> {
+    let certs = CertificateDer::pem_file_iter(path)
+        .and_then(|certs| certs.collect::<Result<Vec<_>, _>>())
+        .map_err(|e| format!("{}: cannot read PEM certificates: {e}", path.display()))?;
+    if certs.is_empty() {
+        return Err(format!(
+            "{}: no PEM certificate (-----BEGIN CERTIFICATE-----) in it",
+            path.display()
+        ));
+    }
+    Ok(certs)
+}
+
+/// `--insecure`: any certificate chain, for any name, but the handshake's
+/// signatures are still checked so the connection is real TLS.
+#[derive(Debug)]
+struct AcceptAnyCertificate(Arc<rustls::crypto::CryptoProvider>);
+
+impl rustls::client::danger::ServerCertVerifier for AcceptAnyCertificate {
+    fn verify_server_cert(
+        &self,
+        _end_entity: &CertificateDer<'_>,
+        _intermediates: &[CertificateDer<'_>],
+        _server_name: &ServerName<'_>,
+        _ocsp_response: &[u8],
+        _now: UnixTime,
+    ) -> Result<rustls::client::danger::ServerCertVerified, rustls::Error> {
+        Ok(rustls::client::danger::ServerCertVerified::assertion())
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &rustls::DigitallySignedStruct,
+    ) -> Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls12_signature(
+            message,
+            cert,
+            dss,
+            &self.0.signature_verification_algorithms,
+        )
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &rustls::DigitallySignedStruct,
+    ) -> Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls13_signature(
+            message,
+            cert,
+            dss,
+            &self.0.signature_verification_algorithms,
+        )
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<rustls::SignatureScheme> {
+        self.0.signature_verification_algorithms.supported_schemes()
+    }
+}
+
+/// Writes the request and reads the response head.
+fn exchange<S: Read + Write>(
+    stream: &mut S,
+    request: &OutgoingRequest,
+) -> Result<NetworkResponse, String> {
+    stream
+        .write_all(&request_bytes(request, &request.url))
+        .and_then(|()| stream.flush())
+        .map_err(|e| describe_io("sending the request", &e))?;
+    let head = read_head(stream)?;
+    parse_head(&head)
+}
+
+/// A TCP connection to the URL's host and port, with `timeout` on
+/// connecting, reading and writing.
+fn connect(url: &Url, timeout: Duration) -> Result<TcpStream, String> {
+    let host = url.host_str().ok_or("the URL has no host")?;
+    let port = url.port_or_known_default().ok_or("the URL has no port")?;
+    // `Url` keeps IPv6 hosts bracketed; sockets want them bare.
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    let addrs: Vec<_> = (bare, port)
+        .to_socket_addrs()
+        .map_err(|e| format!("cannot resolve {host}: {e}"))?
+        .collect();
+    let mut last = format!("cannot resolve {host}");
+    let mut stream = None;
+    for addr in addrs {
+        match TcpStream::connect_timeout(&addr, timeout) {
+            Ok(s) => {
+                stream = Some(s);
+                break;
+            }
+            Err(e) => last = describe_io(&format!("connecting to {addr}"), &e),
+        }
+    }
+    let stream = stream.ok_or(last)?;
+    stream
+        .set_read_timeout(Some(timeout))
+        .and_then(|()| stream.set_write_timeout(Some(timeout)))
+        .map_err(|e| describe_io("configuring the socket", &e))?;
+    Ok(stream)
+}
+
+fn describe_io(what: &str, e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock => {
+            format!("{what}: timed out")
+        }
+        std::io::ErrorKind::ConnectionRefused => format!("{what}: connection refused"),
+        _ => format!("{what}: {e}"),
+    }
+}
+
+/// The request head and body as HTTP/1.1 bytes.
+fn request_bytes(request: &OutgoingRequest, url: &Url) -> Vec<u8> {
+    let mut target = url.path().to_owned();
+    if let Some(q) = url.query() {
+        target.push('?');
+        target.push_str(q);
+    }
+    let host = match url.port() {
+        Some(p) => format!("{}:{p}", url.host_str().unwrap_or("")),
+        None => url.host_str().unwrap_or("").to_owned(),
+    };
+    let mut out = format!("{} {target} HTTP/1.1\r\nHost: {host}\r\n", request.method).into_bytes();
+    for (n, v) in request.header_list.iter() {
+        out.extend_from_slice(n);
+        out.extend_from_slice(b": ");
+        out.extend_from_slice(v);
+        out.extend_from_slice(b"\r\n");
+    }
+    out.extend_from_slice(b"Connection: close\r\n\r\n");
+    if let Some(body) = &request.body {
+        out.extend_from_slice(body);
+    }
+    out
+}
+
+/// Reads up to the blank line that ends the response head.
+fn read_head<S: Read>(stream: &mut S) -> Result<Vec<u8>, String> {
+    let mut head = Vec::new();
+    let mut buf = [0u8; 4096];
+    loop {
+        let n = stream
+            .read(&mut buf)
+            .map_err(|e| describe_io("waiting for the response", &e))?;
+        if n == 0 {
+            return Err(if head.is_empty() {
+                "the server closed the connection without answering".to_owned()
+            } else {
+                "the server closed the connection inside the response head".to_owned()
+            });
+        }
+        head.extend_from_slice(buf.get(..n).unwrap_or(&[]));
+        if let Some(end) = head.windows(4).position(|w| w == b"\r\n\r\n") {
+            head.truncate(end);
+            return Ok(head);
+        }
+        if head.len() > MAX_HEAD {
+            return Err(format!("the response head is longer than {MAX_HEAD} bytes"));
+        }
+    }
+}
+
+/// Parses `HTTP/1.x NNN reason` and the header lines, in order.
+fn parse_head(head: &[u8]) -> Result<NetworkResponse, String> {
+    let mut lines = head
+        .split(|&b| b == b'\n')
+        .map(|l| l.strip_suffix(b"\r").unwrap_or(l));
+    let status_line = lines.next().unwrap_or(b"");
+    let text = String::from_utf8_lossy(status_line);
+    let mut parts = text.splitn(3, ' ');
+    let version = parts.next().unwrap_or("");
+    let code = parts.next().unwrap_or("");
+    if !version.starts_with("HTTP/1.") || code.len() != 3 {
+        return Err(format!("not an HTTP/1.x response: {text:?}"));
+    }
+    let status: u16 = code
+        .parse()
+        .map_err(|_| format!("not an HTTP status code: {code:?}"))?;
+    if status < 100 {
+        return Err(format!("not an HTTP status code: {code:?}"));
+    }
+    let mut response = NetworkResponse::new(status, std::iter::empty::<(&str, &str)>());
+    for line in lines {
+        // Obsolete line folding and malformed lines are skipped.
+        if line.first().is_some_and(|b| *b == b' ' || *b == b'\t') {
+            continue;
+        }
+        if let Some(colon) = line.iter().position(|&b| b == b':') {
+            let (name, rest) = line.split_at(colon);
+            // Optional whitespace around a field value is not part of it.
+            let value = rest.get(1..).unwrap_or(b"");
+            let value = xorigin::headers::normalize_header_value(value);
+            response.header_list.push_raw(name, value);
+        }
+    }
+    Ok(response)
+}
+
+/// Answers from the exchanges of a live run: other browsers' profiles
+/// replay what the server said instead of asking it again.
+fn replay(recorded: &[Exchange], request: &OutgoingRequest) -> Result<NetworkResponse, String> {
+    recorded
+        .iter()
+        .find(|e| {
+            e.request.kind == request.kind
+                && e.request.method == request.method
+                && e.request.url == request.url
+        })
+        .map(|e| e.response.clone())
+        .unwrap_or_else(|| Err(NOT_PROBED.to_owned()))
+}
+
+const NOT_PROBED: &str = "not probed";
+
+pub fn probe(args: &ProbeArgs) -> ExitCode {
+    let req = &args.request;
+    let prepared = match prepare(req) {
+        Ok(p) => p,
+        Err(e) => return input_error(&e),
+    };
+    let trust = match (&args.cacert, args.insecure) {
+        (Some(_), true) => return input_error("--cacert and --insecure exclude each other"),
+        (Some(path), false) => {
+            // Read now, so a bad file is an input error, not "unreachable".
+            if let Err(e) = read_ca_file(path) {
+                return input_error(&format!("--cacert {e}"));
+            }
+            Trust::CaFile(path.clone())
+        }
+        (None, true) => Trust::Insecure,
+        (None, false) => Trust::System,
+    };
+    let mut client = Client::new(Duration::from_secs(args.timeout), trust);
+    let trace = prepared.run(req, &req.browser.profile(), |r| client.send(r));
+    let others: Vec<(BrowserName, Trace)> = super::other_browsers(req.browser)
+        .map(|b| {
+            (
+                b,
+                prepared.run(req, &b.profile(), |r| replay(&trace.exchanges, r)),
+            )
+        })
+        // A profile that would have sent a request the live run did not
+        // is reported from the live run instead.
+        .filter(|(_, t)| {
+            t.exchanges
+                .iter()
+                .all(|e| e.response.as_ref().err().is_none_or(|m| m != NOT_PROBED))
+        })
+        .collect();
+    let explanation = prepared.explain(req, &trace, &others);
+    if let FetchOutcome::NetworkError(err) = &trace.outcome
+        && let Reason::Network { detail } = &err.reason
+    {
+        if req.json {
+            let _ = super::print_json(&explanation);
+        }
+        eprintln!(
+            "error: {}: {detail} (no CORS verdict: the server did not answer)",
+            err.url
+        );
+        return ExitCode::from(3);
+    }
+    report(&explanation, req.json)
+}
