@@ -797,6 +797,79 @@ fn probe_https_server() {
 }
 
 #[test]
+fn check_element_loads_and_page_policies() {
+    let img = "https://img.b.test/a.png";
+    let base = ["check", img, "--origin", APP, "--destination", "image"];
+    let run = |extra: &[&str]| {
+        let mut args = base.to_vec();
+        args.extend_from_slice(extra);
+        xorigin(&args)
+    };
+    // A no-cors image: no Origin, Sec-Fetch-Mode no-cors, allowed.
+    let out = run(&["--json"]);
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+    let v = json(&out);
+    let headers = v["exchanges"][0]["headers"]
+        .to_string()
+        .to_ascii_lowercase();
+    assert!(
+        headers.contains("[\"sec-fetch-dest\",\"image\"]"),
+        "{headers}"
+    );
+    assert!(
+        headers.contains("[\"sec-fetch-mode\",\"no-cors\"]"),
+        "{headers}"
+    );
+    assert!(!headers.contains("\"origin\""), "{headers}");
+    // CORP same-origin on a cross-origin image: blocked, Chromium's code.
+    let out = run(&[
+        "--response-header",
+        "Cross-Origin-Resource-Policy: same-origin",
+    ]);
+    assert_eq!(code(&out), 1, "{}", stdout(&out));
+    assert!(stdout(&out).contains("net::ERR_BLOCKED_BY_RESPONSE.NotSameOrigin"));
+    assert!(stdout(&out).contains("Cross-Origin-Resource-Policy: cross-origin"));
+    // The page's COEP require-corp: a CORP-less image is blocked.
+    let out = run(&[
+        "--page-header",
+        "Cross-Origin-Embedder-Policy: require-corp",
+    ]);
+    assert_eq!(code(&out), 1, "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("NotSameOriginAfterDefaultedToSameOriginByCoep"),
+        "{}",
+        stdout(&out)
+    );
+    // crossorigin=anonymous: a CORS request, blocked without ACAO.
+    let out = run(&["--crossorigin", "anonymous"]);
+    assert_eq!(code(&out), 1, "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("Access to image at 'https://img.b.test/a.png' from origin"),
+        "{}",
+        stdout(&out)
+    );
+    // Mixed content: an http script from an https page.
+    let out = xorigin(&[
+        "check",
+        "http://img.b.test/a.js",
+        "--origin",
+        APP,
+        "--destination",
+        "script",
+    ]);
+    assert_eq!(code(&out), 1, "{}", stdout(&out));
+    assert!(stdout(&out).contains("Mixed Content:"), "{}", stdout(&out));
+    // An element load has no method, headers or mode of its own.
+    assert_eq!(code(&run(&["-X", "PUT"])), 2);
+    assert_eq!(code(&run(&["--mode", "cors"])), 2);
+    let out = xorigin(&["check", img, "--origin", APP, "--crossorigin", "anonymous"]);
+    assert_eq!(code(&out), 2);
+    let out = run(&["--page-header", "NoColon"]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("--page-header"), "{}", stderr(&out));
+}
+
+#[test]
 fn check_names_dropped_headers_and_unsupported_schemes() {
     let out = check(&[
         "--mode",

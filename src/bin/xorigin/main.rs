@@ -15,7 +15,9 @@ use xorigin::fetch::{FetchOutcome, OutgoingRequest};
 use xorigin::headers;
 use xorigin::method;
 use xorigin::origin::Origin;
-use xorigin::request::{CredentialsMode, FetchInit, Mode, RedirectMode, ReferrerPolicy, Request};
+use xorigin::request::{
+    CredentialsMode, FetchInit, Mode, RedirectMode, ReferrerPolicy, Request, RequestError,
+};
 use xorigin::response::NetworkResponse;
 use xorigin::scenario::{self, Scenario};
 
@@ -135,6 +137,19 @@ enum CredentialsArg {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum DestinationArg {
+    Image,
+    Script,
+    Style,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum CrossOriginArg {
+    Anonymous,
+    UseCredentials,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum RedirectArg {
     Follow,
     Error,
@@ -175,6 +190,18 @@ struct RequestArgs {
     /// init.referrerPolicy.
     #[arg(long = "referrer-policy", value_name = "POLICY")]
     referrer_policy: Option<String>,
+    /// Load the URL with an element instead of fetch(): `<img src>`,
+    /// `<script src>` or `<link rel=stylesheet href>` (mode no-cors unless
+    /// --crossorigin).
+    #[arg(long, value_enum, conflicts_with_all = ["method", "headers", "body", "mode", "credentials"])]
+    destination: Option<DestinationArg>,
+    /// The element's `crossorigin` attribute (with --destination): mode cors.
+    #[arg(long, value_enum, requires = "destination")]
+    crossorigin: Option<CrossOriginArg>,
+    /// A header the page itself was served with, `Name: value`; repeatable
+    /// (e.g. `Cross-Origin-Embedder-Policy: require-corp`).
+    #[arg(long = "page-header", value_name = "NAME: VALUE")]
+    page_headers: Vec<String>,
     /// Whose behaviour the verdict is.
     #[arg(long, value_parser = parse_browser, default_value = "spec")]
     browser: BrowserName,
@@ -298,6 +325,11 @@ struct Prepared {
     origin: Origin,
     serialized_origin: String,
     headers: Vec<(String, String)>,
+    /// The page's embedder policy, from `--page-header`s.
+    embedder_policy: xorigin::policy::coep::EmbedderPolicy,
+    /// `scenario` spelling of `--destination` and `--crossorigin`.
+    destination: Option<&'static str>,
+    crossorigin: Option<&'static str>,
     referrer_policy: Option<ReferrerPolicy>,
     mode: Mode,
     credentials: CredentialsMode,
@@ -324,21 +356,51 @@ fn prepare(args: &RequestArgs) -> Result<Prepared, String> {
         ),
     };
     let headers = parse_header_args("-H", &args.headers)?;
+    let page_headers: headers::HeaderList = parse_header_args("--page-header", &args.page_headers)?
+        .iter()
+        .map(|(n, v)| (n.as_bytes(), v.as_bytes()))
+        .collect();
+    let embedder_policy = xorigin::policy::coep::obtain_embedder_policy(
+        &page_headers,
+        origin.is_potentially_trustworthy(),
+    );
+    let destination = args.destination.map(|d| match d {
+        DestinationArg::Image => "image",
+        DestinationArg::Script => "script",
+        DestinationArg::Style => "style",
+    });
+    let crossorigin = args.crossorigin.map(|c| match c {
+        CrossOriginArg::Anonymous => "anonymous",
+        CrossOriginArg::UseCredentials => "use-credentials",
+    });
+    // An element's mode and credentials come from its `crossorigin` attribute.
+    let (mode, credentials) = match (destination, crossorigin) {
+        (None, _) => (
+            match args.mode {
+                ModeArg::Cors => Mode::Cors,
+                ModeArg::NoCors => Mode::NoCors,
+                ModeArg::SameOrigin => Mode::SameOrigin,
+            },
+            match args.credentials {
+                CredentialsArg::Omit => CredentialsMode::Omit,
+                CredentialsArg::SameOrigin => CredentialsMode::SameOrigin,
+                CredentialsArg::Include => CredentialsMode::Include,
+            },
+        ),
+        (Some(_), None) => (Mode::NoCors, CredentialsMode::Include),
+        (Some(_), Some("use-credentials")) => (Mode::Cors, CredentialsMode::Include),
+        (Some(_), Some(_)) => (Mode::Cors, CredentialsMode::SameOrigin),
+    };
     Ok(Prepared {
         serialized_origin: origin.ascii_serialization().to_owned(),
         origin,
         headers,
+        embedder_policy,
+        destination,
+        crossorigin,
         referrer_policy,
-        mode: match args.mode {
-            ModeArg::Cors => Mode::Cors,
-            ModeArg::NoCors => Mode::NoCors,
-            ModeArg::SameOrigin => Mode::SameOrigin,
-        },
-        credentials: match args.credentials {
-            CredentialsArg::Omit => CredentialsMode::Omit,
-            CredentialsArg::SameOrigin => CredentialsMode::SameOrigin,
-            CredentialsArg::Include => CredentialsMode::Include,
-        },
+        mode,
+        credentials,
         redirect: match args.redirect {
             RedirectArg::Follow => RedirectMode::Follow,
             RedirectArg::Error => RedirectMode::Error,
@@ -363,6 +425,34 @@ impl Prepared {
         }
     }
 
+    /// The request `fetch()` (or the element) makes, as `profile` builds it,
+    /// under the page's embedder policy.
+    fn request(&self, args: &RequestArgs, profile: &Profile) -> Result<Request, RequestError> {
+        let request = match self.destination {
+            None => Request::from_fetch_init(&self.origin, &self.init(args), profile),
+            Some(destination) => {
+                let init = scenario::RequestInit {
+                    url: args.url.clone(),
+                    destination: Some(destination.to_owned()),
+                    crossorigin: self.crossorigin.map(str::to_owned),
+                    referrer_policy: args.referrer_policy.clone(),
+                    ..scenario::RequestInit::default()
+                };
+                match scenario::build_request(&self.origin, &init, profile, 0) {
+                    Ok(request) => request,
+                    // Every field was checked by `prepare`.
+                    Err(_) => Err(RequestError::InvalidUrl {
+                        url: args.url.clone(),
+                    }),
+                }
+            }
+        };
+        request.map(|mut r| {
+            r.embedder_policy = self.embedder_policy;
+            r
+        })
+    }
+
     /// Runs the fetch as `profile` would, with `respond` as the network.
     fn run(
         &self,
@@ -370,7 +460,7 @@ impl Prepared {
         profile: &Profile,
         respond: impl FnMut(&OutgoingRequest) -> Result<NetworkResponse, String>,
     ) -> Trace {
-        match Request::from_fetch_init(&self.origin, &self.init(args), profile) {
+        match self.request(args, profile) {
             Ok(request) => explain::trace_fetch(request, profile, respond),
             Err(error) => Trace {
                 outcome: FetchOutcome::NetworkError(
@@ -394,9 +484,13 @@ impl Prepared {
         others: &[(BrowserName, Trace)],
     ) -> Explanation {
         let profile = args.browser.profile();
-        let classification = Request::from_fetch_init(&self.origin, &self.init(args), &profile)
-            .ok()
-            .map(|r| explain::classify(&r, &profile, &self.headers));
+        let classification = match self.destination {
+            None => self
+                .request(args, &profile)
+                .ok()
+                .map(|r| explain::classify(&r, &profile, &self.headers)),
+            Some(_) => None,
+        };
         let summary = RequestSummary {
             url: args.url.clone(),
             origin: self.serialized_origin.clone(),
@@ -405,6 +499,13 @@ impl Prepared {
         };
         let others_ref: Vec<(BrowserName, &Trace)> = others.iter().map(|(b, t)| (*b, t)).collect();
         let ctx = MessageContext {
+            // Chromium names an element load by its resource type.
+            kind: match self.destination {
+                Some("image") => "image",
+                Some("script") => "script",
+                Some("style") => "CSS stylesheet",
+                _ => "fetch",
+            },
             method: &self.method,
             client_origin: Some(&self.serialized_origin),
             request_headers: &self.headers,
