@@ -82,6 +82,19 @@ impl<'a> MessageContext<'a> {
 const CHROMIUM_NO_CORS: &str = " Have the server send the header with a valid value.";
 const CHROMIUM_XHR_CRED: &str = " The credentials mode of requests initiated by the XMLHttpRequest is controlled by the withCredentials attribute.";
 
+/// Whether `response` has two `name` header lines with different values.
+fn has_differing_copies(response: &NetworkResponse, name: &[u8]) -> bool {
+    let mut values = response
+        .header_list
+        .iter()
+        .filter(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v);
+    match values.next() {
+        Some(first) => values.any(|v| v != first),
+        None => false,
+    }
+}
+
 /// Chromium's `CorsError` detail for a failed CORS check
 /// (`cors_error_string.cc`, `GetErrorString`).
 fn chromium_cors_detail(failure: &CorsCheckFailure, kind: &str) -> String {
@@ -100,6 +113,11 @@ fn chromium_cors_detail(failure: &CorsCheckFailure, kind: &str) -> String {
             "The 'Access-Control-Allow-Origin' header has a value '{value}' that is not equal to the supplied origin.{no_cors}"
         )
     };
+    let multiple = |value: &str| {
+        format!(
+            "The 'Access-Control-Allow-Origin' header contains multiple values '{value}', but only one is allowed.{no_cors}"
+        )
+    };
     match failure {
         CorsCheckFailure::MissingAllowOrigin => {
             "No 'Access-Control-Allow-Origin' header is present on the requested resource."
@@ -108,9 +126,15 @@ fn chromium_cors_detail(failure: &CorsCheckFailure, kind: &str) -> String {
         CorsCheckFailure::WildcardOriginWithCredentials => format!(
             "The value of the 'Access-Control-Allow-Origin' header in the response must not be the wildcard '*' when the request's credentials mode is 'include'.{xhr_cred}"
         ),
-        CorsCheckFailure::MultipleAllowOriginValues { value } => format!(
-            "The 'Access-Control-Allow-Origin' header contains multiple values '{value}', but only one is allowed.{no_cors}"
-        ),
+        CorsCheckFailure::MultipleAllowOriginValues { value } => multiple(value),
+        // Chromium's `CheckAccess` calls any value with a space or a comma
+        // "multiple values" before it tries to parse it (Chrome 156: `* null`).
+        CorsCheckFailure::InvalidAllowOriginValue { value }
+        | CorsCheckFailure::AllowOriginMismatch { value, .. }
+            if value.contains([' ', ',']) =>
+        {
+            multiple(value)
+        }
         // Chromium calls a value invalid only when it does not parse as a
         // URL at all (`https://a.test/` is a plain mismatch there).
         CorsCheckFailure::InvalidAllowOriginValue { value } if url::Url::parse(value).is_ok() => {
@@ -195,6 +219,12 @@ pub fn chromium_message(err: &NetworkError, ctx: &MessageContext<'_>) -> Option<
             ctx.client_origin.unwrap_or(&err.origin),
             err.url
         ),
+        // After a redirect Chromium's URL loader, not fetch, rejects it.
+        Reason::SameOriginModeCrossOriginUrl if err.redirected => format!(
+            "Unsafe attempt to load URL {} from frame with URL {}/. Domains, protocols and ports must match.\n",
+            err.url,
+            ctx.client_origin.unwrap_or(&err.origin)
+        ),
         Reason::SameOriginModeCrossOriginUrl => format!(
             "Fetch API cannot load {}. Request mode is \"same-origin\" but the URL's origin is not same as the request origin {}.",
             err.url,
@@ -246,6 +276,15 @@ pub fn chromium_message(err: &NetworkError, ctx: &MessageContext<'_>) -> Option<
         }
         Reason::Redirect { failure } => match failure {
             RedirectFailure::TooManyRedirects => net("ERR_TOO_MANY_REDIRECTS"),
+            // Chromium's HTTP stack rejects differing copies of `Location`
+            // before any redirect logic (`HeadersContainMultipleCopiesOfField`).
+            RedirectFailure::InvalidLocation { .. }
+                if ctx
+                    .response
+                    .is_some_and(|r| has_differing_copies(r, b"location")) =>
+            {
+                net("ERR_RESPONSE_HEADERS_MULTIPLE_LOCATION")
+            }
             RedirectFailure::InvalidLocation { .. } => net("ERR_INVALID_REDIRECT"),
             RedirectFailure::NonHttpScheme { .. } => net("ERR_UNSAFE_REDIRECT"),
             // Chrome 156 leaves the location out of this message: `''`.

@@ -954,6 +954,34 @@ fn every_fixture_explains_consistently() {
 /// recorded by the conformance harness (`xorigin-conformance record`).
 /// Spec fixtures are named by path; other scenarios are inline.
 const CHROME_156: &[(&str, &[&str], &str)] = &[
+    // The harness page `https://app.a.test/__xorigin/page` reads as `https://app.a.test/`.
+    (
+        "spec-fixtures/mixed-content/mixed-content-redirect-to-http-blocked.json",
+        &[
+            "Mixed Content: The page at 'https://app.a.test/' was loaded over HTTPS, but requested an insecure resource 'http://api.b.test/x'. This request has been blocked; the content must be served over HTTPS.",
+        ],
+        "TypeError: Failed to fetch",
+    ),
+    (
+        "spec-fixtures/modes/modes-same-origin-mode-redirect-to-cross-origin.json",
+        &[
+            "Unsafe attempt to load URL https://api.b.test/data from frame with URL https://app.a.test/. Domains, protocols and ports must match.\n",
+        ],
+        "TypeError: Failed to fetch",
+    ),
+    (
+        "spec-fixtures/redirects/redirects-two-location-headers.json",
+        &["Failed to load resource: net::ERR_RESPONSE_HEADERS_MULTIPLE_LOCATION"],
+        "TypeError: Failed to fetch",
+    ),
+    (
+        "spec-fixtures/wildcard/wildcard-allow-origin-star-null-combo-fails.json",
+        &[
+            "Access to fetch at 'https://api.b.test/data' from origin 'https://app.a.test' has been blocked by CORS policy: The 'Access-Control-Allow-Origin' header contains multiple values '* null', but only one is allowed. Have the server send the header with a valid value.",
+            "Failed to load resource: net::ERR_FAILED",
+        ],
+        "TypeError: Failed to fetch",
+    ),
     (
         "spec-fixtures/credentials/credentials-include-allow-credentials-false.json",
         &[

@@ -2,7 +2,7 @@
 //! field-by-field comparison of a recording with it.
 
 use xorigin::browser::BrowserName;
-use xorigin::scenario::{self, Scenario, SentHeaders};
+use xorigin::scenario::{self, ExpectResult, Scenario, SentHeaders};
 
 /// The engine's prediction: the scenario with every `expect` replaced.
 pub fn predict(s: &Scenario, browser: BrowserName) -> Result<Scenario, String> {
@@ -36,6 +36,75 @@ pub fn disagreements(recorded: &Scenario, predicted: &Scenario) -> Vec<String> {
             .iter()
             .map(ToString::to_string),
         );
+    }
+    out
+}
+
+/// Where the engine's console lines and `TypeError` for `browser` differ
+/// from what the browser printed, for every fetch it rejected.
+///
+/// A recording holds `console` (every message logged while the fetch ran)
+/// and `rejection` (the error the promise rejected with). Fetches that
+/// succeeded, and element loads (their errors are events, not messages the
+/// engine renders), are not compared. The harness page's path is read as
+/// the page's origin (the engine knows no page URL). Firefox's capture misses messages that
+/// arrive after the fetch settles, so an empty Firefox capture says nothing.
+pub fn console_disagreements(recorded: &Scenario, browser: BrowserName) -> Vec<String> {
+    let explanations = match xorigin::explain::explain_scenario(recorded, browser) {
+        Ok(e) => e,
+        Err(e) => return vec![format!("the engine cannot explain it: {e}")],
+    };
+    let mut out = Vec::new();
+    for (i, (step, explanation)) in recorded.fetches.iter().zip(&explanations).enumerate() {
+        let rejected = step
+            .expect
+            .as_ref()
+            .is_some_and(|e| e.result == Some(ExpectResult::NetworkError));
+        let element = step
+            .request
+            .destination
+            .as_deref()
+            .is_some_and(|d| !d.is_empty());
+        let Some(console) = step.extra.get("console").and_then(|c| c.as_array()) else {
+            continue;
+        };
+        if !rejected || element || (browser == BrowserName::Firefox && console.is_empty()) {
+            continue;
+        }
+        // The harness's page is `<origin>/__xorigin/page`; the engine knows
+        // only the origin and names the page `<origin>/`.
+        let page = format!("{}/__xorigin/page", recorded.client.origin);
+        let home = format!("{}/", recorded.client.origin);
+        let console: Vec<String> = console
+            .iter()
+            .filter_map(|l| l.as_str())
+            .map(|l| l.replace(&page, &home))
+            .collect();
+        let Some(report) = explanation.browsers.iter().find(|b| b.browser == browser) else {
+            out.push(format!(
+                "fetches[{i}].console: the engine has no {browser:?} report"
+            ));
+            continue;
+        };
+        if report.console != console {
+            out.push(format!(
+                "fetches[{i}].console: recorded {console:?}, engine {:?}",
+                report.console
+            ));
+        }
+        let rejection = step.extra.get("rejection").and_then(|r| r.as_str());
+        if let Some(message) = rejection.and_then(|r| r.strip_prefix("TypeError: "))
+            && report.type_error.as_deref() != Some(message)
+        {
+            out.push(format!(
+                "fetches[{i}].rejection: recorded {:?}, engine {:?}",
+                rejection.unwrap_or(""),
+                report
+                    .type_error
+                    .as_deref()
+                    .map(|m| format!("TypeError: {m}"))
+            ));
+        }
     }
     out
 }
@@ -104,5 +173,46 @@ mod tests {
         assert_eq!(d.len(), 2, "{d:?}");
         assert!(d.iter().any(|l| l.contains("response_type")));
         assert!(d.iter().any(|l| l.contains("status")));
+    }
+
+    /// A cross-origin fetch without `Access-Control-Allow-Origin`, recorded
+    /// as rejected with `console` lines.
+    fn blocked(console: serde_json::Value) -> Scenario {
+        Scenario::from_json(
+            &serde_json::json!({
+                "id": "c", "client": {"origin": "https://app.a.test"},
+                "server": [{"method": "GET", "url": "https://api.b.test/x", "status": 200}],
+                "fetches": [{"request": {"url": "https://api.b.test/x"},
+                             "expect": {"result": "network-error"},
+                             "console": console,
+                             "rejection": "TypeError: Failed to fetch"}]
+            })
+            .to_string(),
+        )
+        .expect("valid")
+    }
+
+    #[test]
+    fn console_messages_are_compared_for_rejected_fetches() {
+        let chrome = serde_json::json!([
+            "Access to fetch at 'https://api.b.test/x' from origin 'https://app.a.test' has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource.",
+            "Failed to load resource: net::ERR_FAILED"
+        ]);
+        assert_eq!(
+            console_disagreements(&blocked(chrome), BrowserName::Chromium),
+            Vec::<String>::new()
+        );
+        let wrong = serde_json::json!(["Failed to load resource: net::ERR_FAILED"]);
+        let d = console_disagreements(&blocked(wrong.clone()), BrowserName::Chromium);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(d[0].starts_with("fetches[0].console"), "{d:?}");
+        // Firefox's capture can miss late messages: an empty one says nothing,
+        // but a wrong one counts.
+        let none = serde_json::json!([]);
+        assert!(console_disagreements(&blocked(none), BrowserName::Firefox).is_empty());
+        // (as does Chromium's rejection text, which is not Firefox's).
+        let d = console_disagreements(&blocked(wrong), BrowserName::Firefox);
+        assert_eq!(d.len(), 2, "{d:?}");
+        assert!(d[1].starts_with("fetches[0].rejection"), "{d:?}");
     }
 }

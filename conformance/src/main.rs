@@ -330,10 +330,7 @@ async fn compare(
                 eprintln!("error: cannot write {}: {e}", path.display());
             }
         }
-        let lines = match engine::predict(s, harness.browser_name()) {
-            Ok(predicted) => engine::disagreements(&recorded, &predicted),
-            Err(e) => vec![format!("the engine cannot run it: {e}")],
-        };
+        let lines = disagreements(harness.browser_name(), s, &recorded);
         if lines.is_empty() {
             passed += 1;
             if known.contains(&s.id) {
@@ -400,11 +397,26 @@ async fn record_and_compare(
     s: &xorigin::scenario::Scenario,
 ) -> Result<(xorigin::scenario::Scenario, Vec<String>), harness::RecordError> {
     let recorded = harness.record(s).await?;
-    let lines = match engine::predict(s, harness.browser_name()) {
-        Ok(predicted) => engine::disagreements(&recorded, &predicted),
+    let lines = disagreements(harness.browser_name(), s, &recorded);
+    Ok((recorded, lines))
+}
+
+/// Every way the engine's prediction for `s` differs from the recording:
+/// the fields of `expect`, then (once those agree) the console messages.
+fn disagreements(
+    browser: xorigin::browser::BrowserName,
+    s: &xorigin::scenario::Scenario,
+    recorded: &xorigin::scenario::Scenario,
+) -> Vec<String> {
+    let lines = match engine::predict(s, browser) {
+        Ok(predicted) => engine::disagreements(recorded, &predicted),
         Err(e) => vec![format!("the engine cannot run it: {e}")],
     };
-    Ok((recorded, lines))
+    if lines.is_empty() {
+        engine::console_disagreements(recorded, browser)
+    } else {
+        lines
+    }
 }
 
 async fn random_run(
