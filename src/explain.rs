@@ -241,6 +241,19 @@ pub fn chromium_message(err: &NetworkError, ctx: &MessageContext<'_>) -> Option<
             )
         }
         Reason::DataUrl { .. } => net("ERR_INVALID_URL"),
+        // Chromium's network stack follows a 3xx with a `Location` before any
+        // check runs, and the preflight controller rejects the redirect.
+        Reason::Preflight { .. }
+            if ctx.response.is_some_and(|r| {
+                is_redirect_status(r.status)
+                    && r.header_list.get(b"location").is_some_and(|l| !l.is_empty())
+            }) =>
+        {
+            format!(
+                "{}{PREFLIGHT}Redirect is not allowed for a preflight request.",
+                prefix()
+            )
+        }
         Reason::Preflight { failure } => match failure {
             PreflightFailure::CorsCheck { failure } => format!(
                 "{}{PREFLIGHT}{}",

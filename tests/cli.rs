@@ -970,6 +970,14 @@ const CHROME_156: &[(&str, &[&str], &str)] = &[
         "TypeError: Failed to fetch",
     ),
     (
+        "spec-fixtures/preflight/preflight-redirect-with-invalid-allow-origin.json",
+        &[
+            "Access to fetch at 'https://api.a.test/r0' from origin 'null' has been blocked by CORS policy: Response to preflight request doesn't pass access control check: Redirect is not allowed for a preflight request.",
+            "Failed to load resource: net::ERR_FAILED",
+        ],
+        "TypeError: Failed to fetch",
+    ),
+    (
         "spec-fixtures/redirects/redirects-two-location-headers.json",
         &["Failed to load resource: net::ERR_RESPONSE_HEADERS_MULTIPLE_LOCATION"],
         "TypeError: Failed to fetch",
