@@ -172,6 +172,10 @@ pub struct Profile {
     /// Whether a CORS-preflight request's `Sec-Fetch-Site` looks only at its
     /// own URL (not the redirect chain before it).
     pub preflight_sec_fetch_site_current_url_only: bool,
+    /// Whether the header a preflight response fails to allow is the first
+    /// in the request's header-list order (the standard: the sorted
+    /// CORS-unsafe request-header names). Changes only which name is reported.
+    pub disallowed_header_reported_in_request_order: bool,
 }
 
 /// Where a knob's value comes from.
@@ -215,6 +219,7 @@ impl Profile {
             origin_header_follows_referrer_policy: true,
             fetch_metadata_checks_current_url: false,
             preflight_sec_fetch_site_current_url_only: false,
+            disallowed_header_reported_in_request_order: false,
         }
     }
 
@@ -239,6 +244,7 @@ impl Profile {
             origin_header_follows_referrer_policy: false,
             fetch_metadata_checks_current_url: true,
             preflight_sec_fetch_site_current_url_only: true,
+            disallowed_header_reported_in_request_order: true,
             ..Profile::spec()
         }
     }
@@ -323,6 +329,10 @@ const CHROMIUM_EXTRA_SAFELISTED: &[(&str, ExtraSafelistRule)] = &[
 ];
 
 const CHROMIUM_EVIDENCE: &[Evidence] = &[
+    Evidence {
+        knob: "disallowed_header_reported_in_request_order",
+        source: "chromium services/network/public/cpp/cors/preflight_result.cc EnsureAllowedCrossOriginHeaders: \"for (const auto& name : CorsUnsafeNotForbiddenRequestHeaderNames(headers.GetHeaderVector(), ...))\" (the request's order, unsorted); recordings: `xorigin-conformance random --seed 1` scenarios 148 and 208 (Chrome 156 names x-other before range, x-custom before content-type)",
+    },
     Evidence {
         knob: "preflight_cache.max_age_cap_secs",
         source: "chromium services/network/cors/preflight_result.cc: \"constexpr base::TimeDelta kMaxTimeout = base::Hours(2);\"",

@@ -285,14 +285,22 @@ pub fn check_cors_preflight_response(
             });
         }
     }
-    for name in unsafe_names {
-        if !names_contain(name.as_bytes()) && !headers_wildcard {
-            return Err(PreflightFailure::HeaderNotAllowed {
-                name: name.clone(),
-                allowed: combined(b"access-control-allow-headers"),
-                wildcard_present: names_contain(b"*"),
-            });
-        }
+    let disallowed = |name: &str| !names_contain(name.as_bytes()) && !headers_wildcard;
+    let first_disallowed = if profile.disallowed_header_reported_in_request_order {
+        // `unsafe_names` is sorted: a binary search keeps this n log n.
+        request.header_list.iter().find_map(|(name, _)| {
+            let name = lossy(name).to_ascii_lowercase();
+            (unsafe_names.binary_search(&name).is_ok() && disallowed(&name)).then_some(name)
+        })
+    } else {
+        unsafe_names.iter().find(|n| disallowed(n)).cloned()
+    };
+    if let Some(name) = first_disallowed {
+        return Err(PreflightFailure::HeaderNotAllowed {
+            name,
+            allowed: combined(b"access-control-allow-headers"),
+            wildcard_present: names_contain(b"*"),
+        });
     }
     let policy = &profile.preflight_cache;
     let invalid = |handling: crate::browser::InvalidMaxAge| match handling {

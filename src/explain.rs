@@ -246,7 +246,9 @@ pub fn chromium_message(err: &NetworkError, ctx: &MessageContext<'_>) -> Option<
         Reason::Preflight { .. }
             if ctx.response.is_some_and(|r| {
                 is_redirect_status(r.status)
-                    && r.header_list.get(b"location").is_some_and(|l| !l.is_empty())
+                    && r.header_list
+                        .get(b"location")
+                        .is_some_and(|l| !l.is_empty())
             }) =>
         {
             format!(

@@ -105,6 +105,13 @@ enum Cmd {
         #[arg(long)]
         save: Option<PathBuf>,
     },
+    /// Compare saved recordings (each with its `browser`) with the engine,
+    /// without a browser: for re-checking an engine change.
+    Recheck {
+        /// Recorded scenario files, or folders searched for `*.json`.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+    },
     /// Generate scenarios from a seed, run them in the browser and the
     /// engine, and write every disagreement, shrunk, to a folder.
     Random {
@@ -173,6 +180,7 @@ async fn run(cli: Cli) -> ExitCode {
             )
             .await
         }
+        Cmd::Recheck { inputs } => recheck(inputs),
         Cmd::Random {
             seed,
             count,
@@ -207,6 +215,40 @@ async fn run(cli: Cli) -> ExitCode {
             };
             random_run(&cli.launch(*browser), cli.verbose, &indices, &opts).await
         }
+    }
+}
+
+fn recheck(inputs: &[PathBuf]) -> ExitCode {
+    let (scenarios, load_errors) = inputs::load(inputs);
+    for e in &load_errors {
+        eprintln!("error: {e}");
+    }
+    let (mut passed, mut failed) = (0usize, 0usize);
+    for (source, s) in &scenarios {
+        let Some(browser) = s
+            .browser
+            .filter(|b| *b != xorigin::browser::BrowserName::Spec)
+        else {
+            failed += 1;
+            println!("FAIL {}: not a recording (no `browser`)", source.display());
+            continue;
+        };
+        let lines = disagreements(browser, s, s);
+        if lines.is_empty() {
+            passed += 1;
+        } else {
+            failed += 1;
+            println!("FAIL {} ({})", s.id, source.display());
+            for l in &lines {
+                println!("  {l}");
+            }
+        }
+    }
+    println!("{passed} passed, {failed} failed");
+    if failed > 0 || !load_errors.is_empty() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     }
 }
 
