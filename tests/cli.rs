@@ -978,6 +978,14 @@ const CHROME_156: &[(&str, &[&str], &str)] = &[
         "TypeError: Failed to fetch",
     ),
     (
+        "spec-fixtures/preflight/preflight-disallowed-headers-named-in-request-order.json",
+        &[
+            "Access to fetch at 'https://b.test:8443/r0' from origin 'null' has been blocked by CORS policy: Request header field x-other is not allowed by Access-Control-Allow-Headers in preflight response.",
+            "Failed to load resource: net::ERR_FAILED",
+        ],
+        "TypeError: Failed to fetch",
+    ),
+    (
         "spec-fixtures/redirects/redirects-two-location-headers.json",
         &["Failed to load resource: net::ERR_RESPONSE_HEADERS_MULTIPLE_LOCATION"],
         "TypeError: Failed to fetch",
