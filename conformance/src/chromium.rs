@@ -86,11 +86,14 @@ static LAUNCHES: AtomicU64 = AtomicU64::new(0);
 
 impl Chromium {
     /// Starts Chromium headless, resolving only `*.test` (to `ip`) and
-    /// trusting the test server's key.
+    /// trusting the test server's key. A non-empty `ip_address_space_overrides`
+    /// (`IP:PORT=public|local|loopback,...`) is passed as
+    /// `--ip-address-space-overrides`, which Chromium reads once per process.
     pub async fn launch(
         path: &str,
         spki_hash: &str,
         ip: std::net::Ipv4Addr,
+        ip_address_space_overrides: &str,
     ) -> Result<Chromium, DriverError> {
         let n = LAUNCHES.fetch_add(1, Ordering::Relaxed);
         let user_data_dir =
@@ -115,6 +118,10 @@ impl Chromium {
                 "--host-resolver-rules=MAP *.test {ip}, MAP * ~NOTFOUND"
             ))
             .arg(format!("--ignore-certificate-errors-spki-list={spki_hash}"))
+            .args(
+                (!ip_address_space_overrides.is_empty())
+                    .then(|| format!("--ip-address-space-overrides={ip_address_space_overrides}")),
+            )
             .arg(format!("--user-data-dir={}", user_data_dir.display()))
             .arg("about:blank")
             .stdin(Stdio::null())
