@@ -2336,6 +2336,13 @@ mod tests {
             Reason::Network {
                 detail: "connection refused".to_owned(),
             },
+            Reason::LocalNetworkAccess {
+                blocked: crate::policy::local_network_access::LocalNetworkAccessBlocked {
+                    client_space: crate::policy::local_network_access::IpAddressSpace::Public,
+                    resource_space: crate::policy::local_network_access::IpAddressSpace::Local,
+                    why: LocalNetworkBlock::NonSecureContext,
+                },
+            },
             Reason::DriverProtocol,
         ];
         let ctx = MessageContext::fetch();
