@@ -176,6 +176,9 @@ pub struct Profile {
     /// in the request's header-list order (the standard: the sorted
     /// CORS-unsafe request-header names). Changes only which name is reported.
     pub disallowed_header_reported_in_request_order: bool,
+    /// Whether and how Local Network Access checks connections (not part of
+    /// the Fetch standard).
+    pub local_network_access: crate::policy::local_network_access::LocalNetworkAccessRules,
 }
 
 /// Where a knob's value comes from.
@@ -220,6 +223,8 @@ impl Profile {
             fetch_metadata_checks_current_url: false,
             preflight_sec_fetch_site_current_url_only: false,
             disallowed_header_reported_in_request_order: false,
+            local_network_access:
+                crate::policy::local_network_access::LocalNetworkAccessRules::NOT_ENFORCED,
         }
     }
 
@@ -245,6 +250,10 @@ impl Profile {
             fetch_metadata_checks_current_url: true,
             preflight_sec_fetch_site_current_url_only: true,
             disallowed_header_reported_in_request_order: true,
+            local_network_access: crate::policy::local_network_access::LocalNetworkAccessRules {
+                enforced: true,
+                loopback_same_as_local: true,
+            },
             ..Profile::spec()
         }
     }
@@ -384,6 +393,14 @@ const CHROMIUM_EVIDENCE: &[Evidence] = &[
     Evidence {
         knob: "preflight_sec_fetch_site_current_url_only",
         source: "recording: conformance harness, Chromium 156.0.8078.108 headless, fixture spec-fixtures/chromium/chromium-preflight-sec-fetch-site-after-chain.json",
+    },
+    Evidence {
+        knob: "local_network_access.enforced",
+        source: "chromium services/network/public/cpp/features.cc: BASE_FEATURE(kLocalNetworkAccessChecks, FEATURE_ENABLED_BY_DEFAULT), LocalNetworkAccessChecksWarn default false; content/browser/renderer_host/private_network_access_util.cc: subresources and workers get kPermissionBlock from secure contexts, kBlock from non-secure ones, main-frame navigations kAllow; recordings: conformance harness with --ip-address-space-overrides, Chromium 156.0.8078.108 headless (the prompt is denied), spec-fixtures/local-network-access/",
+    },
+    Evidence {
+        knob: "local_network_access.loopback_same_as_local",
+        source: "chromium services/network/private_network_access_checker.cc: with kLocalNetworkAccessChecks, IsLessPublicAddressSpaceLNA (ip_address_space_util.cc CollapseLocalAndLoopback) decides 'no less public': \"Requests from local -> loopback ... are not blocked at present\"; recording: spec-fixtures/local-network-access/lna-local-to-loopback-get.json",
     },
     Evidence {
         knob: "extra_cors_safelisted_request_headers",

@@ -9,6 +9,7 @@
 //! browser-evidence notes; a reason for which a browser prints nothing
 //! CORS-specific (or whose text is not known) gives `None`.
 
+use crate::policy::local_network_access::LocalNetworkBlock;
 use std::fmt::Write as _;
 use std::time::Duration;
 
@@ -309,6 +310,20 @@ pub fn chromium_message(err: &NetworkError, ctx: &MessageContext<'_>) -> Option<
             ),
         },
         Reason::RedirectModeError { .. } => net("ERR_FAILED"),
+        // Chromium reports Local Network Access as a CORS error (recorded:
+        // spec-fixtures/local-network-access/).
+        Reason::LocalNetworkAccess { blocked } => match blocked.why {
+            LocalNetworkBlock::PermissionDenied => format!(
+                "{}Permission was denied for this request to access the `{}` address space.",
+                prefix(),
+                blocked.resource_space.as_str()
+            ),
+            LocalNetworkBlock::NonSecureContext => format!(
+                "{}The request client is not a secure context and the resource is in more-private address space `{}`.",
+                prefix(),
+                blocked.resource_space.as_str()
+            ),
+        },
         // Chromium reports CORP blocks as a network error.
         Reason::CrossOriginResourcePolicy { blocked } => net(&format!(
             "ERR_BLOCKED_BY_RESPONSE.{}",
@@ -760,6 +775,19 @@ pub fn describe(err: &NetworkError) -> String {
                 String::new()
             }
         ),
+        Reason::LocalNetworkAccess { blocked } => format!(
+            "Local Network Access: the page is in the {} address space and the server in the less public {} space{}",
+            blocked.client_space.as_str(),
+            blocked.resource_space.as_str(),
+            match blocked.why {
+                LocalNetworkBlock::NonSecureContext => {
+                    "; a page that is not a secure context may never make local network requests"
+                }
+                LocalNetworkBlock::PermissionDenied => {
+                    "; the local network access permission was not granted (headless automation denies the prompt)"
+                }
+            }
+        ),
         Reason::RedirectModeError { status } => {
             format!("the response is a redirect ({status}) and the redirect mode is \"error\"")
         }
@@ -1043,6 +1071,19 @@ pub fn fix(err: &NetworkError, ctx: &MessageContext<'_>) -> Fix {
             "cross-origin",
             FixTarget::Actual,
             "Send `Cross-Origin-Resource-Policy: cross-origin` on the response (or `same-site` when the page is same-site), or fetch it in cors mode with CORS headers.".to_owned(),
+        ),
+        Reason::LocalNetworkAccess { blocked } => fix_text(
+            FixTarget::Client,
+            match blocked.why {
+                LocalNetworkBlock::NonSecureContext => format!(
+                    "Serve the page over https (a secure context), then the user can grant local network access; or serve the {} server from the page's own address space.",
+                    blocked.resource_space.as_str()
+                ),
+                LocalNetworkBlock::PermissionDenied => format!(
+                    "Have the user grant the page local network access (the permission prompt), or reach the {} server from a page in the same address space; no response header can allow it.",
+                    blocked.resource_space.as_str()
+                ),
+            },
         ),
         Reason::RedirectModeError { .. } => fix_text(
             FixTarget::Client,
@@ -2348,6 +2389,13 @@ mod tests {
             },
             Reason::Network {
                 detail: "connection refused".to_owned(),
+            },
+            Reason::LocalNetworkAccess {
+                blocked: crate::policy::local_network_access::LocalNetworkAccessBlocked {
+                    client_space: crate::policy::local_network_access::IpAddressSpace::Public,
+                    resource_space: crate::policy::local_network_access::IpAddressSpace::Local,
+                    why: LocalNetworkBlock::NonSecureContext,
+                },
             },
             Reason::DriverProtocol,
         ];

@@ -12,6 +12,9 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::browser::BrowserName;
+use crate::policy::local_network_access::{
+    IpAddressSpace, LocalNetworkClient, LocalNetworkPermission,
+};
 use crate::request::{CredentialsMode, Mode, RedirectMode};
 
 /// A header as written in a scenario: `[name, value]`.
@@ -48,6 +51,18 @@ pub struct Client {
     /// (v1.1) The header list the page itself was served with.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub headers: Vec<HeaderPair>,
+    /// (xorigin extension, optional) The IP address space of the page's
+    /// policy container: `public`, `local` (alias `private`) or `loopback`.
+    /// Absent: unknown, and no Local Network Access check runs for any fetch
+    /// of the scenario. Readers that do not know the field ignore it.
+    /// <https://wicg.github.io/local-network-access/>
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address_space: Option<IpAddressSpace>,
+    /// (xorigin extension, optional) The page's local network access
+    /// permission: `granted` or `denied` (the default: what headless
+    /// automation answers).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub local_network_permission: Option<LocalNetworkPermission>,
     /// Unknown fields, kept.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -68,6 +83,14 @@ pub struct ServerEntry {
     /// The body.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
+    /// (xorigin extension, optional) The IP address space of the server at
+    /// this URL's host and port, as the connection resolves it: `public`,
+    /// `local` (alias `private`) or `loopback`. It applies to every request
+    /// to that host and port (the first entry that gives one decides); the
+    /// page's own host and port take `client.address_space`. Absent
+    /// everywhere: unknown, which counts as public.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address_space: Option<IpAddressSpace>,
     /// Unknown fields, kept.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -223,7 +246,9 @@ impl Scenario {
 use std::time::Duration;
 
 use crate::browser::Profile;
-use crate::fetch::{FetchController, FetchOutcome, NetworkError, OutgoingRequest, run_fetch};
+use crate::fetch::{
+    FetchController, FetchOutcome, NetworkError, OutgoingRequest, run_fetch_with_address_spaces,
+};
 use crate::origin::Origin;
 use crate::preflight_cache::PreflightCache;
 use crate::request::{CacheMode, Destination, FetchInit, ReferrerPolicy, Request, RequestError};
@@ -280,23 +305,49 @@ pub struct FetchRun {
     pub sent: Vec<OutgoingRequest>,
 }
 
-/// A scenario's fixed server, indexed by (method, URL without fragment).
+/// A scenario's fixed server, indexed by (method, URL without fragment),
+/// with the IP address space of each (host, port) that has one.
 struct Server<'a> {
     entries: Vec<(String, String, &'a ServerEntry)>,
+    spaces: Vec<((String, u16), IpAddressSpace)>,
+}
+
+/// The (host, port) a connection for `url` goes to.
+fn endpoint_of(url: &url::Url) -> Option<(String, u16)> {
+    Some((url.host_str()?.to_owned(), url.port_or_known_default()?))
 }
 
 impl<'a> Server<'a> {
     fn new(entries: &'a [ServerEntry]) -> Result<Server<'a>, SimulateError> {
         let mut out = Vec::with_capacity(entries.len());
+        let mut spaces: Vec<((String, u16), IpAddressSpace)> = Vec::new();
         for (index, entry) in entries.iter().enumerate() {
             let mut url = url::Url::parse(&entry.url).map_err(|_| SimulateError::ServerUrl {
                 index,
                 value: entry.url.clone(),
             })?;
             url.set_fragment(None);
+            if let (Some(space), Some(endpoint)) = (entry.address_space, endpoint_of(&url))
+                && !spaces.iter().any(|(e, _)| *e == endpoint)
+            {
+                spaces.push((endpoint, space));
+            }
             out.push((entry.method.clone(), url.to_string(), entry));
         }
-        Ok(Server { entries: out })
+        Ok(Server {
+            entries: out,
+            spaces,
+        })
+    }
+
+    /// The IP address space a connection for `url` reaches, if the scenario
+    /// says.
+    fn address_space(&self, url: &url::Url) -> Option<IpAddressSpace> {
+        let endpoint = endpoint_of(url)?;
+        self.spaces
+            .iter()
+            .find(|(e, _)| *e == endpoint)
+            .map(|(_, space)| *space)
     }
 
     /// The stateless server: the first entry for (method, URL), else a 404
@@ -343,7 +394,24 @@ pub fn run_scenario(
     profile: &Profile,
 ) -> Result<Vec<FetchRun>, SimulateError> {
     let origin = client_origin(&scenario.client.origin)?;
-    let server = Server::new(&scenario.server)?;
+    let mut server = Server::new(&scenario.server)?;
+    // The page's own host and port are in the page's address space.
+    if let (Some(space), Ok(url)) = (
+        scenario.client.address_space,
+        url::Url::parse(&format!("{}/", scenario.client.origin)),
+    ) && let Some(endpoint) = endpoint_of(&url)
+        && !server.spaces.iter().any(|(e, _)| *e == endpoint)
+    {
+        server.spaces.push((endpoint, space));
+    }
+    let local_network = scenario
+        .client
+        .address_space
+        .map(|address_space| LocalNetworkClient {
+            address_space,
+            secure_context: origin.is_potentially_trustworthy(),
+            permission: scenario.client.local_network_permission.unwrap_or_default(),
+        });
     let mut cache = PreflightCache::new(profile.preflight_cache.capacity);
     let partition = origin.ascii_serialization().to_owned();
     let client_headers: crate::headers::HeaderList = scenario
@@ -385,8 +453,17 @@ pub fn run_scenario(
                 continue;
             }
         };
-        let controller = FetchController::new(request, profile, partition.clone());
-        let (outcome, sent) = run_fetch(controller, &mut cache, now, |req| Ok(server.respond(req)));
+        let mut controller = FetchController::new(request, profile, partition.clone());
+        if let Some(client) = local_network {
+            controller = controller.with_local_network_client(client);
+        }
+        let (outcome, sent) = run_fetch_with_address_spaces(
+            controller,
+            &mut cache,
+            now,
+            |req| server.address_space(&req.url),
+            |req| Ok(server.respond(req)),
+        );
         runs.push(FetchRun { outcome, sent });
     }
     Ok(runs)

@@ -4,6 +4,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use url::Url;
+use xorigin::policy::local_network_access::IpAddressSpace;
 use xorigin::scenario::Scenario;
 
 use crate::page;
@@ -54,6 +55,15 @@ pub enum CheckError {
         /// The URL.
         url: String,
     },
+    /// Two hosts on one port in different IP address spaces: every `*.test`
+    /// host resolves to one IP, and Chromium's `--ip-address-space-overrides`
+    /// can only tell ports apart.
+    AddressSpaceConflict {
+        /// The port.
+        port: u16,
+        /// The spaces asked for.
+        spaces: String,
+    },
 }
 
 impl std::fmt::Display for CheckError {
@@ -84,6 +94,10 @@ impl std::fmt::Display for CheckError {
                 f,
                 "{field}: {url:?} is under {RESERVED_PREFIX}, which the harness reserves"
             ),
+            CheckError::AddressSpaceConflict { port, spaces } => write!(
+                f,
+                "port {port} would be in several IP address spaces ({spaces}): the harness gives each port one (hosts without address_space count as public)"
+            ),
         }
     }
 }
@@ -101,6 +115,10 @@ pub struct Plan {
     pub hosts: Vec<String>,
     /// What the server answers.
     pub site: Site,
+    /// The IP address space of each port, for Chromium's
+    /// `--ip-address-space-overrides`; empty unless the scenario gives
+    /// `client.address_space`.
+    pub address_spaces: Vec<(u16, IpAddressSpace)>,
 }
 
 /// Checks a scenario and makes the plan to run it.
@@ -180,12 +198,77 @@ pub fn plan(s: &Scenario) -> Result<Plan, CheckError> {
             body: page_body.into_bytes(),
         },
     );
+    let address_spaces = address_spaces(s, &page_base)?;
     Ok(Plan {
         page_url,
         origin,
         hosts: hosts.into_iter().collect(),
         site: Site::new(&s.server, pages),
+        address_spaces,
     })
+}
+
+/// The IP address space of each port the scenario uses, as the engine
+/// resolves them (`xorigin::scenario`: per host and port, the first server
+/// entry that gives one, the page's own host and port `client.address_space`,
+/// anything else unknown, which counts as public), provided all hosts on a
+/// port agree. Empty when the scenario gives no `client.address_space`.
+fn address_spaces(s: &Scenario, page: &Url) -> Result<Vec<(u16, IpAddressSpace)>, CheckError> {
+    let Some(client_space) = s.client.address_space else {
+        return Ok(Vec::new());
+    };
+    let endpoint = |u: &Url| Some((u.host_str()?.to_owned(), u.port_or_known_default()?));
+    let mut explicit: Vec<((String, u16), IpAddressSpace)> = Vec::new();
+    let mut used = Vec::new();
+    if let Some(e) = endpoint(page) {
+        explicit.push((e.clone(), client_space));
+        used.push(e);
+    }
+    for entry in &s.server {
+        if let Some(e) = Url::parse(&entry.url).ok().as_ref().and_then(endpoint) {
+            if let Some(space) = entry.address_space
+                && !explicit.iter().any(|(x, _)| *x == e)
+            {
+                explicit.push((e.clone(), space));
+            }
+            used.push(e);
+        }
+    }
+    for f in &s.fetches {
+        if let Some(e) = page.join(&f.request.url).ok().as_ref().and_then(endpoint) {
+            used.push(e);
+        }
+    }
+    let mut ports: Vec<(u16, IpAddressSpace)> = Vec::new();
+    for e in used {
+        let space = explicit
+            .iter()
+            .find(|(x, _)| *x == e)
+            .map_or(IpAddressSpace::Public, |(_, s)| *s);
+        match ports.iter().find(|(p, _)| *p == e.1) {
+            Some((_, other)) if *other != space => {
+                return Err(CheckError::AddressSpaceConflict {
+                    port: e.1,
+                    spaces: format!("{}, {}", other.as_str(), space.as_str()),
+                });
+            }
+            Some(_) => {}
+            None => ports.push((e.1, space)),
+        }
+    }
+    ports.sort();
+    Ok(ports)
+}
+
+/// Chromium's `--ip-address-space-overrides` value for `plan` on `ip`:
+/// `IP:PORT=SPACE,...` (services/network/public/cpp/ip_address_space_util.cc
+/// ParseAddressSpaceOverride); empty when the plan has no address spaces.
+pub fn ip_address_space_overrides(plan: &Plan, ip: std::net::Ipv4Addr) -> String {
+    plan.address_spaces
+        .iter()
+        .map(|(port, space)| format!("{ip}:{port}={}", space.as_str()))
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 fn check_http_url(u: &Url, field: &str, hosts: &mut BTreeSet<String>) -> Result<(), CheckError> {
@@ -319,6 +402,54 @@ mod tests {
             err,
             CheckError::NotAnOrigin {
                 value: "https://a.test/".into()
+            }
+        );
+    }
+
+    #[test]
+    fn address_space_overrides_follow_the_scenario() {
+        let ip = std::net::Ipv4Addr::new(127, 0, 0, 14);
+        let with = |client: serde_json::Value, server: serde_json::Value| {
+            let text = serde_json::json!({
+                "id": "t", "client": client, "server": server,
+                "fetches": [{ "request": { "url": "https://b.test:8443/x" } }]
+            })
+            .to_string();
+            plan(&Scenario::from_json(&text).expect("scenario"))
+        };
+        let local = serde_json::json!([
+            { "method": "GET", "url": "https://b.test:8443/x", "status": 200, "address_space": "local" }
+        ]);
+        // No client address space: no overrides, whatever the entries say.
+        let p = with(
+            serde_json::json!({ "origin": "https://a.test" }),
+            local.clone(),
+        )
+        .expect("plan");
+        assert_eq!(ip_address_space_overrides(&p, ip), "");
+        let p = with(
+            serde_json::json!({ "origin": "https://a.test", "address_space": "public" }),
+            local.clone(),
+        )
+        .expect("plan");
+        assert_eq!(
+            ip_address_space_overrides(&p, ip),
+            "127.0.0.14:443=public,127.0.0.14:8443=local"
+        );
+        // A second host on 8443 without a space would be public there.
+        let conflict = serde_json::json!([
+            { "method": "GET", "url": "https://b.test:8443/x", "status": 200, "address_space": "local" },
+            { "method": "GET", "url": "https://c.test:8443/y", "status": 200 }
+        ]);
+        assert_eq!(
+            with(
+                serde_json::json!({ "origin": "https://a.test", "address_space": "public" }),
+                conflict
+            )
+            .expect_err("two spaces on one port"),
+            CheckError::AddressSpaceConflict {
+                port: 8443,
+                spaces: "local, public".into()
             }
         );
     }

@@ -12,6 +12,7 @@ use std::time::Duration;
 use serde_json::{Value, json};
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
+use xorigin::policy::local_network_access::LocalNetworkPermission;
 use xorigin::scenario::Scenario;
 
 use crate::cdp::{Cdp, CdpError, Event};
@@ -86,11 +87,14 @@ static LAUNCHES: AtomicU64 = AtomicU64::new(0);
 
 impl Chromium {
     /// Starts Chromium headless, resolving only `*.test` (to `ip`) and
-    /// trusting the test server's key.
+    /// trusting the test server's key. A non-empty `ip_address_space_overrides`
+    /// (`IP:PORT=public|local|loopback,...`) is passed as
+    /// `--ip-address-space-overrides`, which Chromium reads once per process.
     pub async fn launch(
         path: &str,
         spki_hash: &str,
         ip: std::net::Ipv4Addr,
+        ip_address_space_overrides: &str,
     ) -> Result<Chromium, DriverError> {
         let n = LAUNCHES.fetch_add(1, Ordering::Relaxed);
         let user_data_dir =
@@ -115,6 +119,10 @@ impl Chromium {
                 "--host-resolver-rules=MAP *.test {ip}, MAP * ~NOTFOUND"
             ))
             .arg(format!("--ignore-certificate-errors-spki-list={spki_hash}"))
+            .args(
+                (!ip_address_space_overrides.is_empty())
+                    .then(|| format!("--ip-address-space-overrides={ip_address_space_overrides}")),
+            )
             .arg(format!("--user-data-dir={}", user_data_dir.display()))
             .arg("about:blank")
             .stdin(Stdio::null())
@@ -212,6 +220,40 @@ impl Chromium {
         result
     }
 
+    /// Grants the page's origin local network access in the context, as a
+    /// user answering the prompt would (headless Chromium denies it
+    /// otherwise). Chromium 145+ splits the permission into `localNetwork`
+    /// and `loopbackNetwork`; older builds know one, `localNetworkAccess`.
+    async fn grant_local_network_access(
+        &self,
+        ctx_id: &str,
+        origin: &str,
+    ) -> Result<(), DriverError> {
+        let mut last = None;
+        for permissions in [
+            json!(["localNetwork", "loopbackNetwork"]),
+            json!(["localNetworkAccess"]),
+        ] {
+            match self
+                .cdp
+                .call(
+                    None,
+                    "Browser.grantPermissions",
+                    json!({ "permissions": permissions, "origin": origin, "browserContextId": ctx_id }),
+                    COMMAND_TIMEOUT,
+                )
+                .await
+            {
+                Ok(_) => return Ok(()),
+                Err(e) => last = Some(e),
+            }
+        }
+        Err(DriverError::Page(format!(
+            "cannot grant local network access: {}",
+            last.map_or_else(String::new, |e| e.to_string())
+        )))
+    }
+
     async fn run_in_context(
         &self,
         ctx_id: &str,
@@ -224,6 +266,10 @@ impl Chromium {
         server
             .set_site(plan.site.clone(), &plan.hosts)
             .map_err(|e| DriverError::Page(e.to_string()))?;
+        if scenario.client.local_network_permission == Some(LocalNetworkPermission::Granted) {
+            self.grant_local_network_access(ctx_id, &plan.origin)
+                .await?;
+        }
         // Open the page directly in a new tab of the fresh context: one
         // renderer start, no separate about:blank navigation.
         let target = self

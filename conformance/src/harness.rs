@@ -44,11 +44,18 @@ impl Driver {
         name: BrowserName,
         path: &str,
         server: &TestServer,
+        ip_address_space_overrides: &str,
     ) -> Result<Driver, DriverError> {
         match name {
             BrowserName::Firefox => Ok(Driver::Firefox(Firefox::launch(path, server.ip()).await?)),
             _ => Ok(Driver::Chromium(
-                Chromium::launch(path, &server.spki_hash(), server.ip()).await?,
+                Chromium::launch(
+                    path,
+                    &server.spki_hash(),
+                    server.ip(),
+                    ip_address_space_overrides,
+                )
+                .await?,
             )),
         }
     }
@@ -78,6 +85,8 @@ impl Driver {
 pub struct Harness {
     server: TestServer,
     browser: Option<Driver>,
+    /// The `--ip-address-space-overrides` the running browser got.
+    overrides: String,
     name: BrowserName,
     path: String,
     /// Print diagnostics to stderr.
@@ -95,12 +104,13 @@ impl Harness {
         let server = TestServer::start(ip)
             .await
             .map_err(|e: ServerError| e.to_string())?;
-        let browser = Driver::launch(name, path, &server)
+        let browser = Driver::launch(name, path, &server, "")
             .await
             .map_err(|e| e.to_string())?;
         Ok(Harness {
             server,
             browser: Some(browser),
+            overrides: String::new(),
             name,
             path: path.to_string(),
             verbose: false,
@@ -125,10 +135,20 @@ impl Harness {
     /// `browser` set to the browser's name.
     pub async fn record(&mut self, s: &Scenario) -> Result<Scenario, RecordError> {
         let plan = check::plan(s).map_err(RecordError::Invalid)?;
+        // Address spaces are per process in Chromium: a scenario that needs
+        // other overrides gets a browser of its own (and the next scenario
+        // without any gets a plain one again).
+        let overrides = check::ip_address_space_overrides(&plan, self.server.ip());
+        if overrides != self.overrides {
+            if let Some(b) = self.browser.take() {
+                b.close().await;
+            }
+            self.overrides = overrides;
+        }
         let mut last = DriverError::Timeout;
         for attempt in 0..2 {
             if self.browser.is_none() {
-                match Driver::launch(self.name, &self.path, &self.server).await {
+                match Driver::launch(self.name, &self.path, &self.server, &self.overrides).await {
                     Ok(b) => self.browser = Some(b),
                     Err(e) => {
                         last = e;

@@ -231,6 +231,7 @@ fn entry(method: &str, url: &str, status: u16, mut headers: Vec<(String, String)
         status,
         headers,
         body: Some("body".into()),
+        address_space: None,
         extra: serde_json::Map::new(),
     }
 }
@@ -349,6 +350,8 @@ pub fn generate(seed: u64, index: u64) -> Scenario {
         client: Client {
             origin: client,
             headers: Vec::new(),
+            address_space: None,
+            local_network_permission: None,
             extra: serde_json::Map::new(),
         },
         server,

@@ -29,6 +29,9 @@ use crate::headers::{ExtractedValues, HeaderList, extract_header_list_values};
 use crate::origin::Origin;
 use crate::policy::coep::EmbedderPolicyValue;
 use crate::policy::corp::cross_origin_resource_policy_check;
+use crate::policy::local_network_access::{
+    IpAddressSpace, LocalNetworkClient, local_network_access_check,
+};
 use crate::policy::mixed_content::{MixedContent, mixed_content_check};
 use crate::preflight_cache::{CacheKey, PreflightCache};
 use crate::redirect::{self, LocationUrl};
@@ -113,6 +116,16 @@ impl std::fmt::Display for UsageError {
 
 impl std::error::Error for UsageError {}
 
+/// Whether the request the driver connected for may go on the wire.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Connection {
+    /// Send it.
+    Proceed,
+    /// Local Network Access blocked it: send nothing; the next poll yields
+    /// the network error.
+    Blocked,
+}
+
 #[derive(Clone, Debug)]
 enum State {
     /// Run main fetch for the request's current URL.
@@ -139,6 +152,8 @@ pub struct FetchController {
     /// Set once a hop took main fetch's CORS-preflight branch: a network error
     /// then clears the cache entries for the request.
     took_preflight_branch: bool,
+    /// The page's Local Network Access state; `None`: not known, no checks.
+    local_network: Option<LocalNetworkClient>,
 }
 
 impl FetchController {
@@ -161,7 +176,71 @@ impl FetchController {
             partition: partition.into(),
             state: State::MainFetch,
             took_preflight_branch: false,
+            local_network: None,
         }
+    }
+
+    /// Gives the engine the page's IP address space (from its policy
+    /// container), secure-context state and local network permission, so
+    /// that [`FetchController::handle_connection`] can run the Local Network
+    /// Access check. Without it, no connection is checked.
+    /// <https://wicg.github.io/local-network-access/#policy-container>
+    pub fn with_local_network_client(mut self, client: LocalNetworkClient) -> FetchController {
+        self.local_network = Some(client);
+        self
+    }
+
+    /// Tells the engine which IP address space the connection for the
+    /// request it last yielded reached (`None`: unknown, e.g. a proxy), before
+    /// anything is sent on it, as Chromium checks on connecting. Under a
+    /// profile that enforces Local Network Access this may block the request:
+    /// then nothing is sent and the next poll yields the network error.
+    /// <https://wicg.github.io/local-network-access/#check-local-network-access>
+    pub fn handle_connection(
+        &mut self,
+        remote_space: Option<IpAddressSpace>,
+        cache: &mut PreflightCache,
+    ) -> Result<Connection, UsageError> {
+        let kind = match &self.state {
+            State::AwaitPreflight { .. } => RequestKind::Preflight,
+            State::AwaitMain => RequestKind::Main,
+            _ => return Err(UsageError::NoRequestOutstanding),
+        };
+        let Some(client) = &self.local_network else {
+            return Ok(Connection::Proceed);
+        };
+        match local_network_access_check(
+            &self.profile.local_network_access,
+            client,
+            &self.request.origin,
+            self.request.current_url(),
+            self.request.mode,
+            remote_space,
+        ) {
+            Ok(()) => Ok(Connection::Proceed),
+            Err(blocked) => {
+                self.fail(Reason::LocalNetworkAccess { blocked }, Some(kind), cache);
+                Ok(Connection::Blocked)
+            }
+        }
+    }
+
+    /// [`FetchController::handle_connection`] then, if the connection may be
+    /// used, [`FetchController::handle_response`]: for drivers that learn the
+    /// remote address together with the response. On `Blocked` the response
+    /// is dropped (a real browser would not have sent the request).
+    pub fn handle_response_from(
+        &mut self,
+        response: NetworkResponse,
+        remote_space: Option<IpAddressSpace>,
+        cache: &mut PreflightCache,
+        now: Duration,
+    ) -> Result<Connection, UsageError> {
+        let connection = self.handle_connection(remote_space, cache)?;
+        if connection == Connection::Proceed {
+            self.handle_response(response, cache, now)?;
+        }
+        Ok(connection)
     }
 
     /// The request, as the fetch has changed it so far.
@@ -790,9 +869,23 @@ pub fn is_bad_port(port: u16) -> bool {
 /// The loop is bounded: a fetch sends at most 21 requests plus one preflight
 /// per hop.
 pub fn run_fetch(
+    controller: FetchController,
+    cache: &mut PreflightCache,
+    now: Duration,
+    respond: impl FnMut(&OutgoingRequest) -> Result<NetworkResponse, String>,
+) -> (FetchOutcome, Vec<OutgoingRequest>) {
+    run_fetch_with_address_spaces(controller, cache, now, |_| None, respond)
+}
+
+/// [`run_fetch`] with a resolver: `address_space_of` says which IP address
+/// space each request's connection reaches, before it is sent (see
+/// [`FetchController::handle_connection`]). A request Local Network Access
+/// blocks is neither answered nor listed as sent.
+pub fn run_fetch_with_address_spaces(
     mut controller: FetchController,
     cache: &mut PreflightCache,
     now: Duration,
+    mut address_space_of: impl FnMut(&OutgoingRequest) -> Option<IpAddressSpace>,
     mut respond: impl FnMut(&OutgoingRequest) -> Result<NetworkResponse, String>,
 ) -> (FetchOutcome, Vec<OutgoingRequest>) {
     let mut sent = Vec::new();
@@ -800,6 +893,11 @@ pub fn run_fetch(
         match controller.poll(cache, now) {
             Ok(Action::Done(outcome)) => return (outcome, sent),
             Ok(Action::Send(request)) => {
+                match controller.handle_connection(address_space_of(&request), cache) {
+                    Ok(Connection::Proceed) => {}
+                    Ok(Connection::Blocked) => continue,
+                    Err(_) => break,
+                }
                 let answer = respond(&request);
                 sent.push(request);
                 let handled = match answer {

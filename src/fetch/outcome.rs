@@ -70,6 +70,13 @@ pub enum Reason {
         /// Which policy, and where it came from.
         blocked: crate::policy::corp::CorpBlocked,
     },
+    /// Local Network Access blocked the connection: a less public address
+    /// space than the page's, from a non-secure page or without permission.
+    /// Nothing was sent on it.
+    LocalNetworkAccess {
+        /// The spaces and why.
+        blocked: crate::policy::local_network_access::LocalNetworkAccessBlocked,
+    },
     /// Redirect mode `error` and the response is a redirect.
     RedirectModeError {
         /// The redirect status.

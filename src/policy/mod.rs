@@ -3,4 +3,5 @@
 
 pub mod coep;
 pub mod corp;
+pub mod local_network_access;
 pub mod mixed_content;
