@@ -715,6 +715,28 @@ impl FetchController {
                 }
             }
         }
+        // Opaque-response blocking, on the response that ends the fetch (a
+        // redirect is followed, not sniffed).
+        if let crate::policy::orb::OrbVerdict::Blocked(blocked) = crate::policy::orb::orb_check(
+            &self.request,
+            response.status,
+            &response.header_list,
+            response.body.as_deref().unwrap_or_default(),
+            &self.profile.orb,
+        ) {
+            let empty_response = self.request.destination == crate::request::Destination::Empty
+                && self.profile.orb.blocked_fetch == crate::browser::OrbBlockedFetch::EmptyResponse;
+            if !empty_response {
+                self.fail(
+                    Reason::OpaqueResponseBlocking { blocked },
+                    Some(RequestKind::Main),
+                    cache,
+                );
+                return;
+            }
+            // CORB-style: an empty opaque response, which script cannot tell
+            // from any other opaque response.
+        }
         self.finish_response(response);
     }
 

@@ -70,6 +70,12 @@ pub enum Reason {
         /// Which policy, and where it came from.
         blocked: crate::policy::corp::CorpBlocked,
     },
+    /// Opaque-response blocking blocked a cross-origin `no-cors` response.
+    /// <https://github.com/annevk/orb>
+    OpaqueResponseBlocking {
+        /// Which step, and what the response said.
+        blocked: crate::policy::orb::OrbBlocked,
+    },
     /// Redirect mode `error` and the response is a redirect.
     RedirectModeError {
         /// The redirect status.

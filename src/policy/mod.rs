@@ -4,3 +4,4 @@
 pub mod coep;
 pub mod corp;
 pub mod mixed_content;
+pub mod orb;
