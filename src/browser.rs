@@ -224,6 +224,11 @@ pub struct Profile {
     pub preflight_sec_fetch_site_current_url_only: bool,
     /// Opaque-response blocking.
     pub orb: OrbPolicy,
+    /// The `Accept` value of an `<img>` load (the standard's "should" value
+    /// for destination "image").
+    pub accept_image: &'static str,
+    /// The `Accept` value of a `<link rel=stylesheet>` load.
+    pub accept_style: &'static str,
 }
 
 /// Where a knob's value comes from.
@@ -279,6 +284,8 @@ impl Profile {
                 sniffed_media_allowed_for_any_request: false,
                 same_origin_url_exempt: false,
             },
+            accept_image: "image/png,image/svg+xml,image/*;q=0.8,*/*;q=0.5",
+            accept_style: "text/css,*/*;q=0.1",
         }
     }
 
@@ -315,6 +322,7 @@ impl Profile {
                 sniffed_media_allowed_for_any_request: true,
                 same_origin_url_exempt: true,
             },
+            accept_image: "image/jxl,image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8",
             ..Profile::spec()
         }
     }
@@ -579,6 +587,10 @@ const CHROMIUM_EVIDENCE: &[Evidence] = &[
     Evidence {
         knob: "orb.same_origin_url_exempt",
         source: "chromium services/network/orb/orb_impl.cc Init: \"if (request_initiator->IsSameOriginWith(request_url)) return Decision::kAllow;\"",
+    },
+    Evidence {
+        knob: "accept_image",
+        source: "recording: conformance harness, Chromium 156.0.8078.108 headless, spec-fixtures/orb/orb-img-*.json (sent[].headers.accept)",
     },
 ];
 

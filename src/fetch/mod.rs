@@ -145,7 +145,8 @@ impl FetchController {
     /// Starts fetching `request` as browser `profile` would. `partition` is
     /// the network partition key (the top-level site, serialized).
     ///
-    /// This runs the start of "fetch": a request without `Accept` gets `*/*`.
+    /// This runs the start of "fetch": a request without `Accept` gets `*/*`,
+    /// or the profile's value for an image or style sheet load.
     /// <https://fetch.spec.whatwg.org/#fetching>
     pub fn new(
         mut request: Request,
@@ -153,7 +154,13 @@ impl FetchController {
         partition: impl Into<String>,
     ) -> FetchController {
         if !request.header_list.contains(b"accept") {
-            request.header_list.append(b"Accept", b"*/*");
+            // The user agent's value for the element loads it models.
+            let value = match request.destination {
+                crate::request::Destination::Image => profile.accept_image,
+                crate::request::Destination::Style => profile.accept_style,
+                _ => "*/*",
+            };
+            request.header_list.append(b"Accept", value.as_bytes());
         }
         FetchController {
             request,
