@@ -342,6 +342,7 @@ impl Profile {
             },
             wildcard_allow_headers_covers_authorization: true,
             orb: OrbPolicy {
+                blocked_fetch: OrbBlockedFetch::EmptyResponse,
                 text_plain_nosniff_allowed: true,
                 ..Profile::spec().orb
             },
@@ -595,6 +596,10 @@ const CHROMIUM_EVIDENCE: &[Evidence] = &[
 ];
 
 const FIREFOX_EVIDENCE: &[Evidence] = &[
+    Evidence {
+        knob: "orb.blocked_fetch",
+        source: "recording: conformance harness, Firefox 153.7.0 ESR headless, spec-fixtures/firefox/orb-*.json (21 blocked no-cors fetch() calls of spec-fixtures/orb/ resolve opaque; element loads get the error event); gecko netwerk/protocol/http/OpaqueResponseUtils.cpp OpaqueResponseFilter drops the headers and discards the data",
+    },
     Evidence {
         knob: "orb.text_plain_nosniff_allowed",
         source: "gecko netwerk/protocol/http/OpaqueResponseUtils.cpp IsOpaqueSafeListedSpecBreakingMIMEType: \"if (aContentType.EqualsLiteral(TEXT_PLAIN) && aNoSniff) return true;\" (bug 1828375)",

@@ -264,9 +264,13 @@ pub fn chromium_message(err: &NetworkError, ctx: &MessageContext<'_>) -> Option<
                 _ => "NotSameOrigin",
             }
         )),
-        // The network service fails the load (element loads; fetch() too
-        // when the browser does not answer with an empty response).
-        Reason::OpaqueResponseBlocking { .. } => net("ERR_BLOCKED_BY_ORB"),
+        // The network service fails the load with this error code, which
+        // DevTools shows beside the failed request; the page's console log
+        // gets no line (recorded: spec-fixtures/chromium/orb-*.json and the
+        // element loads of spec-fixtures/orb/, `console: []`).
+        Reason::OpaqueResponseBlocking { .. } => {
+            format!("{} {} net::ERR_BLOCKED_BY_ORB", ctx.method, err.url)
+        }
         Reason::Network { .. } | Reason::DriverProtocol => return None,
     })
 }
@@ -274,9 +278,14 @@ pub fn chromium_message(err: &NetworkError, ctx: &MessageContext<'_>) -> Option<
 /// Every line Chromium logs in the console for `err`, in order: the message
 /// of [`chromium_message`] and, after a CORS error, the resource-load line
 /// `Failed to load resource: net::ERR_FAILED`. A request error logs nothing
-/// (the `TypeError` goes to the page; see [`type_error_message`]).
+/// (the `TypeError` goes to the page; see [`type_error_message`]), and
+/// neither does an opaque-response block.
 pub fn chromium_console(err: &NetworkError, ctx: &MessageContext<'_>) -> Vec<String> {
-    if matches!(err.reason, Reason::Request { .. }) {
+    // An ORB block logs nothing to the console (Chrome 156, recorded).
+    if matches!(
+        err.reason,
+        Reason::Request { .. } | Reason::OpaqueResponseBlocking { .. }
+    ) {
         return Vec::new();
     }
     let mut lines: Vec<String> = chromium_message(err, ctx).into_iter().collect();
