@@ -141,6 +141,56 @@ pub struct PreflightCachePolicy {
     pub cleared_on_network_error: bool,
 }
 
+/// How a `fetch()` call (destination "") sees a response that opaque-response
+/// blocking blocked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OrbBlockedFetch {
+    /// A network error: the promise rejects (the proposal, and element
+    /// loads in every browser that ships ORB).
+    NetworkError,
+    /// An opaque response with an empty body: the promise resolves, as CORB
+    /// did ("ORB v0.1" error handling).
+    EmptyResponse,
+}
+
+/// A browser's opaque-response blocking (ORB), as data: the proposal's
+/// algorithm with the departures a browser ships.
+/// <https://github.com/annevk/orb>, <https://github.com/whatwg/fetch/pull/1755>
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OrbPolicy {
+    /// Whether the browser blocks opaque responses at all.
+    pub enabled: bool,
+    /// What `fetch()` sees of a blocked response (element loads always get a
+    /// network error).
+    pub blocked_fetch: OrbBlockedFetch,
+    /// The opaque-blocklisted-never-sniffed MIME type essences (lowercase).
+    pub never_sniffed_mime_types: &'static [&'static str],
+    /// Whether `audio/*`, `video/*`, `application/ogg`, DASH and HLS
+    /// manifests and `text/vtt` are allowed before any sniffing.
+    pub media_mime_types_safelisted: bool,
+    /// Whether JavaScript MIME types are sniffed like unknown types (the
+    /// HTML, XML and JSON sniffers can block them) instead of safelisted.
+    pub javascript_mime_types_sniffed: bool,
+    /// Whether a 206 response is validated as the proposal says: blocked
+    /// when its MIME type is opaque-blocklisted, or when its `Content-Range`
+    /// is missing or does not parse. (A range that does not start at byte 0
+    /// is blocked either way: no media element is modelled.)
+    pub partial_responses_validated: bool,
+    /// Whether `text/plain` with `nosniff` is allowed (the proposal blocks it).
+    pub text_plain_nosniff_allowed: bool,
+    /// Whether the steps after the image sniff run (nosniff, ok status,
+    /// `audio/`, `image/`, `video/` essences, then "parses as JavaScript");
+    /// without them a response the sniffers do not recognize is allowed.
+    pub final_steps: bool,
+    /// Whether bytes sniffed as audio or video are allowed for any request
+    /// (the proposal allows them only for a media element's initial request).
+    pub sniffed_media_allowed_for_any_request: bool,
+    /// Whether a response whose URL is same-origin with the request's origin
+    /// is exempt (after a redirect back to the page's origin the response
+    /// tainting is still "opaque").
+    pub same_origin_url_exempt: bool,
+}
+
 /// A browser profile: the knobs that differ between browsers.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Profile {
@@ -179,6 +229,13 @@ pub struct Profile {
     /// Whether and how Local Network Access checks connections (not part of
     /// the Fetch standard).
     pub local_network_access: crate::policy::local_network_access::LocalNetworkAccessRules,
+    /// Opaque-response blocking.
+    pub orb: OrbPolicy,
+    /// The `Accept` value of an `<img>` load (the standard's "should" value
+    /// for destination "image").
+    pub accept_image: &'static str,
+    /// The `Accept` value of a `<link rel=stylesheet>` load.
+    pub accept_style: &'static str,
 }
 
 /// Where a knob's value comes from.
@@ -225,6 +282,20 @@ impl Profile {
             disallowed_header_reported_in_request_order: false,
             local_network_access:
                 crate::policy::local_network_access::LocalNetworkAccessRules::NOT_ENFORCED,
+            orb: OrbPolicy {
+                enabled: true,
+                blocked_fetch: OrbBlockedFetch::NetworkError,
+                never_sniffed_mime_types: ORB_NEVER_SNIFFED,
+                media_mime_types_safelisted: false,
+                javascript_mime_types_sniffed: false,
+                partial_responses_validated: true,
+                text_plain_nosniff_allowed: false,
+                final_steps: true,
+                sniffed_media_allowed_for_any_request: false,
+                same_origin_url_exempt: false,
+            },
+            accept_image: "image/png,image/svg+xml,image/*;q=0.8,*/*;q=0.5",
+            accept_style: "text/css,*/*;q=0.1",
         }
     }
 
@@ -254,6 +325,19 @@ impl Profile {
                 enforced: true,
                 loopback_same_as_local: true,
             },
+            orb: OrbPolicy {
+                enabled: true,
+                blocked_fetch: OrbBlockedFetch::EmptyResponse,
+                never_sniffed_mime_types: CHROMIUM_ORB_NEVER_SNIFFED,
+                media_mime_types_safelisted: true,
+                javascript_mime_types_sniffed: true,
+                partial_responses_validated: false,
+                text_plain_nosniff_allowed: false,
+                final_steps: false,
+                sniffed_media_allowed_for_any_request: true,
+                same_origin_url_exempt: true,
+            },
+            accept_image: "image/jxl,image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8",
             ..Profile::spec()
         }
     }
@@ -272,6 +356,11 @@ impl Profile {
                 ..Profile::spec().preflight_cache
             },
             wildcard_allow_headers_covers_authorization: true,
+            orb: OrbPolicy {
+                blocked_fetch: OrbBlockedFetch::EmptyResponse,
+                text_plain_nosniff_allowed: true,
+                ..Profile::spec().orb
+            },
             ..Profile::spec()
         }
     }
@@ -287,6 +376,10 @@ impl Profile {
             },
             wildcard_allow_headers_covers_authorization: true,
             preflight_status_checked_first: true,
+            orb: OrbPolicy {
+                enabled: false,
+                ..Profile::spec().orb
+            },
             ..Profile::spec()
         }
     }
@@ -335,6 +428,91 @@ const CHROMIUM_EXTRA_SAFELISTED: &[(&str, ExtraSafelistRule)] = &[
     ("save-data", ExtraSafelistRule::On),
     ("viewport-width", ExtraSafelistRule::Integer),
     ("width", ExtraSafelistRule::Integer),
+];
+
+/// The proposal's opaque-blocklisted-never-sniffed MIME types.
+/// <https://github.com/annevk/orb#new-mime-type-sets>
+const ORB_NEVER_SNIFFED: &[&str] = &[
+    "application/dash+xml",
+    "application/gzip",
+    "application/msexcel",
+    "application/mspowerpoint",
+    "application/msword",
+    "application/msword-template",
+    "application/pdf",
+    "application/vnd.apple.mpegurl",
+    "application/vnd.ces-quickpoint",
+    "application/vnd.ces-quicksheet",
+    "application/vnd.ces-quickword",
+    "application/vnd.ms-excel",
+    "application/vnd.ms-excel.sheet.macroenabled.12",
+    "application/vnd.ms-powerpoint",
+    "application/vnd.ms-powerpoint.presentation.macroenabled.12",
+    "application/vnd.ms-word",
+    "application/vnd.ms-word.document.12",
+    "application/vnd.ms-word.document.macroenabled.12",
+    "application/vnd.msword",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "application/vnd.openxmlformats-officedocument.presentationml.template",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.template",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.template",
+    "application/vnd.presentation-openxml",
+    "application/vnd.presentation-openxmlm",
+    "application/vnd.spreadsheet-openxml",
+    "application/vnd.wordprocessing-openxml",
+    "application/x-gzip",
+    "application/x-protobuf",
+    "application/x-protobuffer",
+    "application/zip",
+    "audio/mpegurl",
+    "multipart/byteranges",
+    "multipart/signed",
+    "text/csv",
+    "text/event-stream",
+    "text/vtt",
+];
+
+/// Chromium's never-sniffed list (`orb_mimetypes.cc`
+/// `GetNeverSniffedMimeTypes`): `text/pdf` added; the media manifests and
+/// `text/vtt` are allowed as media instead; no `application/x-protobuffer`.
+const CHROMIUM_ORB_NEVER_SNIFFED: &[&str] = &[
+    "application/gzip",
+    "application/msexcel",
+    "application/mspowerpoint",
+    "application/msword",
+    "application/msword-template",
+    "application/pdf",
+    "application/vnd.ces-quickpoint",
+    "application/vnd.ces-quicksheet",
+    "application/vnd.ces-quickword",
+    "application/vnd.ms-excel",
+    "application/vnd.ms-excel.sheet.macroenabled.12",
+    "application/vnd.ms-powerpoint",
+    "application/vnd.ms-powerpoint.presentation.macroenabled.12",
+    "application/vnd.ms-word",
+    "application/vnd.ms-word.document.12",
+    "application/vnd.ms-word.document.macroenabled.12",
+    "application/vnd.msword",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "application/vnd.openxmlformats-officedocument.presentationml.template",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.template",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.template",
+    "application/vnd.presentation-openxml",
+    "application/vnd.presentation-openxmlm",
+    "application/vnd.spreadsheet-openxml",
+    "application/vnd.wordprocessing-openxml",
+    "application/x-gzip",
+    "application/x-protobuf",
+    "application/zip",
+    "multipart/byteranges",
+    "multipart/signed",
+    "text/csv",
+    "text/event-stream",
+    "text/pdf",
 ];
 
 const CHROMIUM_EVIDENCE: &[Evidence] = &[
@@ -406,9 +584,53 @@ const CHROMIUM_EVIDENCE: &[Evidence] = &[
         knob: "extra_cors_safelisted_request_headers",
         source: "chromium services/network/public/cpp/cors/cors.cc IsCorsSafelistedHeader: safe_names with IsSimilarToDoubleABNF / IsSimilarToIntABNF / ect / save-data==on value checks",
     },
+    Evidence {
+        knob: "orb.blocked_fetch",
+        source: "chromium services/network/orb/orb_impl.cc ShouldHandleBlockedResponseAs: \"ORB v0.1\" kEmptyResponse when request_destination_from_renderer_ is kEmpty (fetch()), kNetworkError otherwise; recordings: spec-fixtures/chromium/orb-*.json",
+    },
+    Evidence {
+        knob: "orb.never_sniffed_mime_types",
+        source: "chromium services/network/orb/orb_mimetypes.cc GetNeverSniffedMimeTypes (adds text/pdf; no application/x-protobuffer; dash, mpegurl and vtt handled as media)",
+    },
+    Evidence {
+        knob: "orb.media_mime_types_safelisted",
+        source: "chromium services/network/orb/orb_impl.cc IsOpaqueSafelistedMimeType: IsAudioOrVideoMimeType (audio/*, video/*, application/ogg, application/dash+xml, application/vnd.apple.mpegurl, text/vtt) -> kAllow",
+    },
+    Evidence {
+        knob: "orb.javascript_mime_types_sniffed",
+        source: "chromium services/network/orb/orb_impl.cc: \"Deviation from spec: We do not handle JavaScript MIME types here\" (IsOpaqueSafelistedMimeTypeThatWeSniffAnyway); Sniff() blocks SniffForHTML/SniffForXML/SniffForFetchOnlyResource matches",
+    },
+    Evidence {
+        knob: "orb.partial_responses_validated",
+        source: "chromium services/network/orb/orb_impl.cc Init: \"Step iii. is missing\"; only IsRangeResponseWithMiddleOfResource (206, Content-Range first byte > 0) blocks",
+    },
+    Evidence {
+        knob: "orb.final_steps",
+        source: "chromium services/network/orb/orb_impl.cc HandleEndOfSniffableResponseBody: steps 10, 11, 13 and 15 skipped, \"Changing step 16 to fail open (e.g. return true / kAllow)\"",
+    },
+    Evidence {
+        knob: "orb.sniffed_media_allowed_for_any_request",
+        source: "chromium services/network/orb/orb_impl.cc Sniff: \"Spec-divergence: no step 8\"; audio/video bytes -> kAllow whatever the destination",
+    },
+    Evidence {
+        knob: "orb.same_origin_url_exempt",
+        source: "chromium services/network/orb/orb_impl.cc Init: \"if (request_initiator->IsSameOriginWith(request_url)) return Decision::kAllow;\"",
+    },
+    Evidence {
+        knob: "accept_image",
+        source: "recording: conformance harness, Chromium 156.0.8078.108 headless, spec-fixtures/orb/orb-img-*.json (sent[].headers.accept)",
+    },
 ];
 
 const FIREFOX_EVIDENCE: &[Evidence] = &[
+    Evidence {
+        knob: "orb.blocked_fetch",
+        source: "recording: conformance harness, Firefox 153.7.0 ESR headless, spec-fixtures/firefox/orb-*.json (21 blocked no-cors fetch() calls of spec-fixtures/orb/ resolve opaque; element loads get the error event); gecko netwerk/protocol/http/OpaqueResponseUtils.cpp OpaqueResponseFilter drops the headers and discards the data",
+    },
+    Evidence {
+        knob: "orb.text_plain_nosniff_allowed",
+        source: "gecko netwerk/protocol/http/OpaqueResponseUtils.cpp IsOpaqueSafeListedSpecBreakingMIMEType: \"if (aContentType.EqualsLiteral(TEXT_PLAIN) && aNoSniff) return true;\" (bug 1828375)",
+    },
     Evidence {
         knob: "preflight_cache.max_age_cap_secs",
         source: "gecko netwerk/protocol/http/nsCORSListenerProxy.cpp AddResultToCache: \"age = std::min(age, 86400U);\"",
@@ -436,6 +658,10 @@ const FIREFOX_EVIDENCE: &[Evidence] = &[
 ];
 
 const WEBKIT_EVIDENCE: &[Evidence] = &[
+    Evidence {
+        knob: "orb.enabled",
+        source: "WebKit/standards-positions#64 (ORB: position support, 2024) with no implementation: WebKit has no ORB or CORB analyzer; wpt.fyi fetch/orb fails in Safari",
+    },
     Evidence {
         knob: "preflight_cache.max_age_cap_secs",
         source: "WebKit Source/WebCore/loader/CrossOriginPreflightResultCache.cpp: \"static const auto maxPreflightCacheTimeout = 600_s;\"",

@@ -333,6 +333,13 @@ pub fn chromium_message(err: &NetworkError, ctx: &MessageContext<'_>) -> Option<
                 _ => "NotSameOrigin",
             }
         )),
+        // The network service fails the load with this error code, which
+        // DevTools shows beside the failed request; the page's console log
+        // gets no line (recorded: spec-fixtures/chromium/orb-*.json and the
+        // element loads of spec-fixtures/orb/, `console: []`).
+        Reason::OpaqueResponseBlocking { .. } => {
+            format!("{} {} net::ERR_BLOCKED_BY_ORB", ctx.method, err.url)
+        }
         Reason::Network { .. } | Reason::DriverProtocol => return None,
     })
 }
@@ -340,9 +347,14 @@ pub fn chromium_message(err: &NetworkError, ctx: &MessageContext<'_>) -> Option<
 /// Every line Chromium logs in the console for `err`, in order: the message
 /// of [`chromium_message`] and, after a CORS error, the resource-load line
 /// `Failed to load resource: net::ERR_FAILED`. A request error logs nothing
-/// (the `TypeError` goes to the page; see [`type_error_message`]).
+/// (the `TypeError` goes to the page; see [`type_error_message`]), and
+/// neither does an opaque-response block.
 pub fn chromium_console(err: &NetworkError, ctx: &MessageContext<'_>) -> Vec<String> {
-    if matches!(err.reason, Reason::Request { .. }) {
+    // An ORB block logs nothing to the console (Chrome 156, recorded).
+    if matches!(
+        err.reason,
+        Reason::Request { .. } | Reason::OpaqueResponseBlocking { .. }
+    ) {
         return Vec::new();
     }
     let mut lines: Vec<String> = chromium_message(err, ctx).into_iter().collect();
@@ -490,6 +502,13 @@ fn firefox_parts(err: &NetworkError, ctx: &MessageContext<'_>) -> Option<(&'stat
         } => (
             "CORSRequestNotHttp",
             format!("{blocked} (Reason: CORS request not http)."),
+        ),
+        // Firefox's network monitor text for a response ORB blocked
+        // (`OpaqueResponseBlocker::BlockResponse` cancels with
+        // NS_BINDING_ABORTED).
+        Reason::OpaqueResponseBlocking { .. } => (
+            "OpaqueResponseBlocking",
+            "A resource is blocked by OpaqueResponseBlocking, please check browser console for details.".to_owned(),
         ),
         // A CORS request that got no response at all.
         Reason::Network { .. } if ctx.mode == Mode::Cors && is_cross_origin(err) => (
@@ -788,6 +807,11 @@ pub fn describe(err: &NetworkError) -> String {
                 }
             }
         ),
+        Reason::OpaqueResponseBlocking { blocked } => format!(
+            "opaque-response blocking blocked the no-cors response ({}): {}",
+            blocked.mime_type.as_deref().unwrap_or("no Content-Type"),
+            describe_orb(blocked)
+        ),
         Reason::RedirectModeError { status } => {
             format!("the response is a redirect ({status}) and the redirect mode is \"error\"")
         }
@@ -805,6 +829,40 @@ pub fn describe(err: &NetworkError) -> String {
         },
         Reason::Network { detail } => format!("no response from the network: {detail}"),
         Reason::DriverProtocol => "internal error: the driver answered out of order".to_owned(),
+    }
+}
+
+fn describe_orb(blocked: &crate::policy::orb::OrbBlocked) -> String {
+    use crate::policy::orb::OrbBlockReason as R;
+    match blocked.reason {
+        R::NeverSniffedMimeType => {
+            "its MIME type is never a script, style sheet, image or media (opaque-blocklisted-never-sniffed)".to_owned()
+        }
+        R::PartialBlocklisted => {
+            "a 206 partial response with an HTML, JSON or XML MIME type".to_owned()
+        }
+        R::InvalidPartialResponse => {
+            "a 206 partial response that does not start at byte 0 (or has no valid Content-Range)".to_owned()
+        }
+        R::NosniffBlocklisted => {
+            "X-Content-Type-Options: nosniff with an HTML, JSON, XML or text/plain MIME type".to_owned()
+        }
+        R::SniffedAsMedia => {
+            "its bytes are audio or video, which only a media element may load".to_owned()
+        }
+        R::Nosniff => "X-Content-Type-Options: nosniff and its bytes are not an image".to_owned(),
+        R::NotOkStatus => format!(
+            "status {} is not an ok status and its bytes are not an image",
+            blocked.status
+        ),
+        R::MediaMimeTypeMismatch => {
+            "an audio, image or video MIME type whose bytes are none of these".to_owned()
+        }
+        R::SniffedAsHtml => "its first bytes are HTML".to_owned(),
+        R::SniffedAsXml => "its first bytes are XML".to_owned(),
+        R::SniffedAsJson => {
+            "its body is JSON (or starts with a JSON parser breaker such as )]}')".to_owned()
+        }
     }
 }
 
@@ -1084,6 +1142,12 @@ pub fn fix(err: &NetworkError, ctx: &MessageContext<'_>) -> Fix {
                     blocked.resource_space.as_str()
                 ),
             },
+        ),
+        Reason::OpaqueResponseBlocking { .. } => fix_header(
+            "Content-Type",
+            "<the resource's real type>",
+            FixTarget::Actual,
+            "Serve the resource with its real Content-Type (text/javascript, text/css, image/*) and, for data meant for script, read it with a CORS request (mode \"cors\" or a crossorigin attribute) answered with Access-Control-Allow-Origin; drop X-Content-Type-Options: nosniff only if the type is right.".to_owned(),
         ),
         Reason::RedirectModeError { .. } => fix_text(
             FixTarget::Client,
@@ -1746,6 +1810,9 @@ fn scenario_response(scenario: &Scenario, request: &OutgoingRequest) -> NetworkR
     for (n, v) in entry.map_or(&[][..], |e| e.headers.as_slice()) {
         response.header_list.push_raw(n.as_bytes(), v.as_bytes());
     }
+    response.body = entry
+        .and_then(|e| e.body.as_ref())
+        .map(|b| b.as_bytes().to_vec());
     response
 }
 

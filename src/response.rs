@@ -48,6 +48,9 @@ pub struct NetworkResponse {
     pub header_list: HeaderList,
     /// The body length, when the driver knows it.
     pub body_len: Option<u64>,
+    /// The body (or its first bytes), when the driver has it: opaque-response
+    /// blocking sniffs it. `None` is sniffed as empty.
+    pub body: Option<Vec<u8>>,
 }
 
 impl NetworkResponse {
@@ -60,6 +63,7 @@ impl NetworkResponse {
             status,
             header_list: headers.into_iter().collect(),
             body_len: None,
+            body: None,
         }
     }
 
@@ -75,6 +79,7 @@ impl NetworkResponse {
                 .map(|(n, v)| (n.as_str().as_bytes(), v.as_bytes()))
                 .collect(),
             body_len: None,
+            body: None,
         }
     }
 }

@@ -369,6 +369,7 @@ impl<'a> Server<'a> {
                     .map(|(n, v)| (n.as_bytes(), v.as_bytes()))
                     .collect(),
                 body_len: entry.body.as_ref().map(|b| b.len() as u64),
+                body: entry.body.as_ref().map(|b| b.as_bytes().to_vec()),
             },
             None => NetworkResponse {
                 status: 404,

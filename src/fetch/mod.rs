@@ -160,7 +160,8 @@ impl FetchController {
     /// Starts fetching `request` as browser `profile` would. `partition` is
     /// the network partition key (the top-level site, serialized).
     ///
-    /// This runs the start of "fetch": a request without `Accept` gets `*/*`.
+    /// This runs the start of "fetch": a request without `Accept` gets `*/*`,
+    /// or the profile's value for an image or style sheet load.
     /// <https://fetch.spec.whatwg.org/#fetching>
     pub fn new(
         mut request: Request,
@@ -168,7 +169,13 @@ impl FetchController {
         partition: impl Into<String>,
     ) -> FetchController {
         if !request.header_list.contains(b"accept") {
-            request.header_list.append(b"Accept", b"*/*");
+            // The user agent's value for the element loads it models.
+            let value = match request.destination {
+                crate::request::Destination::Image => profile.accept_image,
+                crate::request::Destination::Style => profile.accept_style,
+                _ => "*/*",
+            };
+            request.header_list.append(b"Accept", value.as_bytes());
         }
         FetchController {
             request,
@@ -793,6 +800,28 @@ impl FetchController {
                     return;
                 }
             }
+        }
+        // Opaque-response blocking, on the response that ends the fetch (a
+        // redirect is followed, not sniffed).
+        if let crate::policy::orb::OrbVerdict::Blocked(blocked) = crate::policy::orb::orb_check(
+            &self.request,
+            response.status,
+            &response.header_list,
+            response.body.as_deref().unwrap_or_default(),
+            &self.profile.orb,
+        ) {
+            let empty_response = self.request.destination == crate::request::Destination::Empty
+                && self.profile.orb.blocked_fetch == crate::browser::OrbBlockedFetch::EmptyResponse;
+            if !empty_response {
+                self.fail(
+                    Reason::OpaqueResponseBlocking { blocked },
+                    Some(RequestKind::Main),
+                    cache,
+                );
+                return;
+            }
+            // CORB-style: an empty opaque response, which script cannot tell
+            // from any other opaque response.
         }
         self.finish_response(response);
     }

@@ -77,6 +77,12 @@ pub enum Reason {
         /// The spaces and why.
         blocked: crate::policy::local_network_access::LocalNetworkAccessBlocked,
     },
+    /// Opaque-response blocking blocked a cross-origin `no-cors` response.
+    /// <https://github.com/annevk/orb>
+    OpaqueResponseBlocking {
+        /// Which step, and what the response said.
+        blocked: crate::policy::orb::OrbBlocked,
+    },
     /// Redirect mode `error` and the response is a redirect.
     RedirectModeError {
         /// The redirect status.

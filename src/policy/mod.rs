@@ -5,3 +5,4 @@ pub mod coep;
 pub mod corp;
 pub mod local_network_access;
 pub mod mixed_content;
+pub mod orb;
