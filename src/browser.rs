@@ -172,6 +172,10 @@ pub struct Profile {
     /// Whether a CORS-preflight request's `Sec-Fetch-Site` looks only at its
     /// own URL (not the redirect chain before it).
     pub preflight_sec_fetch_site_current_url_only: bool,
+    /// The `Accept` value of a request whose destination is `image` (the
+    /// standard's "should" list in "fetch" step 1.9).
+    /// <https://fetch.spec.whatwg.org/#fetching>
+    pub image_accept: &'static str,
 }
 
 /// Where a knob's value comes from.
@@ -182,6 +186,10 @@ pub struct Evidence {
     /// The source line, test expectation or recording that shows it.
     pub source: &'static str,
 }
+
+/// The `Accept` value the Fetch standard suggests for image requests.
+/// <https://fetch.spec.whatwg.org/#fetching>
+pub const SPEC_IMAGE_ACCEPT: &str = "image/png,image/svg+xml,image/*;q=0.8,*/*;q=0.5";
 
 /// The default capacity of the preflight cache for the `spec` profile.
 pub const DEFAULT_PREFLIGHT_CACHE_CAPACITY: usize = 1024;
@@ -215,6 +223,7 @@ impl Profile {
             origin_header_follows_referrer_policy: true,
             fetch_metadata_checks_current_url: false,
             preflight_sec_fetch_site_current_url_only: false,
+            image_accept: SPEC_IMAGE_ACCEPT,
         }
     }
 
@@ -239,6 +248,7 @@ impl Profile {
             origin_header_follows_referrer_policy: false,
             fetch_metadata_checks_current_url: true,
             preflight_sec_fetch_site_current_url_only: true,
+            image_accept: "image/jxl,image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8",
             ..Profile::spec()
         }
     }
@@ -323,6 +333,10 @@ const CHROMIUM_EXTRA_SAFELISTED: &[(&str, ExtraSafelistRule)] = &[
 ];
 
 const CHROMIUM_EVIDENCE: &[Evidence] = &[
+    Evidence {
+        knob: "image_accept",
+        source: "recordings, Chromium 156: every <img> request (41 in spec-fixtures/element-loads/) carries \"Accept: image/jxl,image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8\"; stylesheets carry the standard's text/css,*/*;q=0.1",
+    },
     Evidence {
         knob: "preflight_cache.max_age_cap_secs",
         source: "chromium services/network/cors/preflight_result.cc: \"constexpr base::TimeDelta kMaxTimeout = base::Hours(2);\"",

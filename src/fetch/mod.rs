@@ -33,7 +33,8 @@ use crate::policy::mixed_content::{MixedContent, mixed_content_check};
 use crate::preflight_cache::{CacheKey, PreflightCache};
 use crate::redirect::{self, LocationUrl};
 use crate::request::{
-    CacheMode, CredentialsMode, Mode, RedirectMode, ReferrerPolicy, Request, ResponseTainting,
+    CacheMode, CredentialsMode, Destination, Mode, RedirectMode, ReferrerPolicy, Request,
+    ResponseTainting,
 };
 use crate::response::{FilteredResponse, NetworkResponse, is_redirect_status};
 
@@ -145,7 +146,8 @@ impl FetchController {
     /// Starts fetching `request` as browser `profile` would. `partition` is
     /// the network partition key (the top-level site, serialized).
     ///
-    /// This runs the start of "fetch": a request without `Accept` gets `*/*`.
+    /// This runs the start of "fetch": a request without `Accept` gets `*/*`
+    /// (or the destination's value for images and stylesheets).
     /// <https://fetch.spec.whatwg.org/#fetching>
     pub fn new(
         mut request: Request,
@@ -153,7 +155,14 @@ impl FetchController {
         partition: impl Into<String>,
     ) -> FetchController {
         if !request.header_list.contains(b"accept") {
-            request.header_list.append(b"Accept", b"*/*");
+            // Step 1.9: `*/*`, or the value the standard suggests for the
+            // destination (the image one is a browser choice).
+            let value: &[u8] = match request.destination {
+                Destination::Image => profile.image_accept.as_bytes(),
+                Destination::Style => b"text/css,*/*;q=0.1",
+                _ => b"*/*",
+            };
+            request.header_list.append(b"Accept", value);
         }
         FetchController {
             request,
