@@ -176,6 +176,10 @@ pub struct Profile {
     /// standard's "should" list in "fetch" step 1.9).
     /// <https://fetch.spec.whatwg.org/#fetching>
     pub image_accept: &'static str,
+    /// Whether a stylesheet whose Content-Type is not `text/css` still fires
+    /// `load` (the sheet is just not applied); HTML says `error`.
+    /// <https://html.spec.whatwg.org/multipage/links.html#link-type-stylesheet>
+    pub non_css_stylesheet_fires_load: bool,
 }
 
 /// Where a knob's value comes from.
@@ -224,6 +228,7 @@ impl Profile {
             fetch_metadata_checks_current_url: false,
             preflight_sec_fetch_site_current_url_only: false,
             image_accept: SPEC_IMAGE_ACCEPT,
+            non_css_stylesheet_fires_load: false,
         }
     }
 
@@ -248,6 +253,7 @@ impl Profile {
             origin_header_follows_referrer_policy: false,
             fetch_metadata_checks_current_url: true,
             preflight_sec_fetch_site_current_url_only: true,
+            non_css_stylesheet_fires_load: true,
             image_accept: "image/jxl,image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8",
             ..Profile::spec()
         }
@@ -333,6 +339,10 @@ const CHROMIUM_EXTRA_SAFELISTED: &[(&str, ExtraSafelistRule)] = &[
 ];
 
 const CHROMIUM_EVIDENCE: &[Evidence] = &[
+    Evidence {
+        knob: "non_css_stylesheet_fires_load",
+        source: "recordings, Chromium 156: <link rel=stylesheet> of text/plain or Content-Type-less responses, same-origin, cross-origin and crossorigin=anonymous, fires load (spec-fixtures/chromium/chromium-element-style-*.json); HTML 'link type stylesheet' sets success to false",
+    },
     Evidence {
         knob: "image_accept",
         source: "recordings, Chromium 156: every <img> request (41 in spec-fixtures/element-loads/) carries \"Accept: image/jxl,image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8\"; stylesheets carry the standard's text/css,*/*;q=0.1",

@@ -70,6 +70,19 @@ pub enum Reason {
         /// Which policy, and where it came from.
         blocked: crate::policy::corp::CorpBlocked,
     },
+    /// Main fetch blocked a script or style response for its MIME type or
+    /// for `X-Content-Type-Options: nosniff`.
+    MimeTypeBlocked {
+        /// How.
+        blocked: crate::policy::mime_blocking::MimeBlocked,
+    },
+    /// The fetch succeeded but the element (`<script>`, `<link
+    /// rel=stylesheet>`) rejected the response and fires `error` (HTML, not
+    /// a network error in Fetch's sense).
+    ElementLoad {
+        /// Why.
+        failure: crate::policy::mime_blocking::ElementLoadFailure,
+    },
     /// Redirect mode `error` and the response is a redirect.
     RedirectModeError {
         /// The redirect status.

@@ -3,4 +3,5 @@
 
 pub mod coep;
 pub mod corp;
+pub mod mime_blocking;
 pub mod mixed_content;
