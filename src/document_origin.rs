@@ -271,10 +271,10 @@ pub fn determine_the_origin(
             .cloned()
             .ok_or(DocumentOriginError::SrcdocWithoutSourceOrigin);
     }
-    if matches_about_blank(url) {
-        if let Some(source) = source_origin {
-            return Ok(source.clone());
-        }
+    if matches_about_blank(url)
+        && let Some(source) = source_origin
+    {
+        return Ok(source.clone());
     }
     Ok(Origin::from_url_with(url, file))
 }
@@ -328,13 +328,13 @@ pub fn document_origin(doc: &NewDocument<'_>) -> Result<Origin, DocumentOriginEr
                 .ok_or(DocumentOriginError::JavascriptUrlWithoutTarget)?;
             // A browser-initiated javascript: navigation (a bookmarklet) has
             // no initiator to check.
-            if let Some(initiator) = doc.source_origin {
-                if !initiator.same_origin_domain(target) {
-                    return Err(DocumentOriginError::JavascriptUrlNotSameOriginDomain {
-                        initiator: initiator.ascii_serialization().to_owned(),
-                        target: target.ascii_serialization().to_owned(),
-                    });
-                }
+            if let Some(initiator) = doc.source_origin
+                && !initiator.same_origin_domain(target)
+            {
+                return Err(DocumentOriginError::JavascriptUrlNotSameOriginDomain {
+                    initiator: initiator.ascii_serialization().to_owned(),
+                    target: target.ascii_serialization().to_owned(),
+                });
             }
             // The replacement document is created in the target's sandboxed
             // context; its origin is the target's, not re-determined.
@@ -442,10 +442,10 @@ pub fn is_a_registrable_domain_suffix_of_or_is_equal_to(
     if let Some(public_suffix) = own_suffix.filter(|p| p == suffix) {
         return Err(RegistrableSuffixError::IsAPublicSuffix { public_suffix });
     }
-    if let Some(public_suffix) = list.public_suffix(original) {
-        if dot_prefixed_matches_end(suffix, &public_suffix) {
-            return Err(RegistrableSuffixError::WithinPublicSuffix { public_suffix });
-        }
+    if let Some(public_suffix) = list.public_suffix(original)
+        && dot_prefixed_matches_end(suffix, &public_suffix)
+    {
+        return Err(RegistrableSuffixError::WithinPublicSuffix { public_suffix });
     }
     Ok(host_suffix)
 }
@@ -667,7 +667,7 @@ impl Document {
 ///
 /// 1. No browsing context: throw.
 /// 2. Sandboxed `document.domain` flag: throw.
-/// 3–4. No effective domain (opaque origin): throw.
+/// 3. (and 4) No effective domain (opaque origin): throw.
 /// 5. Not a registrable domain suffix of or equal to the effective domain
 ///    (checked against the *effective* domain, so a second assignment can
 ///    only shorten further): throw.
