@@ -744,23 +744,32 @@ impl FetchController {
         // Main fetch step 19: a script-like or style destination can block
         // the response for its MIME type or for nosniff.
         let destination = self.request.destination;
-        if let Err(blocked) = should_response_to_request_be_blocked_due_to_its_mime_type(
-            destination,
-            &response.header_list,
-        )
-        .and_then(|()| {
-            should_response_to_request_be_blocked_due_to_nosniff(destination, &response.header_list)
-        }) {
+        // `fetch()` (the empty destination) skips both: nothing to parse.
+        let element = matches!(destination, Destination::Script | Destination::Style);
+        if element
+            && let Err(blocked) = should_response_to_request_be_blocked_due_to_its_mime_type(
+                destination,
+                &response.header_list,
+            )
+            .and_then(|()| {
+                should_response_to_request_be_blocked_due_to_nosniff(
+                    destination,
+                    &response.header_list,
+                )
+            })
+        {
             self.finish_with_error(Reason::MimeTypeBlocked { blocked }, Some(RequestKind::Main));
             return;
         }
         // HTML, past Fetch: the element itself rejects some responses.
-        if let Err(failure) = element_response_check(
-            destination,
-            response.status,
-            &response.header_list,
-            self.profile.non_css_stylesheet_fires_load,
-        ) {
+        if element
+            && let Err(failure) = element_response_check(
+                destination,
+                response.status,
+                &response.header_list,
+                self.profile.non_css_stylesheet_fires_load,
+            )
+        {
             self.finish_with_error(Reason::ElementLoad { failure }, Some(RequestKind::Main));
             return;
         }
