@@ -84,12 +84,12 @@ fn origin_rows() -> Vec<OriginRow> {
         row("IDN host in ASCII form", "https://ÉXAMPLE.test/", Want::Tuple("https://xn--xample-9ua.test"),
             "URL host parser, domain to ASCII"),
         row("sandboxed navigation response", "https://app.a.test/", Want::NewOpaque,
-            "determining the origin step 1; WPT html/browsers/sandboxing/sandbox-parse-noscript.html")
+            "determining the origin step 1; WPT html/browsers/sandboxing/sandbox-disallow-same-origin.html")
             .sandbox("allow-scripts"),
         row("sandbox=\"\"", "https://app.a.test/", Want::NewOpaque, "determining the origin step 1")
             .sandbox(""),
         row("sandbox allow-same-origin keeps the URL's origin", "https://app.a.test/",
-            Want::Tuple("https://app.a.test"), "parse a sandboxing directive: allow-same-origin lifts the origin flag")
+            Want::Tuple("https://app.a.test"), "parse a sandboxing directive: allow-same-origin lifts the origin flag; WPT html/browsers/sandboxing/sandbox-allow-same-origin.html")
             .sandbox("allow-scripts allow-same-origin"),
         row("allow-same-origin is ASCII case-insensitive", "https://app.a.test/",
             Want::Tuple("https://app.a.test"), "parse a sandboxing directive: ASCII case-insensitive tokens")
@@ -98,7 +98,7 @@ fn origin_rows() -> Vec<OriginRow> {
             "HTML: response CSP sandbox flags join the final sandboxing flag set; WPT content-security-policy/sandbox/")
             .sandbox("allow-scripts allow-forms"),
         row("about:blank inherits the initiator's origin", "about:blank", Want::Source,
-            "determining the origin step 4; WPT html/browsers/windows/document-domain-nested.window.js")
+            "determining the origin step 4; WPT html/browsers/sandboxing/window-open-blank-from-different-initiator.html")
             .source(parent.clone()),
         row("about:blank inherits a relaxed origin with its domain", "about:blank", Want::Source,
             "step 4 returns the same origin object; WPT document-domain-nested.window.js")
