@@ -236,6 +236,10 @@ pub struct Profile {
     pub accept_image: &'static str,
     /// The `Accept` value of a `<link rel=stylesheet>` load.
     pub accept_style: &'static str,
+    /// Whether a stylesheet whose Content-Type is not `text/css` still fires
+    /// `load` (the sheet is just not applied); HTML says `error`.
+    /// <https://html.spec.whatwg.org/multipage/links.html#link-type-stylesheet>
+    pub non_css_stylesheet_fires_load: bool,
 }
 
 /// Where a knob's value comes from.
@@ -246,6 +250,10 @@ pub struct Evidence {
     /// The source line, test expectation or recording that shows it.
     pub source: &'static str,
 }
+
+/// The `Accept` value the Fetch standard suggests for image requests.
+/// <https://fetch.spec.whatwg.org/#fetching>
+pub const SPEC_IMAGE_ACCEPT: &str = "image/png,image/svg+xml,image/*;q=0.8,*/*;q=0.5";
 
 /// The default capacity of the preflight cache for the `spec` profile.
 pub const DEFAULT_PREFLIGHT_CACHE_CAPACITY: usize = 1024;
@@ -294,8 +302,9 @@ impl Profile {
                 sniffed_media_allowed_for_any_request: false,
                 same_origin_url_exempt: false,
             },
-            accept_image: "image/png,image/svg+xml,image/*;q=0.8,*/*;q=0.5",
+            accept_image: SPEC_IMAGE_ACCEPT,
             accept_style: "text/css,*/*;q=0.1",
+            non_css_stylesheet_fires_load: false,
         }
     }
 
@@ -338,6 +347,7 @@ impl Profile {
                 same_origin_url_exempt: true,
             },
             accept_image: "image/jxl,image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8",
+            non_css_stylesheet_fires_load: true,
             ..Profile::spec()
         }
     }
@@ -521,6 +531,14 @@ const CHROMIUM_EVIDENCE: &[Evidence] = &[
         source: "chromium services/network/public/cpp/cors/preflight_result.cc EnsureAllowedCrossOriginHeaders: \"for (const auto& name : CorsUnsafeNotForbiddenRequestHeaderNames(headers.GetHeaderVector(), ...))\" (the request's order, unsorted); recordings: `xorigin-conformance random --seed 1` scenarios 148 and 208 (Chrome 156 names x-other before range, x-custom before content-type)",
     },
     Evidence {
+        knob: "non_css_stylesheet_fires_load",
+        source: "recordings, Chromium 156: <link rel=stylesheet> of text/plain or Content-Type-less responses, same-origin, cross-origin and crossorigin=anonymous, fires load (spec-fixtures/chromium/chromium-element-style-*.json); HTML 'link type stylesheet' sets success to false",
+    },
+    Evidence {
+        knob: "accept_image",
+        source: "recordings, Chromium 156: every <img> request (41 in spec-fixtures/element-loads/) carries \"Accept: image/jxl,image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8\"; stylesheets carry the standard's text/css,*/*;q=0.1",
+    },
+    Evidence {
         knob: "preflight_cache.max_age_cap_secs",
         source: "chromium services/network/cors/preflight_result.cc: \"constexpr base::TimeDelta kMaxTimeout = base::Hours(2);\"",
     },
@@ -615,10 +633,6 @@ const CHROMIUM_EVIDENCE: &[Evidence] = &[
     Evidence {
         knob: "orb.same_origin_url_exempt",
         source: "chromium services/network/orb/orb_impl.cc Init: \"if (request_initiator->IsSameOriginWith(request_url)) return Decision::kAllow;\"",
-    },
-    Evidence {
-        knob: "accept_image",
-        source: "recording: conformance harness, Chromium 156.0.8078.108 headless, spec-fixtures/orb/orb-img-*.json (sent[].headers.accept)",
     },
 ];
 

@@ -23,9 +23,10 @@ use crate::fetch::{
 use crate::headers::{self, HeaderList};
 use crate::method;
 use crate::origin::Origin;
+use crate::policy::mime_blocking::{ElementLoadFailure, MimeBlocked};
 use crate::preflight_cache::PreflightCache;
 use crate::redirect::RedirectFailure;
-use crate::request::{CredentialsMode, Mode, Request, RequestError};
+use crate::request::{CredentialsMode, Destination, Mode, Request, RequestError};
 use crate::response::{FilteredResponse, NetworkResponse, is_redirect_status};
 use crate::scenario::{self, FetchRun, Scenario, SimulateError};
 
@@ -340,8 +341,56 @@ pub fn chromium_message(err: &NetworkError, ctx: &MessageContext<'_>) -> Option<
         Reason::OpaqueResponseBlocking { .. } => {
             format!("{} {} net::ERR_BLOCKED_BY_ORB", ctx.method, err.url)
         }
+        Reason::MimeTypeBlocked { blocked } => chromium_mime_blocked(blocked, &err.url),
+        Reason::ElementLoad { failure } => match failure {
+            ElementLoadFailure::NotOkStatus { status } => format!(
+                "Failed to load resource: the server responded with a status of {status} ({})",
+                reason_phrase(*status)
+            ),
+            ElementLoadFailure::StyleNotTextCss { essence } => format!(
+                "Refused to apply style from '{}' because its MIME type ('{}') is not a supported stylesheet MIME type, and strict MIME checking is enabled.",
+                err.url,
+                essence.as_deref().unwrap_or("")
+            ),
+        },
         Reason::Network { .. } | Reason::DriverProtocol => return None,
     })
+}
+
+/// Chromium's console line for a MIME-type block (Chromium 156 recordings).
+fn chromium_mime_blocked(blocked: &MimeBlocked, url: &str) -> String {
+    match blocked {
+        MimeBlocked::NotExecutable { essence } => format!(
+            "Refused to execute script from '{url}' because its MIME type ('{essence}') is not executable."
+        ),
+        MimeBlocked::Nosniff {
+            destination: Destination::Style,
+            essence,
+        } => format!(
+            "Refused to apply style from '{url}' because its MIME type ('{}') is not a supported stylesheet MIME type, and strict MIME checking is enabled.",
+            essence.as_deref().unwrap_or("")
+        ),
+        MimeBlocked::Nosniff { essence, .. } => format!(
+            "Refused to execute script from '{url}' because its MIME type ('{}') is not executable, and strict MIME type checking is enabled.",
+            essence.as_deref().unwrap_or("")
+        ),
+    }
+}
+
+/// The reason phrase servers commonly send with `status` (empty when none
+/// is customary).
+fn reason_phrase(status: u16) -> &'static str {
+    match status {
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "Not Found",
+        410 => "Gone",
+        500 => "Internal Server Error",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        _ => "",
+    }
 }
 
 /// Every line Chromium logs in the console for `err`, in order: the message
@@ -710,6 +759,25 @@ pub fn describe(err: &NetworkError) -> String {
         Reason::MixedContent => {
             "the page is a secure context and the URL is not potentially trustworthy: blockable mixed content".to_owned()
         }
+        Reason::MimeTypeBlocked { blocked } => match blocked {
+            MimeBlocked::NotExecutable { essence } => format!(
+                "a script cannot be an `{essence}` response (audio, image, video and text/csv are never executable)"
+            ),
+            MimeBlocked::Nosniff { destination, essence } => format!(
+                "`X-Content-Type-Options: nosniff` and the MIME type `{}` is not {}",
+                essence.as_deref().unwrap_or("(none)"),
+                if *destination == Destination::Style { "text/css" } else { "a JavaScript MIME type" }
+            ),
+        },
+        Reason::ElementLoad { failure } => match failure {
+            ElementLoadFailure::NotOkStatus { status } => format!(
+                "the fetch succeeded but the element fires `error`: status {status} is not an ok status"
+            ),
+            ElementLoadFailure::StyleNotTextCss { essence } => format!(
+                "the fetch succeeded but the stylesheet fires `error`: its MIME type `{}` is not text/css",
+                essence.as_deref().unwrap_or("(none)")
+            ),
+        },
         Reason::SameOriginModeCrossOriginUrl => {
             "the request's mode is \"same-origin\" and the URL is cross-origin".to_owned()
         }
@@ -1011,6 +1079,31 @@ pub fn fix(err: &NetworkError, ctx: &MessageContext<'_>) -> Fix {
             FixTarget::Client,
             "Fetch the resource over https (and serve it there); an https page cannot fetch http URLs.",
         ),
+        Reason::MimeTypeBlocked { blocked } => {
+            let (value, text) = match blocked {
+                MimeBlocked::Nosniff {
+                    destination: Destination::Style,
+                    ..
+                } => ("text/css", "Serve the stylesheet as `Content-Type: text/css`."),
+                _ => (
+                    "text/javascript",
+                    "Serve the script as `Content-Type: text/javascript`.",
+                ),
+            };
+            fix_header("Content-Type", value, FixTarget::Actual, text.to_owned())
+        }
+        Reason::ElementLoad { failure } => match failure {
+            ElementLoadFailure::NotOkStatus { status } => fix_text(
+                FixTarget::Actual,
+                format!("Answer with a 2xx status: scripts and stylesheets fail on {status}."),
+            ),
+            ElementLoadFailure::StyleNotTextCss { .. } => fix_header(
+                "Content-Type",
+                "text/css",
+                FixTarget::Actual,
+                "Serve the stylesheet as `Content-Type: text/css`.".to_owned(),
+            ),
+        },
         Reason::SameOriginModeCrossOriginUrl => fix_text(
             FixTarget::Client,
             "Use mode \"cors\" (the default) and have the server allow the page's origin, or fetch a same-origin URL.",

@@ -5,7 +5,8 @@
 //! only the ones on the floors below it:
 //!
 //! 1. [`site`], [`method`], [`mime`], [`browser`] (profiles: data, no logic)
-//! 2. [`origin`], [`headers`]
+//! 2. [`origin`], [`headers`]; [`document_origin`] (HTML: new documents'
+//!    origins, `document.domain`, DOM access) beside `origin`
 //! 3. `request`, `response` (the standard's fields and filtered views)
 //! 4. `cors`, `preflight_cache`, `redirect`
 //! 5. `fetch` (the sans-IO engine tying them together)
@@ -19,6 +20,7 @@
 pub mod browser;
 pub mod cors;
 pub mod data_url;
+pub mod document_origin;
 pub mod explain;
 pub mod fetch;
 pub mod fetch_metadata;

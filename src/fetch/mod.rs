@@ -32,11 +32,16 @@ use crate::policy::corp::cross_origin_resource_policy_check;
 use crate::policy::local_network_access::{
     IpAddressSpace, LocalNetworkClient, local_network_access_check,
 };
+use crate::policy::mime_blocking::{
+    element_response_check, should_response_to_request_be_blocked_due_to_its_mime_type,
+    should_response_to_request_be_blocked_due_to_nosniff,
+};
 use crate::policy::mixed_content::{MixedContent, mixed_content_check};
 use crate::preflight_cache::{CacheKey, PreflightCache};
 use crate::redirect::{self, LocationUrl};
 use crate::request::{
-    CacheMode, CredentialsMode, Mode, RedirectMode, ReferrerPolicy, Request, ResponseTainting,
+    CacheMode, CredentialsMode, Destination, Mode, RedirectMode, ReferrerPolicy, Request,
+    ResponseTainting,
 };
 use crate::response::{FilteredResponse, NetworkResponse, is_redirect_status};
 
@@ -348,6 +353,12 @@ impl FetchController {
             // then clear cache entries using request."
             cache.clear(&self.cache_key());
         }
+        self.finish_with_error(reason, on);
+    }
+
+    /// Ends the fetch with a network error, leaving the preflight cache
+    /// alone (main fetch's own blocks come after HTTP fetch's clearing).
+    fn finish_with_error(&mut self, reason: Reason, on: Option<RequestKind>) {
         self.state = State::Finished(Box::new(FetchOutcome::NetworkError(NetworkError {
             reason,
             request_kind: on,
@@ -830,6 +841,38 @@ impl FetchController {
     /// filtered response for the request's response tainting.
     /// <https://fetch.spec.whatwg.org/#main-fetch> (step 14)
     fn finish_response(&mut self, response: NetworkResponse) {
+        // Main fetch step 19: a script-like or style destination can block
+        // the response for its MIME type or for nosniff.
+        let destination = self.request.destination;
+        // `fetch()` (the empty destination) skips both: nothing to parse.
+        let element = matches!(destination, Destination::Script | Destination::Style);
+        if element
+            && let Err(blocked) = should_response_to_request_be_blocked_due_to_its_mime_type(
+                destination,
+                &response.header_list,
+            )
+            .and_then(|()| {
+                should_response_to_request_be_blocked_due_to_nosniff(
+                    destination,
+                    &response.header_list,
+                )
+            })
+        {
+            self.finish_with_error(Reason::MimeTypeBlocked { blocked }, Some(RequestKind::Main));
+            return;
+        }
+        // HTML, past Fetch: the element itself rejects some responses.
+        if element
+            && let Err(failure) = element_response_check(
+                destination,
+                response.status,
+                &response.header_list,
+                self.profile.non_css_stylesheet_fires_load,
+            )
+        {
+            self.finish_with_error(Reason::ElementLoad { failure }, Some(RequestKind::Main));
+            return;
+        }
         let urls: Vec<Url> = self.request.url_list().cloned().collect();
         let filtered = match self.request.response_tainting {
             ResponseTainting::Basic => {

@@ -83,6 +83,19 @@ pub enum Reason {
         /// Which step, and what the response said.
         blocked: crate::policy::orb::OrbBlocked,
     },
+    /// Main fetch blocked a script or style response for its MIME type or
+    /// for `X-Content-Type-Options: nosniff`.
+    MimeTypeBlocked {
+        /// How.
+        blocked: crate::policy::mime_blocking::MimeBlocked,
+    },
+    /// The fetch succeeded but the element (`<script>`, `<link
+    /// rel=stylesheet>`) rejected the response and fires `error` (HTML, not
+    /// a network error in Fetch's sense).
+    ElementLoad {
+        /// Why.
+        failure: crate::policy::mime_blocking::ElementLoadFailure,
+    },
     /// Redirect mode `error` and the response is a redirect.
     RedirectModeError {
         /// The redirect status.

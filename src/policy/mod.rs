@@ -4,5 +4,6 @@
 pub mod coep;
 pub mod corp;
 pub mod local_network_access;
+pub mod mime_blocking;
 pub mod mixed_content;
 pub mod orb;
