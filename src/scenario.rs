@@ -91,6 +91,11 @@ pub struct ServerEntry {
     /// everywhere: unknown, which counts as public.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address_space: Option<IpAddressSpace>,
+    /// (xorigin extension, optional) The IP address the server's host
+    /// resolves to; when `address_space` is absent, the space is this
+    /// address's ([`IpAddressSpace::of_address`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ip: Option<std::net::IpAddr>,
     /// Unknown fields, kept.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -312,6 +317,15 @@ struct Server<'a> {
     spaces: Vec<((String, u16), IpAddressSpace)>,
 }
 
+impl ServerEntry {
+    /// The entry's IP address space: `address_space`, else that of `ip`,
+    /// else unknown.
+    pub fn resolved_address_space(&self) -> Option<IpAddressSpace> {
+        self.address_space
+            .or_else(|| self.ip.map(IpAddressSpace::of_address))
+    }
+}
+
 /// The (host, port) a connection for `url` goes to.
 fn endpoint_of(url: &url::Url) -> Option<(String, u16)> {
     Some((url.host_str()?.to_owned(), url.port_or_known_default()?))
@@ -327,7 +341,8 @@ impl<'a> Server<'a> {
                 value: entry.url.clone(),
             })?;
             url.set_fragment(None);
-            if let (Some(space), Some(endpoint)) = (entry.address_space, endpoint_of(&url))
+            if let (Some(space), Some(endpoint)) =
+                (entry.resolved_address_space(), endpoint_of(&url))
                 && !spaces.iter().any(|(e, _)| *e == endpoint)
             {
                 spaces.push((endpoint, space));

@@ -294,3 +294,48 @@ proptest! {
         prop_assert!(!spec_lna);
     }
 }
+
+#[test]
+fn a_server_entry_ip_gives_its_space_unless_address_space_does() {
+    let entry = |extra: serde_json::Value| {
+        let mut v = serde_json::json!({ "method": "GET", "url": "https://b.test/", "status": 200 });
+        if let (Some(o), Some(e)) = (v.as_object_mut(), extra.as_object()) {
+            o.extend(e.clone());
+        }
+        serde_json::from_value::<scenario::ServerEntry>(v).expect("entry")
+    };
+    let cases = [
+        (serde_json::json!({}), None),
+        (
+            serde_json::json!({ "ip": "10.1.2.3" }),
+            Some(IpAddressSpace::Local),
+        ),
+        (
+            serde_json::json!({ "ip": "::1" }),
+            Some(IpAddressSpace::Loopback),
+        ),
+        (
+            serde_json::json!({ "ip": "8.8.8.8" }),
+            Some(IpAddressSpace::Public),
+        ),
+        (
+            serde_json::json!({ "ip": "10.1.2.3", "address_space": "public" }),
+            Some(IpAddressSpace::Public),
+        ),
+        (
+            serde_json::json!({ "address_space": "private" }),
+            Some(IpAddressSpace::Local),
+        ),
+    ];
+    for (extra, expected) in cases {
+        assert_eq!(
+            entry(extra.clone()).resolved_address_space(),
+            expected,
+            "{extra}"
+        );
+    }
+    // A bad token is an error naming the field.
+    let bad = r#"{"id":"x","client":{"origin":"https://a.test","address_space":"intranet"},"fetches":[]}"#;
+    let err = Scenario::from_json(bad).expect_err("unknown space");
+    assert_eq!(err.path, "client.address_space");
+}

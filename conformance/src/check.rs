@@ -226,7 +226,7 @@ fn address_spaces(s: &Scenario, page: &Url) -> Result<Vec<(u16, IpAddressSpace)>
     }
     for entry in &s.server {
         if let Some(e) = Url::parse(&entry.url).ok().as_ref().and_then(endpoint) {
-            if let Some(space) = entry.address_space
+            if let Some(space) = entry.resolved_address_space()
                 && !explicit.iter().any(|(x, _)| *x == e)
             {
                 explicit.push((e.clone(), space));

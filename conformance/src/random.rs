@@ -232,6 +232,7 @@ fn entry(method: &str, url: &str, status: u16, mut headers: Vec<(String, String)
         headers,
         body: Some("body".into()),
         address_space: None,
+        ip: None,
         extra: serde_json::Map::new(),
     }
 }
