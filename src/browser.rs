@@ -371,6 +371,7 @@ impl Profile {
                 text_plain_nosniff_allowed: true,
                 ..Profile::spec().orb
             },
+            accept_image: "image/avif,image/webp,image/png,image/svg+xml,image/*;q=0.8,*/*;q=0.5",
             ..Profile::spec()
         }
     }
@@ -637,6 +638,10 @@ const CHROMIUM_EVIDENCE: &[Evidence] = &[
 ];
 
 const FIREFOX_EVIDENCE: &[Evidence] = &[
+    Evidence {
+        knob: "accept_image",
+        source: "recording: conformance harness, Firefox 153.7.0 ESR headless, spec-fixtures/orb/orb-img-*.json (sent[].headers.accept)",
+    },
     Evidence {
         knob: "orb.blocked_fetch",
         source: "recording: conformance harness, Firefox 153.7.0 ESR headless, spec-fixtures/firefox/orb-*.json (21 blocked no-cors fetch() calls of spec-fixtures/orb/ resolve opaque; element loads get the error event); gecko netwerk/protocol/http/OpaqueResponseUtils.cpp OpaqueResponseFilter drops the headers and discards the data",
