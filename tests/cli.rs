@@ -589,6 +589,8 @@ fn cors_server(method: &str, path: &str) -> Option<String> {
             format!("HTTP/1.1 302 Found\r\n{acao}Location: /data\r\nContent-Length: 0\r\n\r\n")
         }
         (_, "/silent") => return None,
+        (_, "/json") => "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 13\r\n\r\n{\"secret\": 1}".to_owned(),
+        (_, "/chunked-json") => "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n{\"a\":\r\n3\r\n 1}\r\n0\r\n\r\n".to_owned(),
         _ => format!("HTTP/1.1 200 OK\r\n{acao}X-Total: 3\r\nContent-Length: 2\r\n\r\nok"),
     })
 }
@@ -637,6 +639,26 @@ fn probe_live_server() {
             .is_some_and(|u| u.ends_with("/data"))
     );
     assert_eq!(v["response"]["redirected"], true);
+}
+
+/// A no-cors probe reads the start of the body, so opaque-response blocking
+/// sees what a browser would sniff (Content-Length and chunked bodies).
+#[test]
+fn probe_sniffs_no_cors_bodies() {
+    let port = serve(cors_server);
+    for path in ["/json", "/chunked-json"] {
+        let out = probe(port, path, &["--mode", "no-cors", "--browser", "spec"]);
+        assert_eq!(code(&out), 1, "{path}: {}{}", stdout(&out), stderr(&out));
+        assert!(
+            stdout(&out).contains("opaque-response blocking"),
+            "{path}: {}",
+            stdout(&out)
+        );
+    }
+    // The same JSON in cors mode is not ORB's business (blocked for lack of
+    // Access-Control-Allow-Origin instead).
+    let out = probe(port, "/json", &["--browser", "spec"]);
+    assert!(!stdout(&out).contains("opaque-response blocking"));
 }
 
 #[test]
@@ -859,6 +881,25 @@ fn check_element_loads_and_page_policies() {
     ]);
     assert_eq!(code(&out), 1, "{}", stdout(&out));
     assert!(stdout(&out).contains("Mixed Content:"), "{}", stdout(&out));
+    // ORB sniffs the body given with --response-body.
+    let out = xorigin(&[
+        "check",
+        "https://api.b.test/data",
+        "--origin",
+        APP,
+        "--destination",
+        "script",
+        "--response-header",
+        "Content-Type: application/json",
+        "--response-body",
+        "{\"secret\": 1}",
+    ]);
+    assert_eq!(code(&out), 1, "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("opaque-response blocking"),
+        "{}",
+        stdout(&out)
+    );
     // An element load has no method, headers or mode of its own.
     assert_eq!(code(&run(&["-X", "PUT"])), 2);
     assert_eq!(code(&run(&["--mode", "cors"])), 2);

@@ -226,6 +226,10 @@ struct CheckArgs {
     /// A header of the server's answer to the request itself, `Name: value`; repeatable.
     #[arg(long = "response-header", value_name = "NAME: VALUE")]
     response_headers: Vec<String>,
+    /// The body of the server's answer to the request itself (what
+    /// opaque-response blocking sniffs for a no-cors request).
+    #[arg(long = "response-body", value_name = "BODY")]
+    response_body: Option<String>,
 }
 
 #[derive(clap::Args)]
@@ -550,10 +554,11 @@ fn check(args: &CheckArgs) -> ExitCode {
         parse_header_args("--response-header", &args.response_headers).map(|r| (p, r))
     });
     let (preflight, response) = match answers {
-        Ok((p, r)) => (
-            response_from(args.preflight_status, &p),
-            response_from(args.status, &r),
-        ),
+        Ok((p, r)) => (response_from(args.preflight_status, &p), {
+            let mut response = response_from(args.status, &r);
+            response.body = args.response_body.as_ref().map(|b| b.as_bytes().to_vec());
+            response
+        }),
         Err(e) => return input_error(&e),
     };
     // One stateless server: the preflight gets the preflight answer, every

@@ -191,8 +191,77 @@ fn exchange<S: Read + Write>(
         .write_all(&request_bytes(request, &request.url))
         .and_then(|()| stream.flush())
         .map_err(|e| describe_io("sending the request", &e))?;
-    let head = read_head(stream)?;
-    parse_head(&head)
+    let (head, rest) = read_head(stream)?;
+    let mut response = parse_head(&head)?;
+    // Opaque-response blocking sniffs the first bytes of a no-cors body
+    // (the request does not say its mode: every main request reads them).
+    if request.kind == xorigin::fetch::RequestKind::Main && request.method != "HEAD" {
+        response.body = Some(read_body_start(stream, rest, &response));
+    }
+    Ok(response)
+}
+
+/// The most body bytes read: what ORB sniffs (Chromium's `kMaxBytesToSniff`).
+const SNIFF_LEN: usize = 1024;
+
+/// Up to [`SNIFF_LEN`] bytes of the body, after `rest` (what came with the
+/// head): close-delimited, `Content-Length` or chunked. A read error or
+/// timeout ends the body early; the verdict is the sniffer's on what came.
+fn read_body_start<S: Read>(
+    stream: &mut S,
+    mut raw: Vec<u8>,
+    response: &NetworkResponse,
+) -> Vec<u8> {
+    let chunked = response
+        .header_list
+        .get(b"transfer-encoding")
+        .is_some_and(|v| v.to_ascii_lowercase().ends_with(b"chunked"));
+    let length = response
+        .header_list
+        .get(b"content-length")
+        .and_then(|v| std::str::from_utf8(&v).ok()?.trim().parse::<usize>().ok());
+    // Chunk framing adds a few bytes per chunk; read a little more for it.
+    let want = if chunked { 2 * SNIFF_LEN } else { SNIFF_LEN };
+    let want = length.map_or(want, |l| l.min(want));
+    let mut buf = [0u8; 1024];
+    while raw.len() < want {
+        match stream.read(&mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => raw.extend_from_slice(buf.get(..n).unwrap_or(&[])),
+        }
+    }
+    let mut body = if chunked { dechunk(&raw) } else { raw };
+    body.truncate(length.map_or(SNIFF_LEN, |l| l.min(SNIFF_LEN)));
+    body
+}
+
+/// The data of the complete chunks at the start of `raw` (extensions and
+/// trailers ignored).
+fn dechunk(raw: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut at = raw;
+    while let Some(eol) = at.windows(2).position(|w| w == b"\r\n") {
+        let line = at.get(..eol).unwrap_or(&[]);
+        let size = line.split(|&b| b == b';').next().unwrap_or(&[]);
+        let Some(size) = std::str::from_utf8(size)
+            .ok()
+            .and_then(|t| usize::from_str_radix(t.trim(), 16).ok())
+        else {
+            break;
+        };
+        let start = eol + 2;
+        if size == 0 {
+            break;
+        }
+        // A chunk cut off by the read limit still gives its first bytes.
+        let end = start.saturating_add(size).min(at.len());
+        out.extend_from_slice(at.get(start..end).unwrap_or(&[]));
+        if out.len() >= SNIFF_LEN {
+            break;
+        }
+        at = at.get(end.saturating_add(2)..).unwrap_or(&[]);
+    }
+    out
 }
 
 /// A TCP connection to the URL's host and port, with `timeout` on
@@ -261,7 +330,8 @@ fn request_bytes(request: &OutgoingRequest, url: &Url) -> Vec<u8> {
 }
 
 /// Reads up to the blank line that ends the response head.
-fn read_head<S: Read>(stream: &mut S) -> Result<Vec<u8>, String> {
+/// The response head, and whatever body bytes came with it.
+fn read_head<S: Read>(stream: &mut S) -> Result<(Vec<u8>, Vec<u8>), String> {
     let mut head = Vec::new();
     let mut buf = [0u8; 4096];
     loop {
@@ -277,8 +347,9 @@ fn read_head<S: Read>(stream: &mut S) -> Result<Vec<u8>, String> {
         }
         head.extend_from_slice(buf.get(..n).unwrap_or(&[]));
         if let Some(end) = head.windows(4).position(|w| w == b"\r\n\r\n") {
+            let rest = head.split_off(end.saturating_add(4));
             head.truncate(end);
-            return Ok(head);
+            return Ok((head, rest));
         }
         if head.len() > MAX_HEAD {
             return Err(format!("the response head is longer than {MAX_HEAD} bytes"));
