@@ -139,6 +139,9 @@ pub struct PreflightCachePolicy {
     /// Whether a network error after the preflight branch clears the cache
     /// entries for the request ("clear cache entries" in main fetch).
     pub cleared_on_network_error: bool,
+    /// Whether a cached `*` header-name entry also covers `Authorization`
+    /// (the standard: never, it is a CORS non-wildcard request-header name).
+    pub cached_wildcard_covers_authorization: bool,
 }
 
 /// A browser profile: the knobs that differ between browsers.
@@ -172,6 +175,9 @@ pub struct Profile {
     /// Whether a CORS-preflight request's `Sec-Fetch-Site` looks only at its
     /// own URL (not the redirect chain before it).
     pub preflight_sec_fetch_site_current_url_only: bool,
+    /// Whether a CORS request (not its preflight) loses its Fetch Metadata
+    /// headers once a cross-origin redirect has tainted its origin.
+    pub fetch_metadata_removed_after_tainting_redirect: bool,
 }
 
 /// Where a knob's value comes from.
@@ -206,6 +212,7 @@ impl Profile {
                 bypassed_by_cache_mode: false,
                 opaque_origins_cached: true,
                 cleared_on_network_error: true,
+                cached_wildcard_covers_authorization: false,
             },
             wildcard_allow_headers_covers_authorization: false,
             extra_cors_safelisted_request_headers: &[],
@@ -215,6 +222,7 @@ impl Profile {
             origin_header_follows_referrer_policy: true,
             fetch_metadata_checks_current_url: false,
             preflight_sec_fetch_site_current_url_only: false,
+            fetch_metadata_removed_after_tainting_redirect: false,
         }
     }
 
@@ -268,10 +276,15 @@ impl Profile {
             preflight_cache: PreflightCachePolicy {
                 max_age_cap_secs: Some(600),
                 negative_max_age: InvalidMaxAge::DoNotCache,
+                cached_wildcard_ignored_with_credentials: true,
+                cleared_on_network_error: false,
+                cached_wildcard_covers_authorization: true,
                 ..Profile::spec().preflight_cache
             },
             wildcard_allow_headers_covers_authorization: true,
             preflight_status_checked_first: true,
+            safelisting_sees_combined_values: true,
+            fetch_metadata_removed_after_tainting_redirect: true,
             ..Profile::spec()
         }
     }
@@ -420,6 +433,26 @@ const WEBKIT_EVIDENCE: &[Evidence] = &[
     Evidence {
         knob: "wildcard_allow_headers_covers_authorization",
         source: "WebKit Source/WebCore/loader/CrossOriginPreflightResultCache.cpp validateCrossOriginHeaders: validWildcard ('*' without credentials) accepts every header, Authorization included",
+    },
+    Evidence {
+        knob: "preflight_cache.cached_wildcard_ignored_with_credentials",
+        source: "WebKit Source/WebCore/loader/CrossOriginPreflightResultCache.cpp allowsCrossOriginMethod: \"m_methods.contains(\\\"*\\\") && storedCredentialsPolicy != StoredCredentialsPolicy::Use\" (and validWildcard for headers); recording: WebKitGTK 2.50.6 MiniBrowser, fixture spec-fixtures/webkit/webkit-cached-star-method-not-with-credentials.json",
+    },
+    Evidence {
+        knob: "preflight_cache.cleared_on_network_error",
+        source: "WebKit Source/WebCore/loader/CrossOriginPreflightResultCache.cpp: entries leave only through canSkipPreflight (a request the entry does not allow) or clear(), never on a failed request; recording: WebKitGTK 2.50.6 MiniBrowser, fixture spec-fixtures/webkit/webkit-cache-kept-after-failed-request.json",
+    },
+    Evidence {
+        knob: "preflight_cache.cached_wildcard_covers_authorization",
+        source: "WebKit Source/WebCore/loader/CrossOriginPreflightResultCache.cpp validateCrossOriginHeaders: \"if (!m_headers.contains(header.key) && !validWildcard) return header.key;\" (no Authorization exception); recording: WebKitGTK 2.50.6 MiniBrowser, fixture spec-fixtures/webkit/webkit-cached-star-header-covers-authorization.json",
+    },
+    Evidence {
+        knob: "safelisting_sees_combined_values",
+        source: "WebKit Source/WebCore/loader/CrossOriginAccessControl.cpp createAccessControlPreflightRequest: isCrossOriginSafeRequestHeader(name, headerField.value) over the HTTPHeaderMap, whose value for a repeated name is the combined `a, b`; recording: WebKitGTK 2.50.6 MiniBrowser, fixture spec-fixtures/webkit/webkit-duplicate-content-type-combined.json",
+    },
+    Evidence {
+        knob: "fetch_metadata_removed_after_tainting_redirect",
+        source: "WebKit Source/WebCore/loader/CrossOriginAccessControl.cpp cleanHTTPRequestHeadersForAccessControl: \"request.removeHTTPHeaderField(HTTPHeaderName::SecFetchDest); ... SecFetchMode; ... SecFetchSite\" on a cross-origin CORS redirect; createAccessControlPreflightRequest adds them afresh; recording: WebKitGTK 2.50.6 MiniBrowser, fixture spec-fixtures/webkit/webkit-no-sec-fetch-after-tainting-redirect.json",
     },
     Evidence {
         knob: "preflight_status_checked_first",

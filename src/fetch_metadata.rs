@@ -6,7 +6,7 @@
 use crate::browser::Profile;
 use crate::headers::HeaderList;
 use crate::origin::{Origin, is_potentially_trustworthy_url, same_site};
-use crate::request::{Destination, Mode, Request};
+use crate::request::{Destination, Mode, RedirectTaint, Request};
 
 /// The value of `Sec-Fetch-Site` for a request whose origin is `origin` and
 /// whose URL list is `urls`: the relationship of every URL the request has
@@ -70,6 +70,15 @@ pub fn append_fetch_metadata_headers(
         request.url_list().next()
     };
     if !checked.is_some_and(is_potentially_trustworthy_url) {
+        return;
+    }
+    // WebKit strips them from a CORS request whose origin a cross-origin
+    // redirect made `null` (its preflights compute them afresh).
+    if !preflight
+        && profile.fetch_metadata_removed_after_tainting_redirect
+        && mode == Mode::Cors
+        && request.redirect_taint() != RedirectTaint::SameOrigin
+    {
         return;
     }
     let site = if preflight && profile.preflight_sec_fetch_site_current_url_only {

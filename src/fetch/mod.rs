@@ -411,9 +411,13 @@ impl FetchController {
         let method_missing = !cache.method_match(&key, method, now, wildcard)
             && (!exempt || self.request.use_cors_preflight);
         method_missing
-            || unsafe_names
-                .iter()
-                .any(|n| !cache.header_name_match(&key, n.as_bytes(), now, wildcard))
+            || unsafe_names.iter().any(|n| {
+                !cache.header_name_match(&key, n.as_bytes(), now, wildcard)
+                    && !(wildcard
+                        && policy.cached_wildcard_covers_authorization
+                        && crate::headers::is_cors_non_wildcard_request_header_name(n.as_bytes())
+                        && cache.header_name_match(&key, b"*", now, wildcard))
+            })
     }
 
     /// Whether this request may use the preflight cache at all, per the
