@@ -38,7 +38,7 @@ impl std::error::Error for RecordError {}
 enum Driver {
     Chromium(Chromium),
     Firefox(Firefox),
-    Webkit(Webkit),
+    Webkit(Box<Webkit>),
 }
 
 impl Driver {
@@ -49,7 +49,9 @@ impl Driver {
     ) -> Result<Driver, DriverError> {
         match name {
             BrowserName::Firefox => Ok(Driver::Firefox(Firefox::launch(path, server.ip()).await?)),
-            BrowserName::Webkit => Ok(Driver::Webkit(Webkit::launch(path, server).await?)),
+            BrowserName::Webkit => Ok(Driver::Webkit(Box::new(
+                Webkit::launch(path, server).await?,
+            ))),
             _ => Ok(Driver::Chromium(
                 Chromium::launch(path, &server.spki_hash(), server.ip()).await?,
             )),

@@ -210,10 +210,9 @@ impl Webkit {
     /// The browser's name and version (after the first session; a probe
     /// session otherwise).
     pub async fn version(&self) -> String {
-        if lock(&self.version).contains("after the first") {
-            if let Ok(id) = self.new_session().await {
-                let _ = self.delete_session(&id).await;
-            }
+        let unknown = lock(&self.version).contains("after the first");
+        if unknown && let Ok(id) = self.new_session().await {
+            let _ = self.delete_session(&id).await;
         }
         lock(&self.version).clone()
     }
@@ -525,7 +524,8 @@ mod tests {
 
     #[test]
     fn parse_response_reads_length_chunked_and_close_delimited() {
-        let cases: [(&[u8], Option<(u16, &[u8])>); 5] = [
+        type Case<'a> = (&'a [u8], Option<(u16, &'a [u8])>);
+        let cases: [Case; 5] = [
             (
                 b"HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\n{}xx",
                 Some((200, b"{}xx")),

@@ -412,11 +412,12 @@ impl FetchController {
             && (!exempt || self.request.use_cors_preflight);
         method_missing
             || unsafe_names.iter().any(|n| {
-                !cache.header_name_match(&key, n.as_bytes(), now, wildcard)
-                    && !(wildcard
-                        && policy.cached_wildcard_covers_authorization
-                        && crate::headers::is_cors_non_wildcard_request_header_name(n.as_bytes())
-                        && cache.header_name_match(&key, b"*", now, wildcard))
+                // A profile whose cached `*` also covers `Authorization`.
+                let star_covers = wildcard
+                    && policy.cached_wildcard_covers_authorization
+                    && crate::headers::is_cors_non_wildcard_request_header_name(n.as_bytes());
+                !(cache.header_name_match(&key, n.as_bytes(), now, wildcard)
+                    || star_covers && cache.header_name_match(&key, b"*", now, wildcard))
             })
     }
 
