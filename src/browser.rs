@@ -178,6 +178,9 @@ pub struct Profile {
     /// Whether a CORS request (not its preflight) loses its Fetch Metadata
     /// headers once a cross-origin redirect has tainted its origin.
     pub fetch_metadata_removed_after_tainting_redirect: bool,
+    /// Whether `Authorization` survives a redirect to another origin (the
+    /// standard removes it: HTTP-redirect fetch step 13).
+    pub authorization_kept_on_cross_origin_redirect: bool,
 }
 
 /// Where a knob's value comes from.
@@ -223,6 +226,7 @@ impl Profile {
             fetch_metadata_checks_current_url: false,
             preflight_sec_fetch_site_current_url_only: false,
             fetch_metadata_removed_after_tainting_redirect: false,
+            authorization_kept_on_cross_origin_redirect: false,
         }
     }
 
@@ -285,6 +289,7 @@ impl Profile {
             preflight_status_checked_first: true,
             safelisting_sees_combined_values: true,
             fetch_metadata_removed_after_tainting_redirect: true,
+            authorization_kept_on_cross_origin_redirect: true,
             ..Profile::spec()
         }
     }
@@ -453,6 +458,10 @@ const WEBKIT_EVIDENCE: &[Evidence] = &[
     Evidence {
         knob: "fetch_metadata_removed_after_tainting_redirect",
         source: "WebKit Source/WebCore/loader/CrossOriginAccessControl.cpp cleanHTTPRequestHeadersForAccessControl: \"request.removeHTTPHeaderField(HTTPHeaderName::SecFetchDest); ... SecFetchMode; ... SecFetchSite\" on a cross-origin CORS redirect; createAccessControlPreflightRequest adds them afresh; recording: WebKitGTK 2.50.6 MiniBrowser, fixture spec-fixtures/webkit/webkit-no-sec-fetch-after-tainting-redirect.json",
+    },
+    Evidence {
+        knob: "authorization_kept_on_cross_origin_redirect",
+        source: "WebKit Source/WebCore/loader/CrossOriginAccessControl.cpp cleanHTTPRequestHeadersForAccessControl, the header cleaning of a cross-origin CORS redirect, removes Content-Type, Accept-Encoding, Cache-Control, Origin, Pragma, Referer, User-Agent and Sec-Fetch-* but not Authorization; recording: WebKitGTK 2.50.6 MiniBrowser, fixture spec-fixtures/webkit/webkit-authorization-kept-on-cross-origin-redirect.json (the redirected GET is preflighted for authorization)",
     },
     Evidence {
         knob: "preflight_status_checked_first",

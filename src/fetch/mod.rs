@@ -704,7 +704,12 @@ impl FetchController {
                     return;
                 }
                 LocationUrl::Url(location) => {
-                    match redirect::follow_redirect(&mut self.request, response.status, location) {
+                    match redirect::follow_redirect_keeping_authorization(
+                        &mut self.request,
+                        response.status,
+                        location,
+                        self.profile.authorization_kept_on_cross_origin_redirect,
+                    ) {
                         Ok(()) => {
                             redirect::set_referrer_policy_on_redirect(
                                 &mut self.request,
