@@ -468,3 +468,58 @@ const WEBKIT_EVIDENCE: &[Evidence] = &[
         source: "WebKit Source/WebCore/loader/CrossOriginAccessControl.cpp validatePreflightResponse checks the status before passesAccessControlCheck",
     },
 ];
+
+#[cfg(test)]
+mod webkit_profile_tests {
+    use super::*;
+
+    /// Every WebKit knob taken from a recording differs from the standard and
+    /// names its evidence.
+    #[test]
+    fn webkit_knobs_differ_from_spec_and_carry_evidence() {
+        let (w, s) = (Profile::webkit(), Profile::spec());
+        let (wc, sc) = (&w.preflight_cache, &s.preflight_cache);
+        let cases = [
+            (
+                "preflight_cache.cached_wildcard_ignored_with_credentials",
+                wc.cached_wildcard_ignored_with_credentials
+                    != sc.cached_wildcard_ignored_with_credentials,
+            ),
+            (
+                "preflight_cache.cleared_on_network_error",
+                wc.cleared_on_network_error != sc.cleared_on_network_error,
+            ),
+            (
+                "preflight_cache.cached_wildcard_covers_authorization",
+                wc.cached_wildcard_covers_authorization != sc.cached_wildcard_covers_authorization,
+            ),
+            (
+                "safelisting_sees_combined_values",
+                w.safelisting_sees_combined_values != s.safelisting_sees_combined_values,
+            ),
+            (
+                "fetch_metadata_removed_after_tainting_redirect",
+                w.fetch_metadata_removed_after_tainting_redirect
+                    != s.fetch_metadata_removed_after_tainting_redirect,
+            ),
+            (
+                "authorization_kept_on_cross_origin_redirect",
+                w.authorization_kept_on_cross_origin_redirect
+                    != s.authorization_kept_on_cross_origin_redirect,
+            ),
+        ];
+        for (knob, differs) in cases {
+            assert!(differs, "{knob}: webkit equals spec");
+            assert!(
+                w.evidence().iter().any(|e| e.knob == knob),
+                "{knob}: no evidence"
+            );
+        }
+        // The other profiles keep the standard's behaviour for the new knobs.
+        for p in [Profile::chromium(), Profile::firefox()] {
+            assert!(!p.preflight_cache.cached_wildcard_covers_authorization);
+            assert!(!p.fetch_metadata_removed_after_tainting_redirect);
+            assert!(!p.authorization_kept_on_cross_origin_redirect);
+        }
+    }
+}
