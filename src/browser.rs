@@ -176,8 +176,8 @@ pub struct Profile {
     /// own URL (not the redirect chain before it).
     pub preflight_sec_fetch_site_current_url_only: bool,
     /// Whether a CORS request (not its preflight) loses its Fetch Metadata
-    /// headers once a cross-origin redirect has tainted its origin.
-    pub fetch_metadata_removed_after_tainting_redirect: bool,
+    /// headers once a redirect has taken it to another origin.
+    pub fetch_metadata_removed_after_cross_origin_redirect: bool,
     /// Whether `Authorization` survives a redirect to another origin (the
     /// standard removes it: HTTP-redirect fetch step 13).
     pub authorization_kept_on_cross_origin_redirect: bool,
@@ -225,7 +225,7 @@ impl Profile {
             origin_header_follows_referrer_policy: true,
             fetch_metadata_checks_current_url: false,
             preflight_sec_fetch_site_current_url_only: false,
-            fetch_metadata_removed_after_tainting_redirect: false,
+            fetch_metadata_removed_after_cross_origin_redirect: false,
             authorization_kept_on_cross_origin_redirect: false,
         }
     }
@@ -288,7 +288,7 @@ impl Profile {
             wildcard_allow_headers_covers_authorization: true,
             preflight_status_checked_first: true,
             safelisting_sees_combined_values: true,
-            fetch_metadata_removed_after_tainting_redirect: true,
+            fetch_metadata_removed_after_cross_origin_redirect: true,
             authorization_kept_on_cross_origin_redirect: true,
             ..Profile::spec()
         }
@@ -456,8 +456,8 @@ const WEBKIT_EVIDENCE: &[Evidence] = &[
         source: "WebKit Source/WebCore/loader/CrossOriginAccessControl.cpp createAccessControlPreflightRequest: isCrossOriginSafeRequestHeader(name, headerField.value) over the HTTPHeaderMap, whose value for a repeated name is the combined `a, b`; recording: WebKitGTK 2.50.6 MiniBrowser, fixture spec-fixtures/webkit/webkit-duplicate-content-type-combined.json",
     },
     Evidence {
-        knob: "fetch_metadata_removed_after_tainting_redirect",
-        source: "WebKit Source/WebCore/loader/CrossOriginAccessControl.cpp cleanHTTPRequestHeadersForAccessControl: \"request.removeHTTPHeaderField(HTTPHeaderName::SecFetchDest); ... SecFetchMode; ... SecFetchSite\" on a cross-origin CORS redirect; createAccessControlPreflightRequest adds them afresh; recording: WebKitGTK 2.50.6 MiniBrowser, fixture spec-fixtures/webkit/webkit-no-sec-fetch-after-tainting-redirect.json",
+        knob: "fetch_metadata_removed_after_cross_origin_redirect",
+        source: "WebKit Source/WebCore/loader/CrossOriginAccessControl.cpp cleanHTTPRequestHeadersForAccessControl: \"request.removeHTTPHeaderField(HTTPHeaderName::SecFetchDest); ... SecFetchMode; ... SecFetchSite\" when a CORS request is redirected to another origin (same-origin to cross-origin, cross-origin back to the page, https to http); createAccessControlPreflightRequest adds them afresh; recording: WebKitGTK 2.50.6 MiniBrowser, fixture spec-fixtures/webkit/webkit-no-sec-fetch-after-tainting-redirect.json",
     },
     Evidence {
         knob: "authorization_kept_on_cross_origin_redirect",
@@ -498,9 +498,9 @@ mod webkit_profile_tests {
                 w.safelisting_sees_combined_values != s.safelisting_sees_combined_values,
             ),
             (
-                "fetch_metadata_removed_after_tainting_redirect",
-                w.fetch_metadata_removed_after_tainting_redirect
-                    != s.fetch_metadata_removed_after_tainting_redirect,
+                "fetch_metadata_removed_after_cross_origin_redirect",
+                w.fetch_metadata_removed_after_cross_origin_redirect
+                    != s.fetch_metadata_removed_after_cross_origin_redirect,
             ),
             (
                 "authorization_kept_on_cross_origin_redirect",
@@ -518,7 +518,7 @@ mod webkit_profile_tests {
         // The other profiles keep the standard's behaviour for the new knobs.
         for p in [Profile::chromium(), Profile::firefox()] {
             assert!(!p.preflight_cache.cached_wildcard_covers_authorization);
-            assert!(!p.fetch_metadata_removed_after_tainting_redirect);
+            assert!(!p.fetch_metadata_removed_after_cross_origin_redirect);
             assert!(!p.authorization_kept_on_cross_origin_redirect);
         }
     }

@@ -6,7 +6,7 @@
 use crate::browser::Profile;
 use crate::headers::HeaderList;
 use crate::origin::{Origin, is_potentially_trustworthy_url, same_site};
-use crate::request::{Destination, Mode, RedirectTaint, Request};
+use crate::request::{Destination, Mode, Request};
 
 /// The value of `Sec-Fetch-Site` for a request whose origin is `origin` and
 /// whose URL list is `urls`: the relationship of every URL the request has
@@ -72,12 +72,12 @@ pub fn append_fetch_metadata_headers(
     if !checked.is_some_and(is_potentially_trustworthy_url) {
         return;
     }
-    // WebKit strips them from a CORS request whose origin a cross-origin
-    // redirect made `null` (its preflights compute them afresh).
+    // WebKit strips them from a CORS request once a redirect has changed its
+    // URL's origin (its preflights compute them afresh).
     if !preflight
-        && profile.fetch_metadata_removed_after_tainting_redirect
+        && profile.fetch_metadata_removed_after_cross_origin_redirect
         && mode == Mode::Cors
-        && request.redirect_taint() != RedirectTaint::SameOrigin
+        && crossed_origins(request)
     {
         return;
     }
@@ -94,6 +94,19 @@ pub fn append_fetch_metadata_headers(
     );
     list.push_raw(b"Sec-Fetch-Mode", sec_fetch_mode(mode).as_bytes());
     list.push_raw(b"Sec-Fetch-Site", site.as_bytes());
+}
+
+/// Whether some redirect of `request` went to another origin than the URL
+/// before it.
+fn crossed_origins(request: &Request) -> bool {
+    let mut previous: Option<&url::Url> = None;
+    for u in request.url_list() {
+        if previous.is_some_and(|p| !Origin::from_url(p).same_origin_with_url(u)) {
+            return true;
+        }
+        previous = Some(u);
+    }
+    false
 }
 
 #[cfg(test)]
