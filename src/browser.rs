@@ -139,6 +139,9 @@ pub struct PreflightCachePolicy {
     /// Whether a network error after the preflight branch clears the cache
     /// entries for the request ("clear cache entries" in main fetch).
     pub cleared_on_network_error: bool,
+    /// Whether a cached `*` header-name entry also covers `Authorization`
+    /// (the standard: never, it is a CORS non-wildcard request-header name).
+    pub cached_wildcard_covers_authorization: bool,
 }
 
 /// How a `fetch()` call (destination "") sees a response that opaque-response
@@ -240,6 +243,12 @@ pub struct Profile {
     /// `load` (the sheet is just not applied); HTML says `error`.
     /// <https://html.spec.whatwg.org/multipage/links.html#link-type-stylesheet>
     pub non_css_stylesheet_fires_load: bool,
+    /// Whether a CORS request (not its preflight) loses its Fetch Metadata
+    /// headers once a redirect has taken it to another origin.
+    pub fetch_metadata_removed_after_cross_origin_redirect: bool,
+    /// Whether `Authorization` survives a redirect to another origin (the
+    /// standard removes it: HTTP-redirect fetch step 13).
+    pub authorization_kept_on_cross_origin_redirect: bool,
 }
 
 /// Where a knob's value comes from.
@@ -278,6 +287,7 @@ impl Profile {
                 bypassed_by_cache_mode: false,
                 opaque_origins_cached: true,
                 cleared_on_network_error: true,
+                cached_wildcard_covers_authorization: false,
             },
             wildcard_allow_headers_covers_authorization: false,
             extra_cors_safelisted_request_headers: &[],
@@ -305,6 +315,8 @@ impl Profile {
             accept_image: SPEC_IMAGE_ACCEPT,
             accept_style: "text/css,*/*;q=0.1",
             non_css_stylesheet_fires_load: false,
+            fetch_metadata_removed_after_cross_origin_redirect: false,
+            authorization_kept_on_cross_origin_redirect: false,
         }
     }
 
@@ -383,6 +395,9 @@ impl Profile {
             preflight_cache: PreflightCachePolicy {
                 max_age_cap_secs: Some(600),
                 negative_max_age: InvalidMaxAge::DoNotCache,
+                cached_wildcard_ignored_with_credentials: true,
+                cleared_on_network_error: false,
+                cached_wildcard_covers_authorization: true,
                 ..Profile::spec().preflight_cache
             },
             wildcard_allow_headers_covers_authorization: true,
@@ -391,6 +406,9 @@ impl Profile {
                 enabled: false,
                 ..Profile::spec().orb
             },
+            safelisting_sees_combined_values: true,
+            fetch_metadata_removed_after_cross_origin_redirect: true,
+            authorization_kept_on_cross_origin_redirect: true,
             ..Profile::spec()
         }
     }
@@ -694,7 +712,86 @@ const WEBKIT_EVIDENCE: &[Evidence] = &[
         source: "WebKit Source/WebCore/loader/CrossOriginPreflightResultCache.cpp validateCrossOriginHeaders: validWildcard ('*' without credentials) accepts every header, Authorization included",
     },
     Evidence {
+        knob: "preflight_cache.cached_wildcard_ignored_with_credentials",
+        source: "WebKit Source/WebCore/loader/CrossOriginPreflightResultCache.cpp allowsCrossOriginMethod: \"m_methods.contains(\\\"*\\\") && storedCredentialsPolicy != StoredCredentialsPolicy::Use\" (and validWildcard for headers); recording: WebKitGTK 2.50.6 MiniBrowser, fixture spec-fixtures/webkit/webkit-cached-star-method-not-with-credentials.json",
+    },
+    Evidence {
+        knob: "preflight_cache.cleared_on_network_error",
+        source: "WebKit Source/WebCore/loader/CrossOriginPreflightResultCache.cpp: entries leave only through canSkipPreflight (a request the entry does not allow) or clear(), never on a failed request; recording: WebKitGTK 2.50.6 MiniBrowser, fixture spec-fixtures/webkit/webkit-cache-kept-after-failed-request.json",
+    },
+    Evidence {
+        knob: "preflight_cache.cached_wildcard_covers_authorization",
+        source: "WebKit Source/WebCore/loader/CrossOriginPreflightResultCache.cpp validateCrossOriginHeaders: \"if (!m_headers.contains(header.key) && !validWildcard) return header.key;\" (no Authorization exception); recording: WebKitGTK 2.50.6 MiniBrowser, fixture spec-fixtures/webkit/webkit-cached-star-header-covers-authorization.json",
+    },
+    Evidence {
+        knob: "safelisting_sees_combined_values",
+        source: "WebKit Source/WebCore/loader/CrossOriginAccessControl.cpp createAccessControlPreflightRequest: isCrossOriginSafeRequestHeader(name, headerField.value) over the HTTPHeaderMap, whose value for a repeated name is the combined `a, b`; recording: WebKitGTK 2.50.6 MiniBrowser, fixture spec-fixtures/webkit/webkit-duplicate-content-type-combined.json",
+    },
+    Evidence {
+        knob: "fetch_metadata_removed_after_cross_origin_redirect",
+        source: "WebKit Source/WebCore/loader/CrossOriginAccessControl.cpp cleanHTTPRequestHeadersForAccessControl: \"request.removeHTTPHeaderField(HTTPHeaderName::SecFetchDest); ... SecFetchMode; ... SecFetchSite\" when a CORS request is redirected to another origin (same-origin to cross-origin, cross-origin back to the page, https to http); createAccessControlPreflightRequest adds them afresh; recording: WebKitGTK 2.50.6 MiniBrowser, fixture spec-fixtures/webkit/webkit-no-sec-fetch-after-tainting-redirect.json",
+    },
+    Evidence {
+        knob: "authorization_kept_on_cross_origin_redirect",
+        source: "WebKit Source/WebCore/loader/CrossOriginAccessControl.cpp cleanHTTPRequestHeadersForAccessControl, the header cleaning of a cross-origin CORS redirect, removes Content-Type, Accept-Encoding, Cache-Control, Origin, Pragma, Referer, User-Agent and Sec-Fetch-* but not Authorization; recording: WebKitGTK 2.50.6 MiniBrowser, fixture spec-fixtures/webkit/webkit-authorization-kept-on-cross-origin-redirect.json (the redirected GET is preflighted for authorization)",
+    },
+    Evidence {
         knob: "preflight_status_checked_first",
         source: "WebKit Source/WebCore/loader/CrossOriginAccessControl.cpp validatePreflightResponse checks the status before passesAccessControlCheck",
     },
 ];
+
+#[cfg(test)]
+mod webkit_profile_tests {
+    use super::*;
+
+    /// Every WebKit knob taken from a recording differs from the standard and
+    /// names its evidence.
+    #[test]
+    fn webkit_knobs_differ_from_spec_and_carry_evidence() {
+        let (w, s) = (Profile::webkit(), Profile::spec());
+        let (wc, sc) = (&w.preflight_cache, &s.preflight_cache);
+        let cases = [
+            (
+                "preflight_cache.cached_wildcard_ignored_with_credentials",
+                wc.cached_wildcard_ignored_with_credentials
+                    != sc.cached_wildcard_ignored_with_credentials,
+            ),
+            (
+                "preflight_cache.cleared_on_network_error",
+                wc.cleared_on_network_error != sc.cleared_on_network_error,
+            ),
+            (
+                "preflight_cache.cached_wildcard_covers_authorization",
+                wc.cached_wildcard_covers_authorization != sc.cached_wildcard_covers_authorization,
+            ),
+            (
+                "safelisting_sees_combined_values",
+                w.safelisting_sees_combined_values != s.safelisting_sees_combined_values,
+            ),
+            (
+                "fetch_metadata_removed_after_cross_origin_redirect",
+                w.fetch_metadata_removed_after_cross_origin_redirect
+                    != s.fetch_metadata_removed_after_cross_origin_redirect,
+            ),
+            (
+                "authorization_kept_on_cross_origin_redirect",
+                w.authorization_kept_on_cross_origin_redirect
+                    != s.authorization_kept_on_cross_origin_redirect,
+            ),
+        ];
+        for (knob, differs) in cases {
+            assert!(differs, "{knob}: webkit equals spec");
+            assert!(
+                w.evidence().iter().any(|e| e.knob == knob),
+                "{knob}: no evidence"
+            );
+        }
+        // The other profiles keep the standard's behaviour for the new knobs.
+        for p in [Profile::chromium(), Profile::firefox()] {
+            assert!(!p.preflight_cache.cached_wildcard_covers_authorization);
+            assert!(!p.fetch_metadata_removed_after_cross_origin_redirect);
+            assert!(!p.authorization_kept_on_cross_origin_redirect);
+        }
+    }
+}

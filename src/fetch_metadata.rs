@@ -72,6 +72,15 @@ pub fn append_fetch_metadata_headers(
     if !checked.is_some_and(is_potentially_trustworthy_url) {
         return;
     }
+    // WebKit strips them from a CORS request once a redirect has changed its
+    // URL's origin (its preflights compute them afresh).
+    if !preflight
+        && profile.fetch_metadata_removed_after_cross_origin_redirect
+        && mode == Mode::Cors
+        && crossed_origins(request)
+    {
+        return;
+    }
     let site = if preflight && profile.preflight_sec_fetch_site_current_url_only {
         sec_fetch_site(&request.origin, [request.current_url()])
     } else {
@@ -85,6 +94,19 @@ pub fn append_fetch_metadata_headers(
     );
     list.push_raw(b"Sec-Fetch-Mode", sec_fetch_mode(mode).as_bytes());
     list.push_raw(b"Sec-Fetch-Site", site.as_bytes());
+}
+
+/// Whether some redirect of `request` went to another origin than the URL
+/// before it.
+fn crossed_origins(request: &Request) -> bool {
+    let mut previous: Option<&url::Url> = None;
+    for u in request.url_list() {
+        if previous.is_some_and(|p| !Origin::from_url(p).same_origin_with_url(u)) {
+            return true;
+        }
+        previous = Some(u);
+    }
+    false
 }
 
 #[cfg(test)]

@@ -109,6 +109,18 @@ pub fn follow_redirect(
     status: u16,
     location: Url,
 ) -> Result<(), RedirectFailure> {
+    follow_redirect_keeping_authorization(request, status, location, false)
+}
+
+/// [`follow_redirect`], except that `keep_authorization` skips step 13's
+/// removal of `Authorization` on a cross-origin hop (a browser that has not
+/// implemented it). <https://fetch.spec.whatwg.org/#http-redirect-fetch>
+pub fn follow_redirect_keeping_authorization(
+    request: &mut Request,
+    status: u16,
+    location: Url,
+    keep_authorization: bool,
+) -> Result<(), RedirectFailure> {
     if !matches!(location.scheme(), "http" | "https") {
         return Err(RedirectFailure::NonHttpScheme {
             url: location.to_string(),
@@ -139,7 +151,9 @@ pub fn follow_redirect(
             request.header_list.delete(name);
         }
     }
-    if !Origin::from_url(request.current_url()).same_origin_with_url(&location) {
+    if !keep_authorization
+        && !Origin::from_url(request.current_url()).same_origin_with_url(&location)
+    {
         // The moment another origin is seen, `Authorization` goes.
         request.header_list.delete(b"authorization");
     }

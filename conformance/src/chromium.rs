@@ -43,16 +43,19 @@ pub enum DriverError {
     Crashed,
     /// The scenario did not finish in time.
     Timeout,
+    /// A WebDriver (classic) command failed.
+    WebDriver(String),
 }
 
 impl std::fmt::Display for DriverError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            DriverError::Launch(e) => write!(f, "cannot launch Chromium: {e}"),
+            DriverError::Launch(e) => write!(f, "cannot launch the browser: {e}"),
             DriverError::Cdp(e) => write!(f, "{e}"),
             DriverError::Page(e) => write!(f, "harness page: {e}"),
             DriverError::Crashed => write!(f, "the renderer crashed"),
             DriverError::Timeout => write!(f, "the scenario hung (timed out)"),
+            DriverError::WebDriver(e) => write!(f, "WebDriver: {e}"),
         }
     }
 }

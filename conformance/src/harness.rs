@@ -12,6 +12,7 @@ use crate::check::{self, CheckError};
 use crate::chromium::{Chromium, DriverError, FetchOutcome};
 use crate::firefox::Firefox;
 use crate::server::{LoggedRequest, ServerError, TestServer};
+use crate::webkit::Webkit;
 
 /// Why a scenario has no recording.
 #[derive(Debug)]
@@ -37,6 +38,7 @@ impl std::error::Error for RecordError {}
 enum Driver {
     Chromium(Chromium),
     Firefox(Firefox),
+    Webkit(Box<Webkit>),
 }
 
 impl Driver {
@@ -48,6 +50,9 @@ impl Driver {
     ) -> Result<Driver, DriverError> {
         match name {
             BrowserName::Firefox => Ok(Driver::Firefox(Firefox::launch(path, server.ip()).await?)),
+            BrowserName::Webkit => Ok(Driver::Webkit(Box::new(
+                Webkit::launch(path, server).await?,
+            ))),
             _ => Ok(Driver::Chromium(
                 Chromium::launch(
                     path,
@@ -70,6 +75,7 @@ impl Driver {
         match self {
             Driver::Chromium(b) => b.run(server, s, plan, verbose).await,
             Driver::Firefox(b) => b.run(server, s, plan, verbose).await,
+            Driver::Webkit(b) => b.run(server, s, plan, verbose).await,
         }
     }
 
@@ -77,6 +83,7 @@ impl Driver {
         match self {
             Driver::Chromium(b) => b.close().await,
             Driver::Firefox(b) => b.close().await,
+            Driver::Webkit(b) => b.close().await,
         }
     }
 }
@@ -122,6 +129,7 @@ impl Harness {
         match &self.browser {
             Some(Driver::Chromium(b)) => b.version().await.unwrap_or_else(|e| e.to_string()),
             Some(Driver::Firefox(b)) => b.version(),
+            Some(Driver::Webkit(b)) => b.version().await,
             None => "not running".into(),
         }
     }

@@ -12,6 +12,7 @@ mod inputs;
 mod page;
 mod random;
 mod server;
+mod webkit;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -36,6 +37,10 @@ struct Cli {
     /// The Firefox executable.
     #[arg(long, global = true, default_value = firefox::DEFAULT_FIREFOX)]
     firefox: String,
+    /// The WebKitGTK WebDriver executable (MiniBrowser is found beside the
+    /// WebKitGTK library, or at `$XORIGIN_MINIBROWSER`).
+    #[arg(long, global = true, default_value = webkit::DEFAULT_WEBKIT_DRIVER)]
+    webkit_driver: String,
     /// Print diagnostics to stderr.
     #[arg(long, short, global = true)]
     verbose: bool,
@@ -49,6 +54,60 @@ struct Cli {
 enum Browser {
     Chromium,
     Firefox,
+    Webkit,
+}
+
+/// The exit status of a run whose browser is not installed (automake's
+/// "skipped"): never 0, which would read as a pass.
+const EXIT_SKIPPED: u8 = 77;
+
+/// Whether an executable is there: a path with a `/` as given, else a
+/// `$PATH` entry.
+fn executable_exists(program: &str) -> bool {
+    if program.contains('/') {
+        return Path::new(program).is_file();
+    }
+    std::env::var_os("PATH")
+        .is_some_and(|p| std::env::split_paths(&p).any(|d| d.join(program).is_file()))
+}
+
+impl Launch {
+    /// What is missing to run this browser, if anything.
+    fn missing(&self) -> Option<String> {
+        let mut need = vec![self.path.clone()];
+        if self.name == BrowserName::Webkit {
+            need.push("Xvfb".into());
+            match webkit::minibrowser() {
+                Some(m) => need.push(m),
+                None => return Some("MiniBrowser (WebKitGTK) not found".into()),
+            }
+        }
+        need.into_iter()
+            .find(|p| !executable_exists(p))
+            .map(|p| format!("{p} not found"))
+    }
+
+    /// Starts the harness, or says why not: `SKIPPED` (exit 77) when the
+    /// browser is not installed, an error (exit 2) otherwise.
+    async fn start(&self, verbose: bool) -> Result<Harness, ExitCode> {
+        if let Some(why) = self.missing() {
+            println!(
+                "SKIPPED: {} is not installed ({why}); no verdict",
+                self.name.as_str()
+            );
+            return Err(ExitCode::from(EXIT_SKIPPED));
+        }
+        match Harness::start(self.name, &self.path, self.ip).await {
+            Ok(mut h) => {
+                h.verbose = verbose;
+                Ok(h)
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                Err(ExitCode::from(2))
+            }
+        }
+    }
 }
 
 /// Which browser to start, and from where.
@@ -69,6 +128,11 @@ impl Cli {
             Browser::Firefox => Launch {
                 name: BrowserName::Firefox,
                 path: self.firefox.clone(),
+                ip: self.bind,
+            },
+            Browser::Webkit => Launch {
+                name: BrowserName::Webkit,
+                path: self.webkit_driver.clone(),
                 ip: self.bind,
             },
         }
@@ -261,14 +325,10 @@ async fn record(launch: &Launch, verbose: bool, inputs: &[PathBuf], out: &Path) 
         eprintln!("error: cannot create {}: {e}", out.display());
         return ExitCode::from(2);
     }
-    let mut harness = match Harness::start(launch.name, &launch.path, launch.ip).await {
+    let mut harness = match launch.start(verbose).await {
         Ok(h) => h,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
-    harness.verbose = verbose;
     eprintln!("recording in {}", harness.version().await);
     let started = Instant::now();
     let (mut recorded, mut failed) = (0usize, load_errors.len());
@@ -345,14 +405,10 @@ async fn compare(
         eprintln!("error: cannot create {}: {e}", dir.display());
         return ExitCode::from(2);
     }
-    let mut harness = match Harness::start(launch.name, &launch.path, launch.ip).await {
+    let mut harness = match launch.start(verbose).await {
         Ok(h) => h,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
-    harness.verbose = verbose;
     println!("comparing with {}", harness.version().await);
     let started = Instant::now();
     let (mut passed, mut failed, mut accepted, mut errors) =
@@ -471,14 +527,10 @@ async fn random_run(
         eprintln!("error: cannot create {}: {e}", o.out.display());
         return ExitCode::from(2);
     }
-    let mut harness = match Harness::start(launch.name, &launch.path, launch.ip).await {
+    let mut harness = match launch.start(verbose).await {
         Ok(h) => h,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
-    harness.verbose = verbose;
     println!("random seed {} in {}", o.seed, harness.version().await);
     let started = Instant::now();
     let (mut passed, mut failed, mut accepted, mut errors, mut shrunk) = (0, 0, 0, 0, 0usize);

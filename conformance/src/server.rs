@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use rcgen::{CertificateParams, KeyPair, PublicKeyData};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
-use tokio::net::TcpListener;
+use tokio::net::{TcpListener, TcpStream};
 use tokio_rustls::TlsAcceptor;
 use tokio_rustls::rustls::ServerConfig;
 use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
@@ -141,6 +141,8 @@ struct State {
     log: Mutex<Vec<LoggedRequest>>,
     tls: Mutex<Arc<ServerConfig>>,
     key: KeyPair,
+    /// The proxy's port, once started.
+    proxy_port: Mutex<Option<u16>>,
 }
 
 /// The running server; dropping it does not stop the listeners (they end
@@ -162,6 +164,7 @@ impl TestServer {
             log: Mutex::new(Vec::new()),
             tls: Mutex::new(tls),
             key,
+            proxy_port: Mutex::new(None),
         });
         for (port, scheme) in PORTS {
             let listener = TcpListener::bind((ip, port))
@@ -171,6 +174,26 @@ impl TestServer {
             tokio::spawn(accept_loop(listener, port, scheme, state));
         }
         Ok(TestServer { state, ip })
+    }
+
+    /// Starts an HTTP proxy on the server's address (a port the system
+    /// picks) for a browser that cannot map host names to it by itself
+    /// (WebKitGTK): every request through it reaches this server, whatever
+    /// the host. Returns the port; a second call returns the same one.
+    pub async fn start_proxy(&self) -> Result<u16, ServerError> {
+        if let Some(port) = *lock(&self.state.proxy_port) {
+            return Ok(port);
+        }
+        let listener = TcpListener::bind((self.ip, 0))
+            .await
+            .map_err(|e| ServerError::Bind(0, e))?;
+        let port = listener
+            .local_addr()
+            .map_err(|e| ServerError::Bind(0, e))?
+            .port();
+        tokio::spawn(proxy_loop(listener, self.state.clone()));
+        *lock(&self.state.proxy_port) = Some(port);
+        Ok(port)
     }
 
     /// The loopback address it listens on.
@@ -232,20 +255,82 @@ async fn accept_loop(listener: TcpListener, port: u16, scheme: Scheme, state: Ar
         };
         let state = state.clone();
         tokio::spawn(async move {
-            match scheme {
-                Scheme::Http => serve(stream, port, scheme, &state).await,
-                Scheme::Https => {
-                    let config = lock(&state.tls).clone();
-                    let acceptor = TlsAcceptor::from(config);
-                    if let Ok(Ok(tls)) =
-                        tokio::time::timeout(READ_TIMEOUT, acceptor.accept(stream)).await
-                    {
-                        serve(tls, port, scheme, &state).await;
-                    }
-                }
-            }
+            serve_on(stream, port, scheme, &state).await;
         });
     }
+}
+
+/// Serves one connection as if it had come in on `port`: over TLS for an
+/// https port.
+async fn serve_on(stream: TcpStream, port: u16, scheme: Scheme, state: &State) {
+    match scheme {
+        Scheme::Http => serve(stream, port, scheme, state).await,
+        Scheme::Https => {
+            let config = lock(&state.tls).clone();
+            let acceptor = TlsAcceptor::from(config);
+            if let Ok(Ok(tls)) = tokio::time::timeout(READ_TIMEOUT, acceptor.accept(stream)).await {
+                serve(tls, port, scheme, state).await;
+            }
+        }
+    }
+}
+
+async fn proxy_loop(listener: TcpListener, state: Arc<State>) {
+    loop {
+        let Ok((stream, _)) = listener.accept().await else {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+            continue;
+        };
+        let state = state.clone();
+        tokio::spawn(async move { proxy(stream, &state).await });
+    }
+}
+
+/// One proxy connection: `CONNECT host:port` becomes a connection to this
+/// server's `port`; an absolute-form request (`GET http://host:port/p`) is
+/// answered as if it had been sent to `port` in origin form. Nothing is
+/// forwarded anywhere else, whatever the host.
+async fn proxy(mut stream: TcpStream, state: &State) {
+    let Ok(Some((mut head, body))) =
+        tokio::time::timeout(READ_TIMEOUT, read_request(&mut stream)).await
+    else {
+        return;
+    };
+    let scheme_of = |port: u16| PORTS.iter().find(|&&(p, _)| p == port).map(|&(_, s)| s);
+    if head.method.eq_ignore_ascii_case("CONNECT") {
+        let target = head
+            .target
+            .rsplit_once(':')
+            .and_then(|(_, p)| p.parse::<u16>().ok())
+            .and_then(|p| Some((p, scheme_of(p)?)));
+        let Some((port, scheme)) = target else {
+            let _ = stream.write_all(b"HTTP/1.1 502 Bad Gateway\r\n\r\n").await;
+            return;
+        };
+        if stream
+            .write_all(b"HTTP/1.1 200 Connection established\r\n\r\n")
+            .await
+            .is_err()
+        {
+            return;
+        }
+        serve_on(stream, port, scheme, state).await;
+        return;
+    }
+    let target = url::Url::parse(&head.target).ok().and_then(|u| {
+        let port = u.port_or_known_default()?;
+        let scheme = scheme_of(port).filter(|s| s.as_str() == u.scheme())?;
+        Some((port, scheme, u[url::Position::BeforePath..].to_string()))
+    });
+    let Some((port, scheme, origin_form)) = target else {
+        let _ = stream.write_all(b"HTTP/1.1 502 Bad Gateway\r\n\r\n").await;
+        return;
+    };
+    head.target = origin_form;
+    // Addressed to the proxy, not part of the request the page made.
+    head.headers
+        .retain(|(n, _)| n != "proxy-connection" && n != "proxy-authorization");
+    answer(stream, head, body, port, scheme, state).await;
 }
 
 /// A parsed request head.
@@ -331,6 +416,18 @@ async fn serve<S: AsyncRead + AsyncWrite + Unpin>(
     else {
         return;
     };
+    answer(stream, head, body, port, scheme, state).await;
+}
+
+/// Logs a request and writes the scenario's answer to it, then closes.
+async fn answer<S: AsyncWrite + Unpin>(
+    mut stream: S,
+    head: Head,
+    body: Vec<u8>,
+    port: u16,
+    scheme: Scheme,
+    state: &State,
+) {
     let host = head
         .headers
         .iter()

@@ -508,9 +508,14 @@ impl FetchController {
         let method_missing = !cache.method_match(&key, method, now, wildcard)
             && (!exempt || self.request.use_cors_preflight);
         method_missing
-            || unsafe_names
-                .iter()
-                .any(|n| !cache.header_name_match(&key, n.as_bytes(), now, wildcard))
+            || unsafe_names.iter().any(|n| {
+                // A profile whose cached `*` also covers `Authorization`.
+                let star_covers = wildcard
+                    && policy.cached_wildcard_covers_authorization
+                    && crate::headers::is_cors_non_wildcard_request_header_name(n.as_bytes());
+                !(cache.header_name_match(&key, n.as_bytes(), now, wildcard)
+                    || star_covers && cache.header_name_match(&key, b"*", now, wildcard))
+            })
     }
 
     /// Whether this request may use the preflight cache at all, per the
@@ -796,7 +801,12 @@ impl FetchController {
                     return;
                 }
                 LocationUrl::Url(location) => {
-                    match redirect::follow_redirect(&mut self.request, response.status, location) {
+                    match redirect::follow_redirect_keeping_authorization(
+                        &mut self.request,
+                        response.status,
+                        location,
+                        self.profile.authorization_kept_on_cross_origin_redirect,
+                    ) {
                         Ok(()) => {
                             redirect::set_referrer_policy_on_redirect(
                                 &mut self.request,
