@@ -243,6 +243,9 @@ pub struct Profile {
     /// `load` (the sheet is just not applied); HTML says `error`.
     /// <https://html.spec.whatwg.org/multipage/links.html#link-type-stylesheet>
     pub non_css_stylesheet_fires_load: bool,
+    /// Whether a stylesheet with no valid MIME type (no or a malformed
+    /// `Content-Type`) is used as if it were `text/css`.
+    pub untyped_stylesheet_loads: bool,
     /// Whether a CORS request (not its preflight) loses its Fetch Metadata
     /// headers once a redirect has taken it to another origin.
     pub fetch_metadata_removed_after_cross_origin_redirect: bool,
@@ -315,6 +318,7 @@ impl Profile {
             accept_image: SPEC_IMAGE_ACCEPT,
             accept_style: "text/css,*/*;q=0.1",
             non_css_stylesheet_fires_load: false,
+            untyped_stylesheet_loads: false,
             fetch_metadata_removed_after_cross_origin_redirect: false,
             authorization_kept_on_cross_origin_redirect: false,
         }
@@ -406,6 +410,8 @@ impl Profile {
                 enabled: false,
                 ..Profile::spec().orb
             },
+            accept_image: WEBKIT_IMAGE_ACCEPT,
+            untyped_stylesheet_loads: true,
             safelisting_sees_combined_values: true,
             fetch_metadata_removed_after_cross_origin_redirect: true,
             authorization_kept_on_cross_origin_redirect: true,
@@ -694,7 +700,19 @@ const FIREFOX_EVIDENCE: &[Evidence] = &[
     },
 ];
 
+/// WebKitGTK 2.50's `Accept` for `<img>` loads (recorded).
+const WEBKIT_IMAGE_ACCEPT: &str =
+    "image/webp,image/avif,video/*;q=0.8,image/png,image/svg+xml,image/*;q=0.8,*/*;q=0.5";
+
 const WEBKIT_EVIDENCE: &[Evidence] = &[
+    Evidence {
+        knob: "untyped_stylesheet_loads",
+        source: "WebKit Source/WebCore/loader/cache/CachedCSSStyleSheet.cpp canUseSheet: \"bool typeOK = mimeType.isEmpty() || equalLettersIgnoringASCIICase(mimeType, \"text/css\"_s) || equalLettersIgnoringASCIICase(mimeType, \"application/x-unknown-content-type\"_s) || !isValidContentType(mimeType);\"; recordings, WebKitGTK 2.50.6: spec-fixtures/element-loads/element-style-no-content-type-cross-origin-error.json and element-style-same-origin-no-content-type-error.json fire load (spec-fixtures/webkit/webkit-element-style-no-content-type-load.json)",
+    },
+    Evidence {
+        knob: "accept_image",
+        source: "recordings, WebKitGTK 2.50.6 (conformance harness, --browser webkit): every <img> request in spec-fixtures/element-loads/ carries \"Accept: image/webp,image/avif,video/*;q=0.8,image/png,image/svg+xml,image/*;q=0.8,*/*;q=0.5\"",
+    },
     Evidence {
         knob: "orb.enabled",
         source: "WebKit/standards-positions#64 (ORB: position support, 2024) with no implementation: WebKit has no ORB or CORB analyzer; wpt.fyi fetch/orb fails in Safari",

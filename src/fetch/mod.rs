@@ -878,6 +878,7 @@ impl FetchController {
                 response.status,
                 &response.header_list,
                 self.profile.non_css_stylesheet_fires_load,
+                self.profile.untyped_stylesheet_loads,
             )
         {
             self.finish_with_error(Reason::ElementLoad { failure }, Some(RequestKind::Main));

@@ -120,13 +120,16 @@ pub enum ElementLoadFailure {
 /// scripts and stylesheets need an ok status; a stylesheet needs
 /// `text/css` (a standards-mode document; quirks mode would exempt
 /// same-origin sheets) unless `non_css_style_fires_load` (Chromium fires
-/// `load` and only declines to apply the sheet). Images are not checked
-/// here: their outcome is the decoder's.
+/// `load` and only declines to apply the sheet), or, with
+/// `untyped_style_loads` (WebKit), the response has no valid MIME type (or
+/// `application/x-unknown-content-type`). Images are not checked here: their
+/// outcome is the decoder's.
 pub fn element_response_check(
     destination: Destination,
     status: u16,
     list: &HeaderList,
     non_css_style_fires_load: bool,
+    untyped_style_loads: bool,
 ) -> Result<(), ElementLoadFailure> {
     if matches!(destination, Destination::Script | Destination::Style)
         && !(200..=299).contains(&status)
@@ -135,7 +138,12 @@ pub fn element_response_check(
     }
     if destination == Destination::Style && !non_css_style_fires_load {
         let mime = extract_mime_type(list);
-        if !mime.as_ref().is_some_and(|m| m.essence_is("text/css")) {
+        let untyped = mime
+            .as_ref()
+            .is_none_or(|m| m.essence_is("application/x-unknown-content-type"));
+        if !mime.as_ref().is_some_and(|m| m.essence_is("text/css"))
+            && !(untyped_style_loads && untyped)
+        {
             return Err(ElementLoadFailure::StyleNotTextCss {
                 essence: mime.map(|m| m.essence()),
             });
@@ -309,7 +317,8 @@ mod tests {
         ];
         for (destination, status, headers, knob, error) in rows {
             assert_eq!(
-                element_response_check(*destination, *status, &list(headers), *knob).is_err(),
+                element_response_check(*destination, *status, &list(headers), *knob, false)
+                    .is_err(),
                 *error,
                 "{destination:?} {status} {headers:?} knob={knob}"
             );
