@@ -141,9 +141,8 @@ pub fn element_response_check(
         let untyped = mime
             .as_ref()
             .is_none_or(|m| m.essence_is("application/x-unknown-content-type"));
-        if !mime.as_ref().is_some_and(|m| m.essence_is("text/css"))
-            && !(untyped_style_loads && untyped)
-        {
+        let css = mime.as_ref().is_some_and(|m| m.essence_is("text/css"));
+        if !(css || untyped_style_loads && untyped) {
             return Err(ElementLoadFailure::StyleNotTextCss {
                 essence: mime.map(|m| m.essence()),
             });
