@@ -49,6 +49,13 @@ const COMMAND_TIMEOUT: Duration = Duration::from_secs(10);
 const FETCH_TIMEOUT: Duration = Duration::from_secs(15);
 const LAUNCH_TIMEOUT: Duration = Duration::from_secs(60);
 const SETTLE: Duration = Duration::from_millis(30);
+/// The wait after a failed fetch for its last console lines.
+const FAILED_SETTLE: Duration = Duration::from_millis(150);
+
+/// Whether the page reported the fetch as failed.
+fn failed(outcome: &FetchOutcome) -> bool {
+    outcome.page["ok"].as_bool() != Some(true)
+}
 
 /// Profile preferences: loopback only, no background traffic, no HTTPS-First
 /// upgrade of the harness's http pages.
@@ -121,8 +128,11 @@ fn warm_up_origins(scenario: &Scenario, plan: &Plan) -> Vec<String> {
         .chain(scenario.fetches.iter().map(|f| f.request.url.as_str()));
     let mut out: Vec<String> = Vec::new();
     for u in urls {
+        // From an https page an http load is blocked as mixed content
+        // (nothing to warm, and a console message that would arrive late).
         if let Ok(u) = base.join(u)
             && matches!(u.scheme(), "http" | "https")
+            && !(base.scheme() == "https" && u.scheme() == "http")
         {
             let origin = u.origin().ascii_serialization();
             if !out.contains(&origin) {
@@ -338,7 +348,8 @@ impl Firefox {
                 plan.origin
             )));
         }
-        for origin in warm_up_origins(scenario, plan) {
+        let warm = warm_up_origins(scenario, plan);
+        for origin in &warm {
             let spec = json!({
                 "url": format!("{origin}{RESERVED_PREFIX}warm"),
                 "headers": [],
@@ -355,6 +366,10 @@ impl Firefox {
                 .await?;
             }
         }
+        if !warm.is_empty() {
+            // Let late console messages of the warm-up in before the drain.
+            tokio::time::sleep(SETTLE).await;
+        }
         if verbose {
             eprintln!("  [{}] page ready after {:?}", scenario.id, t0.elapsed());
         }
@@ -364,6 +379,11 @@ impl Firefox {
         for step in &scenario.fetches {
             if step.wait_ms > 0 {
                 tokio::time::sleep(Duration::from_millis(step.wait_ms)).await;
+            }
+            if outcomes.last().is_some_and(failed) {
+                // Firefox logs a failed fetch's last console line after the
+                // promise rejects: wait for it, or the next fetch gets it.
+                tokio::time::sleep(FAILED_SETTLE).await;
             }
             let console = self.console_messages().await?;
             let log = server.take_log();
@@ -386,7 +406,12 @@ impl Firefox {
                 console: Vec::new(),
             });
         }
-        tokio::time::sleep(SETTLE).await;
+        let settle = if outcomes.last().is_some_and(failed) {
+            FAILED_SETTLE
+        } else {
+            SETTLE
+        };
+        tokio::time::sleep(settle).await;
         let console = self.console_messages().await?;
         if let Some(last) = outcomes.last_mut() {
             last.console.extend(console);

@@ -5,6 +5,7 @@
 mod cdp;
 mod check;
 mod chromium;
+mod console;
 mod engine;
 mod firefox;
 mod harness;
@@ -330,10 +331,11 @@ async fn compare(
                 eprintln!("error: cannot write {}: {e}", path.display());
             }
         }
-        let lines = match engine::predict(s, harness.browser_name()) {
+        let mut lines = match engine::predict(s, harness.browser_name()) {
             Ok(predicted) => engine::disagreements(&recorded, &predicted),
             Err(e) => vec![format!("the engine cannot run it: {e}")],
         };
+        lines.extend(console::check(harness.browser_name(), s, &recorded));
         if lines.is_empty() {
             passed += 1;
             if known.contains(&s.id) {
