@@ -189,9 +189,10 @@ pub struct Profile {
     /// once (the standard's sorted set) or once per header of that name.
     pub preflight_request_header_names_deduplicated: bool,
     /// Whether only one `Content-Type` value of the request's header list
-    /// goes on the wire: the first when the request has a body (Firefox
-    /// passes it with the upload stream), else the last (each header set
-    /// replaces the one before). The standard sends every value, combined.
+    /// goes on the wire: the first when the request has a body and is not
+    /// redirected (Firefox passes it with the upload stream), else the last
+    /// (each header set replaces the one before; a redirect's new channel
+    /// copies headers only). The standard sends every value, combined.
     pub only_one_content_type_sent: bool,
     /// Whether a CORS-preflight request made after a redirect tainted the
     /// request's origin still carries the client's origin in `Origin`, and the
@@ -473,7 +474,7 @@ const FIREFOX_EVIDENCE: &[Evidence] = &[
     },
     Evidence {
         knob: "only_one_content_type_sent",
-        source: "recording: conformance harness, Firefox 153.7.0esr headless, fixture spec-fixtures/firefox/firefox-content-type-one-value-sent.json",
+        source: "recording: conformance harness, Firefox 153.7.0esr headless, fixture spec-fixtures/firefox/firefox-content-type-one-value-sent.json; random --browser firefox --seed 1 scenario 263 (redirected PATCH: the last value)",
     },
     Evidence {
         knob: "preflight_origin_ignores_redirect_taint",

@@ -512,7 +512,8 @@ impl FetchController {
                 .filter(|(name, _)| name.eq_ignore_ascii_case(b"content-type"))
                 .map(|(_, value)| value.to_vec())
                 .collect();
-            let kept = if request.body.is_some() {
+            // A redirected request is a new channel: headers only.
+            let kept = if request.body.is_some() && request.url_list_len() == 1 {
                 values.first()
             } else {
                 values.last()
