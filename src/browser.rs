@@ -142,6 +142,15 @@ pub struct PreflightCachePolicy {
     /// Whether a cached `*` header-name entry also covers `Authorization`
     /// (the standard: never, it is a CORS non-wildcard request-header name).
     pub cached_wildcard_covers_authorization: bool,
+    /// Whether the request's credentials flag is part of the cache key, so an
+    /// entry made for a `credentials: "include"` request serves only such
+    /// requests and the other way round (the standard lets a credentialed
+    /// entry serve every request).
+    pub credentials_in_key: bool,
+    /// Whether cache mode `no-cache` also bypasses the cache when
+    /// [`PreflightCachePolicy::bypassed_by_cache_mode`] is set (Firefox
+    /// bypasses it only for `no-store` and `reload`).
+    pub bypassed_by_no_cache_mode: bool,
 }
 
 /// How a `fetch()` call (destination "") sees a response that opaque-response
@@ -252,6 +261,24 @@ pub struct Profile {
     /// Whether `Authorization` survives a redirect to another origin (the
     /// standard removes it: HTTP-redirect fetch step 13).
     pub authorization_kept_on_cross_origin_redirect: bool,
+    /// Whether CORS-safelisted request headers whose values total more than
+    /// 1024 bytes become CORS-unsafe (the standard) or each header is judged
+    /// alone.
+    pub safelisted_values_size_limited: bool,
+    /// Whether `Access-Control-Request-Headers` names each unsafe header name
+    /// once (the standard's sorted set) or once per header of that name.
+    pub preflight_request_header_names_deduplicated: bool,
+    /// Whether only one `Content-Type` value of the request's header list
+    /// goes on the wire: the first when the request has a body and is not
+    /// redirected (Firefox passes it with the upload stream), else the last
+    /// (each header set replaces the one before; a redirect's new channel
+    /// copies headers only). The standard sends every value, combined.
+    pub only_one_content_type_sent: bool,
+    /// Whether a CORS-preflight request made after a redirect tainted the
+    /// request's origin still carries the client's origin in `Origin`, and the
+    /// preflight cache is keyed by that origin (the standard: `null` for
+    /// both).
+    pub preflight_origin_ignores_redirect_taint: bool,
 }
 
 /// Where a knob's value comes from.
@@ -291,6 +318,8 @@ impl Profile {
                 opaque_origins_cached: true,
                 cleared_on_network_error: true,
                 cached_wildcard_covers_authorization: false,
+                credentials_in_key: false,
+                bypassed_by_no_cache_mode: true,
             },
             wildcard_allow_headers_covers_authorization: false,
             extra_cors_safelisted_request_headers: &[],
@@ -321,6 +350,10 @@ impl Profile {
             untyped_stylesheet_loads: false,
             fetch_metadata_removed_after_cross_origin_redirect: false,
             authorization_kept_on_cross_origin_redirect: false,
+            safelisted_values_size_limited: true,
+            preflight_request_header_names_deduplicated: true,
+            only_one_content_type_sent: false,
+            preflight_origin_ignores_redirect_taint: false,
         }
     }
 
@@ -379,6 +412,9 @@ impl Profile {
                 capacity: 100,
                 cached_wildcard_matches: false,
                 head_exempt_from_method_cache: false,
+                credentials_in_key: true,
+                bypassed_by_cache_mode: true,
+                bypassed_by_no_cache_mode: false,
                 ..Profile::spec().preflight_cache
             },
             wildcard_allow_headers_covers_authorization: true,
@@ -388,6 +424,12 @@ impl Profile {
                 ..Profile::spec().orb
             },
             accept_image: "image/avif,image/webp,image/png,image/svg+xml,image/*;q=0.8,*/*;q=0.5",
+            fetch_metadata_checks_current_url: true,
+            preflight_sec_fetch_site_current_url_only: true,
+            safelisted_values_size_limited: false,
+            preflight_request_header_names_deduplicated: false,
+            only_one_content_type_sent: true,
+            preflight_origin_ignores_redirect_taint: true,
             ..Profile::spec()
         }
     }
@@ -680,23 +722,55 @@ const FIREFOX_EVIDENCE: &[Evidence] = &[
     },
     Evidence {
         knob: "preflight_cache.invalid_max_age, negative_max_age",
-        source: "gecko netwerk/protocol/http/nsCORSListenerProxy.cpp AddResultToCache: any non-digit byte returns without caching; \"if (!age ...) return;\"",
+        source: "gecko netwerk/protocol/http/nsCORSListenerProxy.cpp AddResultToCache: any non-digit byte returns without caching; \"if (!age ...) return;\"; recording: conformance harness, Firefox 153.7.0esr headless, fixture spec-fixtures/firefox/firefox-max-age-invalid-not-cached.json, firefox-max-age-negative-not-cached.json",
     },
     Evidence {
         knob: "preflight_cache.cached_wildcard_matches",
-        source: "gecko netwerk/protocol/http/nsCORSListenerProxy.cpp CacheEntry::CheckRequest compares cached tokens literally (e.token.Equals(method)), so a cached '*' never matches",
+        source: "gecko netwerk/protocol/http/nsCORSListenerProxy.cpp CacheEntry::CheckRequest compares cached tokens literally (e.token.Equals(method)), so a cached '*' never matches; recording: conformance harness, Firefox 153.7.0esr headless, fixture spec-fixtures/firefox/firefox-cached-star-method-never-matches.json",
     },
     Evidence {
         knob: "preflight_cache.head_exempt_from_method_cache",
-        source: "gecko netwerk/protocol/http/nsCORSListenerProxy.cpp CacheEntry::CheckRequest: \"if (!aMethod.EqualsLiteral(\\\"GET\\\") && !aMethod.EqualsLiteral(\\\"POST\\\"))\"",
+        source: "gecko netwerk/protocol/http/nsCORSListenerProxy.cpp CacheEntry::CheckRequest: \"if (!aMethod.EqualsLiteral(\\\"GET\\\") && !aMethod.EqualsLiteral(\\\"POST\\\"))\"; recording: conformance harness, Firefox 153.7.0esr headless, fixture spec-fixtures/firefox/firefox-head-not-exempt-from-method-cache.json",
     },
     Evidence {
         knob: "preflight_cache.capacity",
         source: "gecko netwerk/protocol/http/nsCORSListenerProxy.cpp: PREFLIGHT_CACHE_SIZE 100, LRU",
     },
     Evidence {
+        knob: "preflight_cache.credentials_in_key",
+        source: "gecko caps/BasePrincipal.cpp GetPrefLightCacheKey: the key starts with \"cred\" or \"nocred\"; recording: conformance harness, Firefox 153.7.0esr headless, fixture spec-fixtures/firefox/firefox-cache-credentials-in-key.json",
+    },
+    Evidence {
+        knob: "preflight_cache.bypassed_by_cache_mode, bypassed_by_no_cache_mode",
+        source: "gecko netwerk/protocol/http/nsCORSListenerProxy.cpp StartCORSPreflight: \"bool disableCache = (loadFlags & nsIRequest::LOAD_BYPASS_CACHE);\"; recording: conformance harness, Firefox 153.7.0esr headless, fixture spec-fixtures/firefox/firefox-cache-no-store-bypasses-preflight-cache.json, firefox-cache-reload-bypasses-preflight-cache.json, firefox-cache-no-cache-uses-preflight-cache.json",
+    },
+    Evidence {
         knob: "wildcard_allow_headers_covers_authorization",
-        source: "gecko modules/libpref/init/StaticPrefList.yaml: network.cors_preflight.authorization_covered_by_wildcard = true",
+        source: "gecko modules/libpref/init/StaticPrefList.yaml: network.cors_preflight.authorization_covered_by_wildcard = true; recording: conformance harness, Firefox 153.7.0esr headless, fixture spec-fixtures/firefox/firefox-wildcard-allow-headers-covers-authorization.json",
+    },
+    Evidence {
+        knob: "fetch_metadata_checks_current_url",
+        source: "recording: conformance harness, Firefox 153.7.0esr headless, fixture spec-fixtures/firefox/firefox-no-sec-fetch-after-redirect-to-http.json (gecko dom/security/SecFetch.cpp: headers only for a potentially trustworthy channel URI)",
+    },
+    Evidence {
+        knob: "preflight_sec_fetch_site_current_url_only",
+        source: "recording: conformance harness, Firefox 153.7.0esr headless, fixture spec-fixtures/firefox/firefox-preflight-sec-fetch-site-own-url.json",
+    },
+    Evidence {
+        knob: "safelisted_values_size_limited",
+        source: "gecko dom/fetch/InternalHeaders.cpp GetUnsafeHeaders judges each header alone (IsSimpleHeader), no total; recording: conformance harness, Firefox 153.7.0esr headless, fixture spec-fixtures/firefox/firefox-safelisted-values-over-1024-bytes-no-preflight.json",
+    },
+    Evidence {
+        knob: "preflight_request_header_names_deduplicated",
+        source: "gecko netwerk/protocol/http/nsCORSListenerProxy.cpp StartCORSPreflight lowercases, sorts and joins aUnsafeHeaders with ',' without removing repeats; recording: conformance harness, Firefox 153.7.0esr headless, fixture spec-fixtures/firefox/firefox-preflight-duplicate-header-names.json",
+    },
+    Evidence {
+        knob: "only_one_content_type_sent",
+        source: "recording: conformance harness, Firefox 153.7.0esr headless, fixture spec-fixtures/firefox/firefox-content-type-one-value-sent.json; random --browser firefox --seed 1 scenario 263 (redirected PATCH: the last value)",
+    },
+    Evidence {
+        knob: "preflight_origin_ignores_redirect_taint",
+        source: "gecko netwerk/protocol/http/nsCORSListenerProxy.cpp StartCORSPreflight keys the cache with the loading principal (GetEntry(uri, principal, ...)); recording: conformance harness, Firefox 153.7.0esr headless, fixture spec-fixtures/firefox/firefox-preflight-origin-after-taint.json, firefox-preflight-cache-keyed-by-client-origin.json",
     },
 ];
 

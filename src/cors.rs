@@ -112,7 +112,19 @@ pub fn cors_unsafe_request_header_names(list: &HeaderList, profile: &Profile) ->
     } else {
         list
     };
-    let mut names = headers::cors_unsafe_request_header_names(list);
+    let mut names = if profile.safelisted_values_size_limited {
+        headers::cors_unsafe_request_header_names(list)
+    } else {
+        // Each header judged alone: no 1024-byte total.
+        let mut names: Vec<String> = list
+            .iter()
+            .filter(|(name, value)| !headers::is_cors_safelisted_request_header(name, value))
+            .map(|(name, _)| crate::mime::isomorphic_decode(name).to_ascii_lowercase())
+            .collect();
+        names.sort();
+        names.dedup();
+        names
+    };
     if !profile.extra_cors_safelisted_request_headers.is_empty() {
         // A name stays unsafe if any of its values fails the browser's rule.
         names.retain(|n| {

@@ -545,6 +545,18 @@ fn firefox_parts(err: &NetworkError, ctx: &MessageContext<'_>) -> Option<(&'stat
                 ),
             ),
         },
+        // security.properties `BlockMixedActiveContent`.
+        Reason::MixedContent => (
+            "BlockMixedActiveContent",
+            format!("Blocked loading mixed active content “{url}”"),
+        ),
+        // necko.properties `CORPBlocked`.
+        Reason::CrossOriginResourcePolicy { .. } => (
+            "CORPBlocked",
+            format!(
+                "The resource at “{url}” was blocked due to its Cross-Origin-Resource-Policy header (or lack thereof). See https://developer.mozilla.org/docs/Web/HTTP/Cross-Origin_Resource_Policy_(CORP)#"
+            ),
+        ),
         Reason::CorsUnsupportedScheme { .. }
         | Reason::Redirect {
             failure: RedirectFailure::NonHttpScheme { .. },
@@ -590,6 +602,31 @@ fn firefox_request_error(error: &RequestError) -> Option<String> {
 /// Firefox 153 logs them.
 pub fn firefox_console(err: &NetworkError, ctx: &MessageContext<'_>) -> Vec<String> {
     let mut lines: Vec<String> = firefox_message(err, ctx).into_iter().collect();
+    // A CORS request redirected to a blocked http URL: the channel of the
+    // first URL reports it did not succeed (recorded in Firefox 153,
+    // mixed-content-redirect-to-http-blocked).
+    if matches!(err.reason, Reason::MixedContent)
+        && err.redirected
+        && ctx.mode == Mode::Cors
+        && !lines.is_empty()
+    {
+        lines.push(format!(
+            "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at {}. (Reason: CORS request did not succeed). Status code: (null).",
+            err.initial_url
+        ));
+    }
+    // A redirect that fails the CORS check cancels the channel: Firefox then
+    // also reports the request as not succeeded (recorded in Firefox 153,
+    // credentials-include-redirect-hop-missing-allow-credentials).
+    if let Reason::CorsCheck { .. } = &err.reason
+        && ctx.response.is_some_and(|r| is_redirect_status(r.status))
+        && !lines.is_empty()
+    {
+        lines.push(format!(
+            "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at {}. (Reason: CORS request did not succeed). Status code: (null).",
+            err.url
+        ));
+    }
     if let Reason::Preflight { failure } = &err.reason
         && !lines.is_empty()
     {

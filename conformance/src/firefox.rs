@@ -1,11 +1,29 @@
 //! Drives headless Firefox (Debian's `firefox-esr`) over WebDriver BiDi: one
 //! browser process, a fresh user context (its own cookie jar, HTTP and
-//! preflight caches: both are keyed by origin attributes) per scenario.
+//! preflight caches, DNS cache entries: all keyed by origin attributes) per
+//! scenario.
 //!
-//! Firefox has no host-resolver switch: the profile's
-//! `network.dns.forceResolve` sends every lookup to the test server's
-//! loopback address, and the test
-//! server ignores requests for hosts outside `.test`.
+//! Firefox has no host-resolver switch. Its CORS-preflight cache consults the
+//! DNS cache (`CORSCacheEntry::CheckDNSCache` in
+//! `netwerk/protocol/http/nsCORSListenerProxy.cpp`: an entry is dropped when
+//! the host's DNS record was updated after the entry was made), so the
+//! harness must resolve names the way a real site's are resolved:
+//! - Firefox runs in a private mount namespace (`unshare --mount`) whose
+//!   `/etc/hosts` is a harness file naming the scenario's hosts with the test
+//!   server's address: ordinary cached DNS records, no system file touched.
+//!   `network.dns.forceResolve` (the fallback when namespaces are not
+//!   allowed) turns every name into an IP literal, whose records Firefox
+//!   makes afresh per look-up flavour: the first cache check after each new
+//!   record dooms the preflight entry, so a repeated request is preflighted
+//!   again (a harness artifact).
+//! - Before the fetches, the page loads `/__xorigin/warm` (not logged) twice
+//!   from every origin the scenario names, as a page that has talked to its
+//!   servers before: Firefox learns the IPv4 preference of each host and
+//!   makes its per-family DNS record then, not between a preflight and the
+//!   next request (the server closes every connection, so each request
+//!   connects anew).
+//!
+//! The test server ignores requests for hosts outside `.test`.
 
 use std::path::PathBuf;
 use std::process::Stdio;
@@ -22,7 +40,7 @@ use crate::cdp::Cdp;
 use crate::check::Plan;
 use crate::chromium::{DriverError, FetchOutcome};
 use crate::page::FetchSpec;
-use crate::server::TestServer;
+use crate::server::{RESERVED_PREFIX, TestServer};
 
 /// Where Debian's package puts Firefox ESR.
 pub const DEFAULT_FIREFOX: &str = "/usr/bin/firefox-esr";
@@ -31,6 +49,13 @@ const COMMAND_TIMEOUT: Duration = Duration::from_secs(10);
 const FETCH_TIMEOUT: Duration = Duration::from_secs(15);
 const LAUNCH_TIMEOUT: Duration = Duration::from_secs(60);
 const SETTLE: Duration = Duration::from_millis(30);
+/// The wait after a failed fetch for its last console lines.
+const FAILED_SETTLE: Duration = Duration::from_millis(150);
+
+/// Whether the page reported the fetch as failed.
+fn failed(outcome: &FetchOutcome) -> bool {
+    outcome.page["ok"].as_bool() != Some(true)
+}
 
 /// Profile preferences: loopback only, no background traffic, no HTTPS-First
 /// upgrade of the harness's http pages.
@@ -56,11 +81,76 @@ user_pref("browser.startup.page", 0);
 user_pref("browser.aboutwelcome.enabled", false);
 "#;
 
+/// `sh -c` script run by `unshare --mount`: `$0` is the harness's hosts file,
+/// `$@` Firefox and its arguments.
+const BIND_HOSTS_AND_EXEC: &str = "mount --bind \"$0\" /etc/hosts && exec \"$@\"";
+
+/// Whether this process may run Firefox with a private `/etc/hosts` (a mount
+/// namespace needs root or `CAP_SYS_ADMIN`); tried once per run.
+fn private_hosts_supported(dir: &std::path::Path) -> bool {
+    static SUPPORTED: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *SUPPORTED.get_or_init(|| {
+        let probe = dir.with_extension("hosts-probe");
+        let ok = std::fs::write(&probe, "127.0.0.1 localhost\n").is_ok()
+            && std::process::Command::new("unshare")
+                .args(["--mount", "sh", "-c", BIND_HOSTS_AND_EXEC])
+                .arg(&probe)
+                .arg("true")
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status()
+                .is_ok_and(|s| s.success());
+        let _ = std::fs::remove_file(&probe);
+        ok
+    })
+}
+
+/// The private hosts file: `localhost`, then every scenario host at the
+/// test server's address.
+fn hosts_text(ip: std::net::Ipv4Addr, hosts: &[String]) -> String {
+    let mut text = String::from("127.0.0.1 localhost\n");
+    for h in hosts {
+        text.push_str(&format!("{ip} {h}\n"));
+    }
+    text
+}
+
+/// The http(s) origins a scenario's server entries and fetches name, in
+/// order, without duplicates.
+fn warm_up_origins(scenario: &Scenario, plan: &Plan) -> Vec<String> {
+    let Ok(base) = url::Url::parse(&plan.page_url) else {
+        return Vec::new();
+    };
+    let urls = scenario
+        .server
+        .iter()
+        .map(|e| e.url.as_str())
+        .chain(scenario.fetches.iter().map(|f| f.request.url.as_str()));
+    let mut out: Vec<String> = Vec::new();
+    for u in urls {
+        // From an https page an http load is blocked as mixed content
+        // (nothing to warm, and a console message that would arrive late).
+        if let Ok(u) = base.join(u)
+            && matches!(u.scheme(), "http" | "https")
+            && !(base.scheme() == "https" && u.scheme() == "http")
+        {
+            let origin = u.origin().ascii_serialization();
+            if !out.contains(&origin) {
+                out.push(origin);
+            }
+        }
+    }
+    out
+}
+
 /// A running Firefox.
 pub struct Firefox {
     child: Child,
     bidi: Arc<Cdp>,
     profile_dir: PathBuf,
+    /// The file bind-mounted on Firefox's `/etc/hosts`, when it has one.
+    hosts_file: Option<PathBuf>,
+    ip: std::net::Ipv4Addr,
     version: String,
 }
 
@@ -74,15 +164,36 @@ impl Firefox {
         let profile_dir =
             std::env::temp_dir().join(format!("xorigin-firefox-{}-{n}", std::process::id()));
         let _ = std::fs::remove_dir_all(&profile_dir);
+        let hosts_file = profile_dir.join("hosts");
+        let private_hosts = private_hosts_supported(&profile_dir);
+        let force_resolve = if private_hosts {
+            String::new()
+        } else {
+            eprintln!(
+                "warning: cannot give Firefox a private /etc/hosts (unshare --mount); \
+                 using network.dns.forceResolve, which defeats Firefox's preflight cache"
+            );
+            format!("user_pref(\"network.dns.forceResolve\", \"{ip}\");\n")
+        };
         std::fs::create_dir_all(&profile_dir)
             .and_then(|()| {
                 std::fs::write(
                     profile_dir.join("user.js"),
-                    format!("user_pref(\"network.dns.forceResolve\", \"{ip}\");\n{USER_JS}"),
+                    format!("{force_resolve}{USER_JS}"),
                 )
             })
+            .and_then(|()| std::fs::write(&hosts_file, hosts_text(ip, &[])))
             .map_err(|e| DriverError::Launch(format!("{}: {e}", profile_dir.display())))?;
-        let mut child = Command::new(path)
+        let mut command = if private_hosts {
+            let mut c = Command::new("unshare");
+            c.args(["--mount", "sh", "-c", BIND_HOSTS_AND_EXEC])
+                .arg(&hosts_file)
+                .arg(path);
+            c
+        } else {
+            Command::new(path)
+        };
+        let mut child = command
             .args(["--headless", "--no-remote", "--remote-debugging-port=0"])
             .arg("--profile")
             .arg(&profile_dir)
@@ -143,6 +254,8 @@ impl Firefox {
             child,
             bidi,
             profile_dir,
+            hosts_file: private_hosts.then_some(hosts_file),
+            ip,
             version,
         })
     }
@@ -203,6 +316,11 @@ impl Firefox {
         server
             .set_site(plan.site.clone(), &plan.hosts)
             .map_err(|e| DriverError::Page(e.to_string()))?;
+        if let Some(file) = &self.hosts_file {
+            // Rewritten in place: the bind mount follows the inode.
+            std::fs::write(file, hosts_text(self.ip, &plan.hosts))
+                .map_err(|e| DriverError::Page(format!("{}: {e}", file.display())))?;
+        }
         let created = self
             .bidi
             .call(
@@ -230,6 +348,28 @@ impl Firefox {
                 plan.origin
             )));
         }
+        let warm = warm_up_origins(scenario, plan);
+        for origin in &warm {
+            let spec = json!({
+                "url": format!("{origin}{RESERVED_PREFIX}warm"),
+                "headers": [],
+                "mode": "no-cors",
+                "credentials": "omit",
+                "cache": "no-store",
+            });
+            for _ in 0..2 {
+                self.evaluate(
+                    &context,
+                    &format!("window.__xorigin_run({spec})"),
+                    FETCH_TIMEOUT,
+                )
+                .await?;
+            }
+        }
+        if !warm.is_empty() {
+            // Let late console messages of the warm-up in before the drain.
+            tokio::time::sleep(SETTLE).await;
+        }
         if verbose {
             eprintln!("  [{}] page ready after {:?}", scenario.id, t0.elapsed());
         }
@@ -239,6 +379,11 @@ impl Firefox {
         for step in &scenario.fetches {
             if step.wait_ms > 0 {
                 tokio::time::sleep(Duration::from_millis(step.wait_ms)).await;
+            }
+            if outcomes.last().is_some_and(failed) {
+                // Firefox logs a failed fetch's last console line after the
+                // promise rejects: wait for it, or the next fetch gets it.
+                tokio::time::sleep(FAILED_SETTLE).await;
             }
             let console = self.console_messages().await?;
             let log = server.take_log();
@@ -261,7 +406,12 @@ impl Firefox {
                 console: Vec::new(),
             });
         }
-        tokio::time::sleep(SETTLE).await;
+        let settle = if outcomes.last().is_some_and(failed) {
+            FAILED_SETTLE
+        } else {
+            SETTLE
+        };
+        tokio::time::sleep(settle).await;
         let console = self.console_messages().await?;
         if let Some(last) = outcomes.last_mut() {
             last.console.extend(console);

@@ -182,10 +182,17 @@ impl FetchController {
             };
             request.header_list.append(b"Accept", value.as_bytes());
         }
+        let mut partition = partition.into();
+        if profile.preflight_cache.credentials_in_key {
+            // The credentials mode never changes during a fetch: fold it
+            // into the partition, as Firefox's "cred"/"nocred" key prefix.
+            let include = request.credentials_mode == CredentialsMode::Include;
+            partition.push_str(if include { " cred" } else { " nocred" });
+        }
         FetchController {
             request,
             profile: profile.clone(),
-            partition: partition.into(),
+            partition,
             state: State::MainFetch,
             took_preflight_branch: false,
             local_network: None,
@@ -341,9 +348,20 @@ impl FetchController {
     fn cache_key(&self) -> CacheKey<'_> {
         CacheKey {
             partition: &self.partition,
-            origin: self.request.serialized_origin(),
+            origin: self.preflight_origin(),
             url: self.request.current_url().as_str(),
             credentials: self.request.credentials_mode == CredentialsMode::Include,
+        }
+    }
+
+    /// The origin a CORS-preflight request carries and the cache is keyed
+    /// by: the serialized request origin, or the client's own origin for a
+    /// browser whose preflights ignore the redirect-taint.
+    fn preflight_origin(&self) -> &str {
+        if self.profile.preflight_origin_ignores_redirect_taint {
+            self.request.origin.ascii_serialization()
+        } else {
+            self.request.serialized_origin()
         }
     }
 
@@ -522,10 +540,11 @@ impl FetchController {
     /// profile (cache modes that bypass it, opaque origins).
     fn preflight_cache_usable(&self) -> bool {
         let policy = &self.profile.preflight_cache;
-        let bypassing_mode = matches!(
-            self.request.cache_mode,
-            CacheMode::NoStore | CacheMode::NoCache | CacheMode::Reload
-        );
+        let bypassing_mode = match self.request.cache_mode {
+            CacheMode::NoStore | CacheMode::Reload => true,
+            CacheMode::NoCache => policy.bypassed_by_no_cache_mode,
+            _ => false,
+        };
         !(policy.bypassed_by_cache_mode && bypassing_mode)
             && (policy.opaque_origins_cached || !self.request.origin.is_opaque())
     }
@@ -533,10 +552,30 @@ impl FetchController {
     /// The CORS-preflight request, with the headers HTTP-network-or-cache
     /// fetch adds. <https://fetch.spec.whatwg.org/#cors-preflight-fetch-0>
     fn preflight_request(&self, unsafe_names: &[String]) -> OutgoingRequest {
-        let mut header_list = cors::cors_preflight_request_headers(&self.request, unsafe_names);
+        let repeated;
+        let listed = if self.profile.preflight_request_header_names_deduplicated {
+            unsafe_names
+        } else {
+            // The name of each header that is not safelisted, lowercased and
+            // sorted, repeats kept.
+            let mut names: Vec<String> = self
+                .request
+                .header_list
+                .iter()
+                .filter(|(name, value)| {
+                    !crate::headers::is_cors_safelisted_request_header(name, value)
+                })
+                .map(|(name, _)| crate::mime::isomorphic_decode(name).to_ascii_lowercase())
+                .filter(|name| unsafe_names.contains(name))
+                .collect();
+            names.sort();
+            repeated = names;
+            &repeated
+        };
+        let mut header_list = cors::cors_preflight_request_headers(&self.request, listed);
         // The preflight's response tainting is "cors": `Origin` always.
         self.append_referer(&mut header_list);
-        header_list.append(b"Origin", self.request.serialized_origin().as_bytes());
+        header_list.append(b"Origin", self.preflight_origin().as_bytes());
         crate::fetch_metadata::append_fetch_metadata_headers(
             &mut header_list,
             &self.request,
@@ -568,6 +607,24 @@ impl FetchController {
         };
         if let Some(length) = content_length {
             header_list.append(b"Content-Length", length.as_bytes());
+        }
+        if self.profile.only_one_content_type_sent && header_list.count(b"content-type") > 1 {
+            let values: Vec<Vec<u8>> = header_list
+                .iter()
+                .filter(|(name, _)| name.eq_ignore_ascii_case(b"content-type"))
+                .map(|(_, value)| value.to_vec())
+                .collect();
+            // A redirected request is a new channel: headers only.
+            let kept = if request.body.is_some() && request.url_list_len() == 1 {
+                values.first()
+            } else {
+                values.last()
+            }
+            .cloned();
+            if let Some(value) = kept {
+                header_list.delete(b"content-type");
+                header_list.append(b"Content-Type", &value);
+            }
         }
         self.append_referer(&mut header_list);
         if let Some(origin) = self.origin_header_value() {
