@@ -424,6 +424,7 @@ impl Profile {
                 ..Profile::spec().orb
             },
             accept_image: "image/avif,image/webp,image/png,image/svg+xml,image/*;q=0.8,*/*;q=0.5",
+            untyped_stylesheet_loads: true,
             fetch_metadata_checks_current_url: true,
             preflight_sec_fetch_site_current_url_only: true,
             safelisted_values_size_limited: false,
@@ -704,6 +705,10 @@ const CHROMIUM_EVIDENCE: &[Evidence] = &[
 ];
 
 const FIREFOX_EVIDENCE: &[Evidence] = &[
+    Evidence {
+        knob: "untyped_stylesheet_loads",
+        source: "recordings, Firefox ESR 153.7.0 (conformance harness, --browser firefox): spec-fixtures/element-loads/element-style-no-content-type-cross-origin-error.json and element-style-same-origin-no-content-type-error.json fire load (a stylesheet load gives the channel a text/css type hint, so a response without Content-Type is CSS); spec-fixtures/firefox/firefox-element-style-no-content-type-load.json",
+    },
     Evidence {
         knob: "accept_image",
         source: "recording: conformance harness, Firefox 153.7.0 ESR headless, spec-fixtures/orb/orb-img-*.json (sent[].headers.accept)",

@@ -595,6 +595,26 @@ fn firefox_request_error(error: &RequestError) -> Option<String> {
     })
 }
 
+/// WebKit's `TypeError` message for a request the `Request` constructor
+/// rejects (recorded with WebKitGTK 2.50.6: the `*-throws` fixtures of
+/// `spec-fixtures/modes/` and `spec-fixtures/simple/`).
+fn webkit_request_error(error: &RequestError) -> Option<String> {
+    Some(match error {
+        RequestError::NavigateMode => {
+            "Request constructor does not accept navigate fetch mode.".to_owned()
+        }
+        RequestError::InvalidMethod { .. } => "Method is not a valid HTTP token.".to_owned(),
+        RequestError::ForbiddenMethod { .. } => "Method is forbidden.".to_owned(),
+        RequestError::NoCorsMethod { .. } => {
+            "Method must be GET, POST or HEAD in no-cors mode.".to_owned()
+        }
+        RequestError::BodyWithGetOrHead { method } => {
+            format!("Request has method '{method}' and cannot have a body")
+        }
+        _ => return None,
+    })
+}
+
 /// Every line Firefox logs in the console for `err`, in order: the message
 /// of [`firefox_message`] and, after a failed preflight, the lines of the
 /// request that then fails (`CORS preflight response did not succeed` for a
@@ -760,14 +780,15 @@ pub fn webkit_load_line(err: &NetworkError, ctx: &MessageContext<'_>) -> Option<
 /// The message of the `TypeError` the `fetch()` promise rejects with, per
 /// browser: Chromium `Failed to fetch`, Firefox `NetworkError when
 /// attempting to fetch resource.`, WebKit `Load failed`; for a request error
-/// Chromium's and (where recorded) Firefox's constructor message (WebKit's
-/// are not known).
+/// Chromium's and (where recorded) Firefox's and WebKit's constructor
+/// message.
 pub fn type_error_message(browser: BrowserName, err: &NetworkError) -> Option<String> {
     if let Reason::Request { error } = &err.reason {
         return match browser {
             BrowserName::Chromium => Some(chromium_request_error(error)),
             BrowserName::Firefox => firefox_request_error(error),
-            _ => None,
+            BrowserName::Webkit => webkit_request_error(error),
+            BrowserName::Spec => None,
         };
     }
     Some(
