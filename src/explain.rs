@@ -586,9 +586,11 @@ fn firefox_parts(err: &NetworkError, ctx: &MessageContext<'_>) -> Option<(&'stat
 fn firefox_request_error(error: &RequestError) -> Option<String> {
     Some(match error {
         RequestError::NavigateMode => "Window.fetch: Invalid request mode navigate.".to_owned(),
-        RequestError::InvalidHeaderName { name } => {
-            format!("Window.fetch: {name} is an invalid header name.")
-        }
+        // Firefox names the header in lowercase (recorded: `x bad`).
+        RequestError::InvalidHeaderName { name } => format!(
+            "Window.fetch: {} is an invalid header name.",
+            name.to_ascii_lowercase()
+        ),
         RequestError::InvalidMethod { method }
         | RequestError::ForbiddenMethod { method }
         | RequestError::NoCorsMethod { method } => {
