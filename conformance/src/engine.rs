@@ -77,10 +77,13 @@ pub fn console_disagreements(recorded: &Scenario, browser: BrowserName) -> Vec<S
         // only the origin and names the page `<origin>/`.
         let page = format!("{}/__xorigin/page", recorded.client.origin);
         let home = format!("{}/", recorded.client.origin);
+        // Lines about the harness's own requests (Firefox's DNS warm-up
+        // `/__xorigin/warm`, blocked by a COEP page) are not the scenario's.
         let console: Vec<String> = console
             .iter()
             .filter_map(|l| l.as_str())
             .map(|l| l.replace(&page, &home))
+            .filter(|l| !l.contains("/__xorigin/"))
             .collect();
         let Some(report) = explanation.browsers.iter().find(|b| b.browser == browser) else {
             out.push(format!(
