@@ -298,14 +298,18 @@ pub fn check_cors_preflight_response(
         }
     }
     let disallowed = |name: &str| !names_contain(name.as_bytes()) && !headers_wildcard;
-    let first_disallowed = if profile.disallowed_header_reported_in_request_order {
-        // `unsafe_names` is sorted: a binary search keeps this n log n.
-        request.header_list.iter().find_map(|(name, _)| {
-            let name = lossy(name).to_ascii_lowercase();
-            (unsafe_names.binary_search(&name).is_ok() && disallowed(&name)).then_some(name)
-        })
-    } else {
-        unsafe_names.iter().find(|n| disallowed(n)).cloned()
+    let first_disallowed = match unsafe_names.iter().find(|n| disallowed(n)) {
+        // Only on failure, walk the request's order for the name to report
+        // (`unsafe_names` is sorted: a binary search keeps this n log n).
+        Some(first) if profile.disallowed_header_reported_in_request_order => request
+            .header_list
+            .iter()
+            .find_map(|(name, _)| {
+                let name = lossy(name).to_ascii_lowercase();
+                (unsafe_names.binary_search(&name).is_ok() && disallowed(&name)).then_some(name)
+            })
+            .or_else(|| Some(first.clone())),
+        first => first.cloned(),
     };
     if let Some(name) = first_disallowed {
         return Err(PreflightFailure::HeaderNotAllowed {
