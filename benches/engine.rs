@@ -11,11 +11,11 @@ use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use xorigin::browser::Profile;
+use xorigin::fetch::preflight_cache::{CacheKey, PreflightCache};
 use xorigin::fetch::{FetchController, FetchOutcome, RequestKind, run_fetch};
+use xorigin::http::request::{FetchInit, Request};
+use xorigin::http::response::NetworkResponse;
 use xorigin::origin::Origin;
-use xorigin::preflight_cache::{CacheKey, PreflightCache};
-use xorigin::request::{FetchInit, Request};
-use xorigin::response::NetworkResponse;
 use xorigin::scenario::{Scenario, verify};
 
 const CLIENT: &str = "https://app.a.test";

@@ -7,12 +7,12 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use xorigin::headers::{
+use xorigin::http::headers::{
     HeaderList, cors_unsafe_request_header_names, extract_header_list_values,
     is_cors_safelisted_request_header, is_cors_safelisted_response_header_name,
     is_forbidden_request_header, normalize_header_value, parse_access_control_max_age,
 };
-use xorigin::method::{is_cors_safelisted_method, is_forbidden_method, normalize_method};
+use xorigin::http::method::{is_cors_safelisted_method, is_forbidden_method, normalize_method};
 use xorigin::mime::MimeType;
 
 fn methods(c: &mut Criterion) {

@@ -4,9 +4,9 @@
 use std::time::Duration;
 
 use xorigin::fetch::{Action, FetchController};
-use xorigin::request::{FetchInit, Request};
-use xorigin::response::NetworkResponse;
-use xorigin::{browser::Profile, origin::Origin, preflight_cache::PreflightCache};
+use xorigin::http::request::{FetchInit, Request};
+use xorigin::http::response::NetworkResponse;
+use xorigin::{browser::Profile, fetch::preflight_cache::PreflightCache, origin::Origin};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let profile = Profile::chromium();

@@ -19,18 +19,18 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use xorigin::browser::Profile;
+use xorigin::fetch::preflight_cache::{CacheKey, MAX_ENTRIES_PER_GROUP, PreflightCache};
 use xorigin::fetch::{FetchController, FetchOutcome, RequestKind, run_fetch};
-use xorigin::headers::{
+use xorigin::http::headers::{
     ExtractedValues, HeaderList, cors_unsafe_request_header_names, extract_header_list_values,
     get_decode_split_value, is_cors_safelisted_request_header, is_forbidden_request_header,
     is_header_value, is_no_cors_safelisted_request_header, normalize_header_value,
     parse_access_control_max_age,
 };
+use xorigin::http::request::{FetchInit, Request};
+use xorigin::http::response::NetworkResponse;
 use xorigin::mime::MimeType;
 use xorigin::origin::Origin;
-use xorigin::preflight_cache::{CacheKey, MAX_ENTRIES_PER_GROUP, PreflightCache};
-use xorigin::request::{FetchInit, Request};
-use xorigin::response::NetworkResponse;
 use xorigin::scenario::Scenario;
 
 /// The most the n-sized run may take relative to the n/8-sized one.

@@ -2,13 +2,13 @@
 //! invariants the standard implies for every input, and no panics.
 
 use proptest::prelude::*;
-use xorigin::headers::{
+use xorigin::http::headers::{
     ExtractedValues, HeaderList, cors_unsafe_request_header_names, extract_header_list_values,
     extract_mime_type, get_decode_split_value, is_cors_safelisted_request_header,
     is_forbidden_request_header, is_header_value, is_no_cors_safelisted_request_header,
     normalize_header_value, parse_access_control_max_age, parse_single_range_header_value,
 };
-use xorigin::method::{is_forbidden_method, is_method, normalize_method};
+use xorigin::http::method::{is_forbidden_method, is_method, normalize_method};
 use xorigin::mime::MimeType;
 
 /// Names that the rules single out, in random ASCII case, or any token.
@@ -110,7 +110,7 @@ proptest! {
     fn safelisted_content_type_agrees_with_the_full_parser(value in header_value()) {
         let fast = is_cors_safelisted_request_header(b"content-type", &value);
         let slow = value.len() <= 128
-            && !value.iter().any(|&b| xorigin::headers::is_cors_unsafe_request_header_byte(b))
+            && !value.iter().any(|&b| xorigin::http::headers::is_cors_unsafe_request_header_byte(b))
             && MimeType::parse_bytes(&value).is_some_and(|m| {
                 matches!(
                     m.essence().as_str(),

@@ -10,7 +10,7 @@
 
 use std::borrow::Cow;
 
-use xorigin::headers::{
+use xorigin::http::headers::{
     ExtractedValues, HeaderList, cors_unsafe_request_header_names, extract_header_list_values,
     extract_mime_type, is_cors_non_wildcard_request_header_name, is_cors_safelisted_request_header,
     is_cors_safelisted_response_header_name, is_cors_unsafe_request_header_byte,
@@ -20,7 +20,7 @@ use xorigin::headers::{
     is_request_body_header_name, is_token, normalize_header_value, parse_access_control_max_age,
     parse_single_range_header_value,
 };
-use xorigin::method::{
+use xorigin::http::method::{
     is_cors_safelisted_method, is_forbidden_method, is_method, normalize_method,
 };
 use xorigin::mime::MimeType;

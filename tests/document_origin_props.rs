@@ -2,9 +2,9 @@
 //! `document.domain` setter.
 
 use proptest::prelude::*;
-use xorigin::document_origin::{Document, SandboxingFlags, parse_a_sandboxing_directive};
+use xorigin::html::document_origin::{Document, SandboxingFlags, parse_a_sandboxing_directive};
 use xorigin::origin::Origin;
-use xorigin::site::PublicSuffixList;
+use xorigin::origin::PublicSuffixList;
 
 fn host() -> impl Strategy<Value = String> {
     (

@@ -4,13 +4,13 @@
 //! test, or browser source.
 
 use url::Host;
-use xorigin::document_origin::{
+use xorigin::html::document_origin::{
     AgentClusterInputs, Document, DocumentDomainError, DocumentOriginError, NewDocument,
     OriginAgentClusterDefault, OriginAgentClusterHeader, RegistrableSuffixError, SandboxingFlags,
     is_origin_keyed, parse_a_sandboxing_directive,
 };
+use xorigin::origin::PublicSuffixList;
 use xorigin::origin::{FileUrlOrigin, Origin};
-use xorigin::site::PublicSuffixList;
 
 fn o(s: &str) -> Origin {
     Origin::parse_serialized(s).expect("test origin parses")
@@ -190,7 +190,7 @@ fn new_document_origin_table() {
             blob_url_entry_origin: r.blob_entry.as_ref(),
             javascript_target_origin: r.js_target.as_ref(),
         };
-        let got = xorigin::document_origin::document_origin(&doc);
+        let got = xorigin::html::document_origin::document_origin(&doc);
         let ctx = format!("{} ({}; {})", r.what, r.url, r.cite);
         match (&r.want, &got) {
             (Want::Tuple("null-entry"), Ok(origin)) => {

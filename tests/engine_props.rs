@@ -12,13 +12,13 @@ use proptest::prelude::*;
 use proptest::sample::select;
 use url::Url;
 use xorigin::browser::Profile;
+use xorigin::fetch::preflight_cache::PreflightCache;
 use xorigin::fetch::{
     FetchController, FetchOutcome, OutgoingRequest, Reason, RequestKind, run_fetch,
 };
+use xorigin::http::request::{CredentialsMode, Mode, RedirectMode};
+use xorigin::http::response::{NetworkResponse, ResponseType};
 use xorigin::origin::Origin;
-use xorigin::preflight_cache::PreflightCache;
-use xorigin::request::{CredentialsMode, Mode, RedirectMode};
-use xorigin::response::{NetworkResponse, ResponseType};
 
 // ---------------------------------------------------------------------------
 // Generated requests.

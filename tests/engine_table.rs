@@ -11,12 +11,12 @@ use std::time::Duration;
 
 use common::{Init, Server, client, header, run, wire_url};
 use xorigin::browser::Profile;
-use xorigin::cors::{CorsCheckFailure, PreflightFailure};
+use xorigin::fetch::cors::{CorsCheckFailure, PreflightFailure};
+use xorigin::fetch::preflight_cache::PreflightCache;
+use xorigin::fetch::redirect::RedirectFailure;
 use xorigin::fetch::{Action, FetchController, FetchOutcome, Reason, RequestKind, UsageError};
-use xorigin::preflight_cache::PreflightCache;
-use xorigin::redirect::RedirectFailure;
-use xorigin::request::{CredentialsMode, Mode, RedirectMode, ReferrerPolicy, RequestError};
-use xorigin::response::{NetworkResponse, ResponseType};
+use xorigin::http::request::{CredentialsMode, Mode, RedirectMode, ReferrerPolicy, RequestError};
+use xorigin::http::response::{NetworkResponse, ResponseType};
 
 const A: &str = "https://a.test";
 const AU: &str = "https://a.test/r";

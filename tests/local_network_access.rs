@@ -8,14 +8,14 @@ use std::time::Duration;
 use proptest::prelude::*;
 use xorigin::browser::{BrowserName, Profile};
 use xorigin::explain::explain_scenario;
+use xorigin::fetch::preflight_cache::PreflightCache;
 use xorigin::fetch::{Action, Connection, FetchController, FetchOutcome, Reason, RequestKind};
+use xorigin::http::request::{FetchInit, Request};
+use xorigin::http::response::NetworkResponse;
 use xorigin::origin::Origin;
 use xorigin::policy::local_network_access::{
     IpAddressSpace, LocalNetworkBlock, LocalNetworkClient, LocalNetworkPermission,
 };
-use xorigin::preflight_cache::PreflightCache;
-use xorigin::request::{FetchInit, Request};
-use xorigin::response::NetworkResponse;
 use xorigin::scenario::{self, Scenario};
 
 fn fixtures() -> Vec<(PathBuf, Scenario)> {

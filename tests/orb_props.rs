@@ -7,11 +7,11 @@ use std::time::Duration;
 use proptest::prelude::*;
 use proptest::sample::select;
 use xorigin::browser::{BrowserName, Profile};
+use xorigin::fetch::preflight_cache::PreflightCache;
 use xorigin::fetch::{FetchController, FetchOutcome, Reason, run_fetch};
+use xorigin::http::request::{FetchInit, Mode, Request};
+use xorigin::http::response::NetworkResponse;
 use xorigin::origin::Origin;
-use xorigin::preflight_cache::PreflightCache;
-use xorigin::request::{FetchInit, Mode, Request};
-use xorigin::response::NetworkResponse;
 
 const CONTENT_TYPES: &[&str] = &[
     "text/html",

@@ -2,11 +2,11 @@
 
 use proptest::prelude::*;
 use url::{Host, Url};
+use xorigin::origin::PublicSuffixList;
 use xorigin::origin::{
     FileUrlOrigin, Origin, TupleOrigin, is_potentially_trustworthy_url, same_site,
     schemelessly_same_site,
 };
-use xorigin::site::PublicSuffixList;
 
 /// Schemes with tuple origins, and their default ports.
 const SCHEMES: &[(&str, u16)] = &[

@@ -4,12 +4,12 @@
 //! `html/browsers/origin/`, IDNA and IP address forms.
 
 use url::{Host, Url};
+use xorigin::origin::PublicSuffixList;
 use xorigin::origin::{
     FileUrlOrigin, HostError, Origin, OriginParseError, Site, TupleOrigin,
     is_potentially_trustworthy_url, same_site, same_site_with, schemelessly_same_site,
     schemelessly_same_site_with,
 };
-use xorigin::site::PublicSuffixList;
 
 fn url(s: &str) -> Url {
     Url::parse(s).unwrap_or_else(|e| panic!("test URL {s:?} does not parse: {e}"))

@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use xorigin::preflight_cache::{CacheKey, MAX_ENTRIES_PER_GROUP, PreflightCache};
+use xorigin::fetch::preflight_cache::{CacheKey, MAX_ENTRIES_PER_GROUP, PreflightCache};
 
 const P: &str = "https://top.test";
 const O: &str = "https://a.test";

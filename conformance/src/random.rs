@@ -6,7 +6,7 @@
 //! Scenario `i` of seed `s` depends only on `(s, i)`, so one disagreement can
 //! be regenerated alone (`--only i`).
 
-use xorigin::request::{CredentialsMode, Mode, RedirectMode};
+use xorigin::http::request::{CredentialsMode, Mode, RedirectMode};
 use xorigin::scenario::{Client, FetchStep, RequestInit, Scenario, ServerEntry};
 
 /// splitmix64: small, fast, and its output is fixed by the seed alone.

@@ -22,9 +22,9 @@ use libfuzzer_sys::fuzz_target;
 use xorigin::browser::BrowserName;
 use xorigin::fetch::{FetchController, FetchOutcome, RequestKind, run_fetch};
 use xorigin::origin::Origin;
-use xorigin::preflight_cache::PreflightCache;
-use xorigin::request::{CredentialsMode, FetchInit, Mode, RedirectMode, Request};
-use xorigin::response::{NetworkResponse, is_redirect_status};
+use xorigin::fetch::preflight_cache::PreflightCache;
+use xorigin::http::request::{CredentialsMode, FetchInit, Mode, RedirectMode, Request};
+use xorigin::http::response::{NetworkResponse, is_redirect_status};
 
 const ORIGINS: [&str; 4] = [
     "https://a.test",

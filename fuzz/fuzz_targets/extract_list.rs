@@ -5,7 +5,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use xorigin::headers::{
+use xorigin::http::headers::{
     ExtractedValues, HeaderList, cors_unsafe_request_header_names, extract_header_list_values,
     extract_mime_type, is_token, parse_access_control_max_age,
 };

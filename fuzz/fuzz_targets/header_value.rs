@@ -4,7 +4,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use xorigin::headers::{
+use xorigin::http::headers::{
     is_cors_non_wildcard_request_header_name, is_cors_safelisted_request_header,
     is_cors_safelisted_response_header_name, is_forbidden_request_header,
     is_forbidden_response_header_name, is_header_name, is_header_value,

@@ -8,8 +8,8 @@
 
 use libfuzzer_sys::fuzz_target;
 use xorigin::browser::Profile;
-use xorigin::headers::HeaderList;
-use xorigin::headers::response::extract_mime_type;
+use xorigin::http::headers::HeaderList;
+use xorigin::http::headers::response::extract_mime_type;
 use xorigin::policy::orb::{OrbVerdict, determine_nosniff, opaque_response_safelist_check};
 
 fuzz_target!(|data: &[u8]| {

@@ -14,7 +14,13 @@
 //! The CORS-preflight cache is browser state shared by every fetch; the
 //! driver owns it and passes it in, with the current time, on each call.
 
+pub mod cors;
+pub mod data_url;
+pub mod metadata;
 mod outcome;
+pub mod preflight_cache;
+pub mod redirect;
+pub mod referrer;
 
 pub use outcome::{FetchOutcome, NetworkError, Reason, RequestKind};
 
@@ -24,8 +30,15 @@ use serde::Serialize;
 use url::Url;
 
 use crate::browser::Profile;
-use crate::cors::{self, PreflightResult};
-use crate::headers::{ExtractedValues, HeaderList, extract_header_list_values};
+use crate::fetch::cors::PreflightResult;
+use crate::fetch::preflight_cache::{CacheKey, PreflightCache};
+use crate::fetch::redirect::LocationUrl;
+use crate::http::headers::{ExtractedValues, HeaderList, extract_header_list_values};
+use crate::http::request::{
+    CacheMode, CredentialsMode, Destination, Mode, RedirectMode, ReferrerPolicy, Request,
+    ResponseTainting,
+};
+use crate::http::response::{FilteredResponse, NetworkResponse, is_redirect_status};
 use crate::origin::Origin;
 use crate::policy::coep::EmbedderPolicyValue;
 use crate::policy::corp::cross_origin_resource_policy_check;
@@ -37,13 +50,6 @@ use crate::policy::mime_blocking::{
     should_response_to_request_be_blocked_due_to_nosniff,
 };
 use crate::policy::mixed_content::{MixedContent, mixed_content_check};
-use crate::preflight_cache::{CacheKey, PreflightCache};
-use crate::redirect::{self, LocationUrl};
-use crate::request::{
-    CacheMode, CredentialsMode, Destination, Mode, RedirectMode, ReferrerPolicy, Request,
-    ResponseTainting,
-};
-use crate::response::{FilteredResponse, NetworkResponse, is_redirect_status};
 
 /// A request the engine asks the driver to put on the wire.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -176,8 +182,8 @@ impl FetchController {
         if !request.header_list.contains(b"accept") {
             // The user agent's value for the element loads it models.
             let value = match request.destination {
-                crate::request::Destination::Image => profile.accept_image,
-                crate::request::Destination::Style => profile.accept_style,
+                crate::http::request::Destination::Image => profile.accept_image,
+                crate::http::request::Destination::Style => profile.accept_style,
                 _ => "*/*",
             };
             request.header_list.append(b"Accept", value.as_bytes());
@@ -491,7 +497,7 @@ impl FetchController {
     /// MIME type; an invalid one a network error.
     /// <https://fetch.spec.whatwg.org/#scheme-fetch>
     fn data_fetch(&mut self, cache: &mut PreflightCache) {
-        match crate::data_url::process_data_url(self.request.current_url()) {
+        match crate::fetch::data_url::process_data_url(self.request.current_url()) {
             Ok(data) => {
                 let mut response =
                     NetworkResponse::new(200, [("Content-Type", data.mime_type.serialize())]);
@@ -521,7 +527,7 @@ impl FetchController {
         let wildcard = policy.cached_wildcard_matches
             && !(include && policy.cached_wildcard_ignored_with_credentials);
         let method = &self.request.method;
-        let exempt = crate::method::is_cors_safelisted_method(method)
+        let exempt = crate::http::method::is_cors_safelisted_method(method)
             && (policy.head_exempt_from_method_cache || method != "HEAD");
         let method_missing = !cache.method_match(&key, method, now, wildcard)
             && (!exempt || self.request.use_cors_preflight);
@@ -530,7 +536,7 @@ impl FetchController {
                 // A profile whose cached `*` also covers `Authorization`.
                 let star_covers = wildcard
                     && policy.cached_wildcard_covers_authorization
-                    && crate::headers::is_cors_non_wildcard_request_header_name(n.as_bytes());
+                    && crate::http::headers::is_cors_non_wildcard_request_header_name(n.as_bytes());
                 !(cache.header_name_match(&key, n.as_bytes(), now, wildcard)
                     || star_covers && cache.header_name_match(&key, b"*", now, wildcard))
             })
@@ -563,7 +569,7 @@ impl FetchController {
                 .header_list
                 .iter()
                 .filter(|(name, value)| {
-                    !crate::headers::is_cors_safelisted_request_header(name, value)
+                    !crate::http::headers::is_cors_safelisted_request_header(name, value)
                 })
                 .map(|(name, _)| crate::mime::isomorphic_decode(name).to_ascii_lowercase())
                 .filter(|name| unsafe_names.contains(name))
@@ -576,7 +582,7 @@ impl FetchController {
         // The preflight's response tainting is "cors": `Origin` always.
         self.append_referer(&mut header_list);
         header_list.append(b"Origin", self.preflight_origin().as_bytes());
-        crate::fetch_metadata::append_fetch_metadata_headers(
+        crate::fetch::metadata::append_fetch_metadata_headers(
             &mut header_list,
             &self.request,
             Mode::Cors,
@@ -630,7 +636,7 @@ impl FetchController {
         if let Some(origin) = self.origin_header_value() {
             header_list.append(b"Origin", origin.as_bytes());
         }
-        crate::fetch_metadata::append_fetch_metadata_headers(
+        crate::fetch::metadata::append_fetch_metadata_headers(
             &mut header_list,
             request,
             request.mode,
@@ -680,7 +686,7 @@ impl FetchController {
         let coep_allows = request.mode != Mode::NoCors
             || request.embedder_policy.value != EmbedderPolicyValue::Credentialless
             || (request.origin.same_origin_with_url(request.current_url())
-                && request.redirect_taint() == crate::request::RedirectTaint::SameOrigin);
+                && request.redirect_taint() == crate::http::request::RedirectTaint::SameOrigin);
         include && coep_allows
     }
 
@@ -688,8 +694,8 @@ impl FetchController {
     /// append `Referer`", when the value follows from the page's origin.
     fn append_referer(&self, list: &mut HeaderList) {
         let request = &self.request;
-        if let crate::referrer::RefererValue::OriginOnly(value) =
-            crate::referrer::determine_referrer(
+        if let crate::fetch::referrer::RefererValue::OriginOnly(value) =
+            crate::fetch::referrer::determine_referrer(
                 &request.origin,
                 request.referrer_policy,
                 request.current_url(),
@@ -888,7 +894,8 @@ impl FetchController {
             response.body.as_deref().unwrap_or_default(),
             &self.profile.orb,
         ) {
-            let empty_response = self.request.destination == crate::request::Destination::Empty
+            let empty_response = self.request.destination
+                == crate::http::request::Destination::Empty
                 && self.profile.orb.blocked_fetch == crate::browser::OrbBlockedFetch::EmptyResponse;
             if !empty_response {
                 self.fail(
@@ -981,12 +988,12 @@ fn normalize_network_response(mut response: NetworkResponse) -> NetworkResponse 
     let needs = response
         .header_list
         .iter()
-        .any(|(_, v)| crate::headers::normalize_header_value(v).len() != v.len());
+        .any(|(_, v)| crate::http::headers::normalize_header_value(v).len() != v.len());
     if needs {
         response.header_list = response
             .header_list
             .iter()
-            .map(|(n, v)| (n, crate::headers::normalize_header_value(v)))
+            .map(|(n, v)| (n, crate::http::headers::normalize_header_value(v)))
             .collect();
     }
     response

@@ -4,10 +4,10 @@
 use serde::Serialize;
 use url::Url;
 
-use crate::cors::{CorsCheckFailure, PreflightFailure};
-use crate::redirect::RedirectFailure;
-use crate::request::{Request, RequestError};
-use crate::response::FilteredResponse;
+use crate::fetch::cors::{CorsCheckFailure, PreflightFailure};
+use crate::fetch::redirect::RedirectFailure;
+use crate::http::request::{Request, RequestError};
+use crate::http::response::FilteredResponse;
 
 /// Which request of a fetch a failure is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -48,7 +48,7 @@ pub enum Reason {
     /// A `data:` URL the data: URL processor rejects.
     DataUrl {
         /// Why.
-        error: crate::data_url::DataUrlError,
+        error: crate::fetch::data_url::DataUrlError,
     },
     /// A scheme xorigin cannot fetch (`blob:`, `file:`, ...).
     UnsupportedScheme {

@@ -2,52 +2,16 @@
 //! headers it was served with.
 //! <https://html.spec.whatwg.org/multipage/browsers.html#coep>
 
-use serde::Serialize;
-
-use crate::headers::HeaderList;
-
-/// An embedder policy value.
-/// <https://html.spec.whatwg.org/multipage/browsers.html#embedder-policy-value>
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum EmbedderPolicyValue {
-    /// `unsafe-none`, the default.
-    #[default]
-    UnsafeNone,
-    /// `require-corp`: cross-origin no-cors responses need CORP.
-    RequireCorp,
-    /// `credentialless`: cross-origin no-cors requests go without credentials.
-    Credentialless,
-}
-
-impl EmbedderPolicyValue {
-    /// The token.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EmbedderPolicyValue::UnsafeNone => "unsafe-none",
-            EmbedderPolicyValue::RequireCorp => "require-corp",
-            EmbedderPolicyValue::Credentialless => "credentialless",
-        }
-    }
-}
-
-/// A page's embedder policy (the reporting endpoints are not modelled).
-/// <https://html.spec.whatwg.org/multipage/browsers.html#embedder-policy>
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize)]
-pub struct EmbedderPolicy {
-    /// The enforced value.
-    pub value: EmbedderPolicyValue,
-    /// The report-only value (it only queues reports).
-    pub report_only_value: EmbedderPolicyValue,
-}
+use crate::http::headers::HeaderList;
+pub use crate::http::policy_container::{EmbedderPolicy, EmbedderPolicyValue};
 
 /// Parses one `Cross-Origin-Embedder-Policy` header value as a structured
 /// field item whose bare item is a token; parameters (`report-to`) are
 /// ignored. Anything else is `None` (the policy stays `unsafe-none`).
 fn parse_value(value: &[u8]) -> Option<EmbedderPolicyValue> {
-    let value = crate::headers::normalize_header_value(value);
+    let value = crate::http::headers::normalize_header_value(value);
     let token = value.split(|&b| b == b';').next().unwrap_or(value);
-    let token = crate::headers::normalize_header_value(token);
+    let token = crate::http::headers::normalize_header_value(token);
     match token {
         b"require-corp" => Some(EmbedderPolicyValue::RequireCorp),
         b"credentialless" => Some(EmbedderPolicyValue::Credentialless),

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::headers::HeaderList;
+use crate::http::headers::HeaderList;
 use crate::origin::{Origin, schemelessly_same_site};
 use crate::policy::coep::{EmbedderPolicy, EmbedderPolicyValue};
 

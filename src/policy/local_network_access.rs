@@ -19,8 +19,9 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use serde::{Deserialize, Serialize};
 use url::Url;
 
+pub use crate::browser::LocalNetworkAccessRules;
+use crate::http::request::Mode;
 use crate::origin::{Origin, is_potentially_trustworthy_url};
-use crate::request::Mode;
 
 /// An IP address space, from the least public to the most public (the
 /// derived order: `Loopback < Local < Public`).
@@ -145,26 +146,6 @@ fn space_of_v6(address: Ipv6Addr) -> IpAddressSpace {
             bits & mask == prefix & mask
         })
         .map_or(IpAddressSpace::Public, |(_, _, space)| *space)
-}
-
-/// How a browser applies Local Network Access (a [`crate::browser::Profile`]
-/// knob).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct LocalNetworkAccessRules {
-    /// Whether local network requests are checked at all.
-    pub enforced: bool,
-    /// Whether `local` and `loopback` count as one space when deciding
-    /// whether a request is a local network request (so a `local` page may
-    /// reach `loopback` freely). The specification orders them apart.
-    pub loopback_same_as_local: bool,
-}
-
-impl LocalNetworkAccessRules {
-    /// No checks (the Fetch standard; browsers without LNA).
-    pub const NOT_ENFORCED: LocalNetworkAccessRules = LocalNetworkAccessRules {
-        enforced: false,
-        loopback_same_as_local: false,
-    };
 }
 
 /// The user's answer to the local network access permission prompt.

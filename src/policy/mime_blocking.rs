@@ -10,9 +10,9 @@
 
 use serde::Serialize;
 
-use crate::headers::HeaderList;
-use crate::headers::response::extract_mime_type;
-use crate::request::Destination;
+use crate::http::headers::HeaderList;
+use crate::http::headers::response::extract_mime_type;
+use crate::http::request::Destination;
 
 /// Why main fetch turned a response into a network error.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

@@ -4,8 +4,8 @@
 
 use url::Url;
 
+use crate::http::request::Destination;
 use crate::origin::{Origin, is_potentially_trustworthy_url};
-use crate::request::Destination;
 
 /// What mixed-content processing does with a request's current URL.
 #[derive(Clone, Debug, PartialEq, Eq)]

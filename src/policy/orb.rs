@@ -20,10 +20,10 @@
 use serde::Serialize;
 
 use crate::browser::OrbPolicy;
-use crate::headers::HeaderList;
-use crate::headers::response::extract_mime_type;
+use crate::http::headers::HeaderList;
+use crate::http::headers::response::extract_mime_type;
+use crate::http::request::{Request, ResponseTainting};
 use crate::mime::MimeType;
-use crate::request::{Request, ResponseTainting};
 
 /// How many bytes the sniffing steps look at ("wait for 1024 bytes of
 /// response or end-of-file").
@@ -634,7 +634,7 @@ pub fn opaque_response_safelist_check(
     if nosniff {
         return block(OrbBlockReason::Nosniff);
     }
-    if !crate::response::is_ok_status(status) {
+    if !crate::http::response::is_ok_status(status) {
         return block(OrbBlockReason::NotOkStatus);
     }
     let Some(m) = &mime_type else {

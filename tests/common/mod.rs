@@ -6,13 +6,13 @@
 use std::time::Duration;
 
 use xorigin::browser::Profile;
+use xorigin::fetch::preflight_cache::PreflightCache;
 use xorigin::fetch::{FetchController, FetchOutcome, OutgoingRequest, run_fetch};
-use xorigin::origin::Origin;
-use xorigin::preflight_cache::PreflightCache;
-use xorigin::request::{
+use xorigin::http::request::{
     CredentialsMode, FetchInit, Mode, RedirectMode, ReferrerPolicy, Request, RequestError,
 };
-use xorigin::response::NetworkResponse;
+use xorigin::http::response::NetworkResponse;
+use xorigin::origin::Origin;
 
 /// The network partition key every test fetch uses.
 pub const PARTITION: &str = "https://top.test";

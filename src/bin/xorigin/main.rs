@@ -12,13 +12,13 @@ use url::Url;
 use xorigin::browser::{BrowserName, Profile};
 use xorigin::explain::{self, Explanation, MessageContext, RequestSummary, Style, Trace};
 use xorigin::fetch::{FetchOutcome, OutgoingRequest};
-use xorigin::headers;
-use xorigin::method;
-use xorigin::origin::Origin;
-use xorigin::request::{
+use xorigin::http::headers;
+use xorigin::http::method;
+use xorigin::http::request::{
     CredentialsMode, FetchInit, Mode, RedirectMode, ReferrerPolicy, Request, RequestError,
 };
-use xorigin::response::NetworkResponse;
+use xorigin::http::response::NetworkResponse;
+use xorigin::origin::Origin;
 use xorigin::scenario::{self, Scenario};
 
 const CHECK_EXAMPLES: &str = "\

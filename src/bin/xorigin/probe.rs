@@ -15,7 +15,7 @@ use url::Url;
 use xorigin::browser::BrowserName;
 use xorigin::explain::{Exchange, Trace};
 use xorigin::fetch::{FetchOutcome, OutgoingRequest, Reason};
-use xorigin::response::NetworkResponse;
+use xorigin::http::response::NetworkResponse;
 
 use super::{ProbeArgs, input_error, prepare, report};
 
@@ -386,7 +386,7 @@ fn parse_head(head: &[u8]) -> Result<NetworkResponse, String> {
             let (name, rest) = line.split_at(colon);
             // Optional whitespace around a field value is not part of it.
             let value = rest.get(1..).unwrap_or(b"");
-            let value = xorigin::headers::normalize_header_value(value);
+            let value = xorigin::http::headers::normalize_header_value(value);
             response.header_list.push_raw(name, value);
         }
     }

@@ -47,8 +47,8 @@ pub enum RedirectMode {
 use url::Url;
 
 use crate::browser::Profile;
-use crate::headers::{self, HeaderList};
-use crate::method;
+use crate::http::headers::{self, HeaderList};
+use crate::http::method;
 use crate::origin::{Origin, same_site};
 
 /// A request's response tainting.
@@ -200,7 +200,7 @@ pub struct Request {
     /// The body bytes, if any.
     pub body: Option<Vec<u8>>,
     /// The client's embedder policy (from its policy container).
-    pub embedder_policy: crate::policy::coep::EmbedderPolicy,
+    pub embedder_policy: crate::http::policy_container::EmbedderPolicy,
     /// The cache mode.
     pub cache_mode: CacheMode,
 }
@@ -504,7 +504,7 @@ impl Request {
                 .referrer_policy
                 .unwrap_or(ReferrerPolicy::StrictOriginWhenCrossOrigin),
             body,
-            embedder_policy: crate::policy::coep::EmbedderPolicy::default(),
+            embedder_policy: crate::http::policy_container::EmbedderPolicy::default(),
             cache_mode: if init.only_if_cached {
                 CacheMode::OnlyIfCached
             } else {

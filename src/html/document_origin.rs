@@ -16,7 +16,7 @@
 //! cross-origin isolation, which makes the agent cluster origin-keyed.
 //!
 //! This module sits beside [`crate::origin`] and uses only it and
-//! [`crate::site`].
+//! [`crate::origin`].
 //!
 //! <https://html.spec.whatwg.org/multipage/browsers.html#origin>
 
@@ -24,8 +24,8 @@ use std::fmt;
 
 use url::{Host, Url};
 
+use crate::origin::PublicSuffixList;
 use crate::origin::{FileUrlOrigin, Origin};
-use crate::site::PublicSuffixList;
 
 /// A sandboxing flag set: which features a sandboxed document loses.
 ///

@@ -12,10 +12,10 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::browser::BrowserName;
+use crate::http::request::{CredentialsMode, Mode, RedirectMode};
 use crate::policy::local_network_access::{
     IpAddressSpace, LocalNetworkClient, LocalNetworkPermission,
 };
-use crate::request::{CredentialsMode, Mode, RedirectMode};
 
 /// A header as written in a scenario: `[name, value]`.
 pub type HeaderPair = (String, String);
@@ -251,13 +251,15 @@ impl Scenario {
 use std::time::Duration;
 
 use crate::browser::Profile;
+use crate::fetch::preflight_cache::PreflightCache;
 use crate::fetch::{
     FetchController, FetchOutcome, NetworkError, OutgoingRequest, run_fetch_with_address_spaces,
 };
+use crate::http::request::{
+    CacheMode, Destination, FetchInit, ReferrerPolicy, Request, RequestError,
+};
+use crate::http::response::NetworkResponse;
 use crate::origin::Origin;
-use crate::preflight_cache::PreflightCache;
-use crate::request::{CacheMode, Destination, FetchInit, ReferrerPolicy, Request, RequestError};
-use crate::response::NetworkResponse;
 
 /// A scenario the runner cannot run.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -430,7 +432,7 @@ pub fn run_scenario(
         });
     let mut cache = PreflightCache::new(profile.preflight_cache.capacity);
     let partition = origin.ascii_serialization().to_owned();
-    let client_headers: crate::headers::HeaderList = scenario
+    let client_headers: crate::http::headers::HeaderList = scenario
         .client
         .headers
         .iter()
@@ -521,17 +523,17 @@ pub fn build_request(
         // An element load: mode and credentials come from `crossorigin`.
         let (mode, credentials) = match init.crossorigin.as_deref() {
             None => (
-                crate::request::Mode::NoCors,
-                crate::request::CredentialsMode::Include,
+                crate::http::request::Mode::NoCors,
+                crate::http::request::CredentialsMode::Include,
             ),
             Some("use-credentials") => (
-                crate::request::Mode::Cors,
-                crate::request::CredentialsMode::Include,
+                crate::http::request::Mode::Cors,
+                crate::http::request::CredentialsMode::Include,
             ),
             // Any other value is the "anonymous" state.
             Some(_) => (
-                crate::request::Mode::Cors,
-                crate::request::CredentialsMode::SameOrigin,
+                crate::http::request::Mode::Cors,
+                crate::http::request::CredentialsMode::SameOrigin,
             ),
         };
         let fetch_init = FetchInit {

@@ -12,7 +12,7 @@
 //! (`net::ParseMimeTypeWithoutParameter`) rather than "parse a MIME type".
 
 use super::{HeaderList, sorted_lowercase_set, split_header_value};
-use crate::method::is_forbidden_method_bytes;
+use crate::http::method::is_forbidden_method_bytes;
 use crate::mime::parse_type_and_subtype;
 
 /// Whether `name` is a byte-case-insensitive match for one of `list`.

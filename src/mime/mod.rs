@@ -5,7 +5,7 @@
 //! <https://mimesniff.spec.whatwg.org/#understanding-mime-types>
 //!
 //! This module knows nothing of headers: Fetch's "extract a MIME type" lives
-//! in [`crate::headers::extract_mime_type`], one floor up.
+//! in [`crate::http::headers::extract_mime_type`], one floor up.
 
 use std::fmt;
 
@@ -21,19 +21,51 @@ pub struct MimeType {
     parameters: Vec<(String, String)>,
 }
 
-/// An HTTP token code point, as MIME Sniffing defines it for itself: the
-/// same set as HTTP's `tchar`.
+/// Whether `b` is a `tchar` of HTTP's `token` production
+/// (<https://httpwg.org/specs/rfc9110.html#tokens>).
 ///
-/// <https://mimesniff.spec.whatwg.org/#http-token-code-point>
-const fn is_http_token_byte(b: u8) -> bool {
-    crate::method::is_tchar(b)
+/// MIME Sniffing's "HTTP token code point" is the same set
+/// (<https://mimesniff.spec.whatwg.org/#http-token-code-point>); methods and
+/// header names, on the `http` floor above, use it too.
+pub(crate) const fn is_tchar(b: u8) -> bool {
+    TCHAR[b as usize]
 }
+
+/// `tchar` as a byte table: one load per byte on the hot path.
+const TCHAR: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = matches!(
+            b as u8,
+            b'!' | b'#'
+                | b'$'
+                | b'%'
+                | b'&'
+                | b'\''
+                | b'*'
+                | b'+'
+                | b'-'
+                | b'.'
+                | b'^'
+                | b'_'
+                | b'`'
+                | b'|'
+                | b'~'
+                | b'0'..=b'9'
+                | b'A'..=b'Z'
+                | b'a'..=b'z'
+        );
+        b += 1;
+    }
+    table
+};
 
 /// Whether `s` solely contains HTTP token code points. Works on the UTF-8
 /// encoding: a non-ASCII code point is never a token code point, and each of
 /// its bytes is >= 0x80, which is not a token byte either.
 fn is_http_token(s: &[u8]) -> bool {
-    s.iter().all(|&b| is_http_token_byte(b))
+    s.iter().all(|&b| is_tchar(b))
 }
 
 /// An HTTP quoted-string token code point: U+0009, U+0020 to U+007E, or

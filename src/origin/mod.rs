@@ -9,7 +9,7 @@
 //!   which the standard leaves to implementations, is the [`FileUrlOrigin`]
 //!   knob.
 //! - [`Site`], [`same_site`] and [`schemelessly_same_site`] follow HTML's
-//!   "Sites" section, with registrable domains from [`crate::site`].
+//!   "Sites" section, with registrable domains from the public suffix list ([`PublicSuffixList`]).
 //! - [`Origin::is_potentially_trustworthy`] follows Secure Contexts.
 //!
 //! Hosts are [`url::Host`] values as the URL parser produces them: domains
@@ -17,13 +17,20 @@
 //! (`0x7f.1` is `127.0.0.1`).
 
 use std::fmt;
-use std::net::Ipv6Addr;
 use std::str::FromStr;
 use std::sync::Arc;
 
 use url::{Host, Url};
 
-use crate::site::PublicSuffixList;
+mod public_suffix;
+mod site;
+mod trustworthy;
+
+pub use public_suffix::{PublicSuffixList, SiteError};
+pub use site::{
+    Site, same_site, same_site_with, schemelessly_same_site, schemelessly_same_site_with,
+};
+pub use trustworthy::is_potentially_trustworthy_url;
 
 /// An opaque origin: "an internal value, with no serialization it can be
 /// recreated from … for which the only meaningful operation is testing for
@@ -461,63 +468,6 @@ impl Origin {
             Origin::Tuple(t) => Some(t.domain.as_ref().unwrap_or(&t.host)),
         }
     }
-
-    /// Obtains the site of this origin, with the embedded public suffix list.
-    ///
-    /// <https://html.spec.whatwg.org/multipage/browsers.html#obtain-a-site>
-    pub fn site(&self) -> Site {
-        self.site_with(&PublicSuffixList::Embedded)
-    }
-
-    /// Obtains the site of this origin with the given public suffix list:
-    /// the origin itself if opaque; else (scheme, registrable domain of the
-    /// host), or (scheme, host) when the host has no registrable domain (IP
-    /// addresses, public suffixes such as `github.io`, `localhost`).
-    ///
-    /// <https://html.spec.whatwg.org/multipage/browsers.html#obtain-a-site>
-    pub fn site_with(&self, list: &PublicSuffixList) -> Site {
-        match self {
-            Origin::Opaque(o) => Site::Opaque(o.clone()),
-            Origin::Tuple(t) => {
-                let host = match list.registrable_domain(&t.host) {
-                    Some(registrable) => Host::Domain(registrable),
-                    None => t.host.clone(),
-                };
-                Site::SchemeAndHost {
-                    scheme: t.scheme.clone(),
-                    host,
-                }
-            }
-        }
-    }
-
-    /// Whether this origin is potentially trustworthy: a tuple origin whose
-    /// scheme is `https`, `wss` or `file`, or whose host is in `127.0.0.0/8`,
-    /// is `::1`, or is `localhost`/`*.localhost` (with or without a trailing
-    /// dot). Port and domain play no part. Opaque origins are not.
-    ///
-    /// xorigin models a user agent that follows "let localhost be localhost"
-    /// (step 5), as Chromium and Firefox do, and configures no extra
-    /// trustworthy schemes or origins (steps 7 and 8).
-    ///
-    /// <https://w3c.github.io/webappsec-secure-contexts/#is-origin-trustworthy>
-    pub fn is_potentially_trustworthy(&self) -> bool {
-        let Origin::Tuple(t) = self else {
-            return false;
-        };
-        if matches!(t.scheme(), "https" | "wss") {
-            return true;
-        }
-        let host_is_trustworthy = match &t.host {
-            Host::Ipv4(ip) => ip.octets()[0] == 127,
-            Host::Ipv6(ip) => *ip == Ipv6Addr::LOCALHOST,
-            Host::Domain(d) => {
-                let name = d.strip_suffix('.').unwrap_or(d);
-                name == "localhost" || name.ends_with(".localhost")
-            }
-        };
-        host_is_trustworthy || t.scheme() == "file"
-    }
 }
 
 /// The origin of a URL whose scheme is not `blob`.
@@ -578,139 +528,6 @@ impl<'de> serde::Deserialize<'de> for Origin {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let s = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
         parse_serialized_origin(&s).map_err(serde::de::Error::custom)
-    }
-}
-
-/// Whether a URL is potentially trustworthy: `about:blank` and
-/// `about:srcdoc` (query and fragment ignored, as HTML's "matches
-/// about:blank" does), `data:` URLs, `file:` URLs, and otherwise the verdict
-/// on the URL's origin.
-///
-/// `file:` is decided on the scheme: Secure Contexts says user agents
-/// "SHOULD treat `file` URLs as potentially trustworthy" and browsers do,
-/// but with the default opaque [`FileUrlOrigin`] step 1 of the origin
-/// algorithm would hide the scheme.
-///
-/// <https://w3c.github.io/webappsec-secure-contexts/#is-url-trustworthy>
-pub fn is_potentially_trustworthy_url(url: &Url) -> bool {
-    match url.scheme() {
-        // Every other `about:` URL has an opaque origin: not trustworthy.
-        "about" => {
-            url.host().is_none()
-                && url.username().is_empty()
-                && url.password().is_none()
-                && matches!(url.path(), "blank" | "srcdoc")
-        }
-        "data" | "file" | "https" | "wss" => true,
-        // `blob:file:…` too is decided on the file scheme, hence `Tuple`.
-        _ => Origin::from_url_with(url, FileUrlOrigin::Tuple).is_potentially_trustworthy(),
-    }
-}
-
-/// A site: an opaque origin, or a scheme-and-host.
-///
-/// The host of a scheme-and-host obtained from an origin is the origin
-/// host's registrable domain, or the host itself when it has none.
-///
-/// <https://html.spec.whatwg.org/multipage/browsers.html#site>
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum Site {
-    /// The site of an opaque origin is that origin.
-    Opaque(OpaqueOrigin),
-    /// A scheme-and-host.
-    ///
-    /// <https://html.spec.whatwg.org/multipage/browsers.html#scheme-and-host>
-    SchemeAndHost {
-        /// The scheme, lowercase.
-        scheme: String,
-        /// A registrable domain, or a host that has none.
-        host: Host<String>,
-    },
-}
-
-impl Site {
-    /// Same site for sites: the same opaque origin, or scheme-and-hosts with
-    /// equal schemes and equal hosts. (This is exactly `==`.)
-    ///
-    /// <https://html.spec.whatwg.org/multipage/browsers.html#concept-site-same-site>
-    pub fn same_site(&self, other: &Site) -> bool {
-        self == other
-    }
-
-    /// The serialization of a site: `null`, or `scheme://host`.
-    ///
-    /// <https://html.spec.whatwg.org/multipage/browsers.html#serialization-of-a-site>
-    pub fn serialization(&self) -> String {
-        match self {
-            Site::Opaque(_) => "null".to_owned(),
-            Site::SchemeAndHost { scheme, host } => format!("{scheme}://{host}"),
-        }
-    }
-}
-
-impl fmt::Display for Site {
-    /// The serialization of a site.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Site::Opaque(_) => f.write_str("null"),
-            Site::SchemeAndHost { scheme, host } => write!(f, "{scheme}://{host}"),
-        }
-    }
-}
-
-/// Whether two origins are same site (embedded public suffix list): their
-/// sites are equal, so schemes must match but ports do not matter.
-///
-/// <https://html.spec.whatwg.org/multipage/browsers.html#same-site>
-pub fn same_site(a: &Origin, b: &Origin) -> bool {
-    same_site_with(a, b, &PublicSuffixList::Embedded)
-}
-
-/// [`same_site`] with the given public suffix list.
-///
-/// <https://html.spec.whatwg.org/multipage/browsers.html#same-site>
-pub fn same_site_with(a: &Origin, b: &Origin, list: &PublicSuffixList) -> bool {
-    // Sites are schemeful: another scheme is another site, the same host the
-    // same site; only the rest needs the public suffix list.
-    if let (Origin::Tuple(x), Origin::Tuple(y)) = (a, b) {
-        if x.scheme != y.scheme {
-            return false;
-        }
-        if x.host == y.host {
-            return true;
-        }
-    }
-    a.site_with(list).same_site(&b.site_with(list))
-}
-
-/// Whether two origins are schemelessly same site (embedded public suffix
-/// list): schemes and ports are ignored.
-///
-/// <https://html.spec.whatwg.org/multipage/browsers.html#schemelessly-same-site>
-pub fn schemelessly_same_site(a: &Origin, b: &Origin) -> bool {
-    schemelessly_same_site_with(a, b, &PublicSuffixList::Embedded)
-}
-
-/// [`schemelessly_same_site`] with the given public suffix list.
-///
-/// <https://html.spec.whatwg.org/multipage/browsers.html#schemelessly-same-site>
-pub fn schemelessly_same_site_with(a: &Origin, b: &Origin, list: &PublicSuffixList) -> bool {
-    match (a, b) {
-        // Step 1.
-        (Origin::Opaque(x), Origin::Opaque(y)) => x == y,
-        // Step 2.
-        (Origin::Tuple(x), Origin::Tuple(y)) => {
-            let registrable_x = list.registrable_domain(&x.host);
-            match registrable_x {
-                // 2.2: equal hosts without a registrable domain (IP
-                // addresses, public suffixes) are same site with themselves.
-                None => x.host == y.host,
-                // 2.3
-                Some(rx) => list.registrable_domain(&y.host).as_ref() == Some(&rx),
-            }
-        }
-        // Step 3.
-        _ => false,
     }
 }
 

@@ -9,43 +9,7 @@
 
 use std::borrow::Cow;
 
-/// Whether `b` is a `tchar` of HTTP's `token` production
-/// (<https://httpwg.org/specs/rfc9110.html#tokens>).
-///
-/// Shared with [`crate::headers`], which sits on the floor above.
-pub(crate) const fn is_tchar(b: u8) -> bool {
-    TCHAR[b as usize]
-}
-
-/// `tchar` as a byte table: one load per byte on the hot path.
-const TCHAR: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        table[b] = matches!(
-            b as u8,
-            b'!' | b'#'
-                | b'$'
-                | b'%'
-                | b'&'
-                | b'\''
-                | b'*'
-                | b'+'
-                | b'-'
-                | b'.'
-                | b'^'
-                | b'_'
-                | b'`'
-                | b'|'
-                | b'~'
-                | b'0'..=b'9'
-                | b'A'..=b'Z'
-                | b'a'..=b'z'
-        );
-        b += 1;
-    }
-    table
-};
+use crate::mime::is_tchar;
 
 /// Whether `m` is a method: it matches HTTP's `method` (`token`) production.
 ///

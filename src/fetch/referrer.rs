@@ -6,8 +6,8 @@
 
 use url::Url;
 
+use crate::http::request::ReferrerPolicy;
 use crate::origin::{Origin, is_potentially_trustworthy_url};
-use crate::request::ReferrerPolicy;
 
 /// What a request's `Referer` header is.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -17,7 +17,7 @@
 
 use std::borrow::Cow;
 
-use crate::method::is_tchar;
+use crate::mime::is_tchar;
 use crate::mime::isomorphic_decode;
 
 pub mod request;

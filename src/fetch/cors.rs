@@ -5,10 +5,10 @@
 use serde::Serialize;
 
 use crate::browser::Profile;
-use crate::headers::{self, ExtractedValues, HeaderList};
-use crate::method;
+use crate::http::headers::{self, ExtractedValues, HeaderList};
+use crate::http::method;
+use crate::http::request::{CredentialsMode, Request};
 use crate::origin::Origin;
-use crate::request::{CredentialsMode, Request};
 
 /// Why a CORS check failed. The standard only says "failure"; the variants
 /// keep what browsers' messages tell apart (Chromium's `CorsError`).
@@ -231,7 +231,7 @@ pub fn check_cors_preflight_response(
     profile: &Profile,
 ) -> Result<PreflightResult, PreflightFailure> {
     let status_ok = || {
-        if crate::response::is_ok_status(status) {
+        if crate::http::response::is_ok_status(status) {
             Ok(())
         } else {
             Err(PreflightFailure::InvalidStatus { status })

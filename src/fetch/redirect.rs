@@ -4,10 +4,10 @@
 use serde::Serialize;
 use url::Url;
 
-use crate::headers::{self, ExtractedValues, HeaderList};
+use crate::http::headers::{self, ExtractedValues, HeaderList};
+use crate::http::request::{Mode, Request, ResponseTainting};
+use crate::http::response::is_redirect_status;
 use crate::origin::Origin;
-use crate::request::{Mode, Request, ResponseTainting};
-use crate::response::is_redirect_status;
 
 /// The request-body-header names, deleted when a redirect drops the body.
 /// <https://fetch.spec.whatwg.org/#request-body-header-name>
@@ -173,7 +173,7 @@ pub fn set_referrer_policy_on_redirect(request: &mut Request, response_headers: 
         .split(|&b| b == b',')
         .rev()
         .filter_map(|token| std::str::from_utf8(headers::normalize_header_value(token)).ok())
-        .find_map(crate::request::ReferrerPolicy::from_token);
+        .find_map(crate::http::request::ReferrerPolicy::from_token);
     if let Some(policy) = policy {
         request.referrer_policy = policy;
     }

@@ -4,9 +4,9 @@
 //! <https://w3c.github.io/webappsec-fetch-metadata/#fetch-integration>
 
 use crate::browser::Profile;
-use crate::headers::HeaderList;
+use crate::http::headers::HeaderList;
+use crate::http::request::{Destination, Mode, Request};
 use crate::origin::{Origin, is_potentially_trustworthy_url, same_site};
-use crate::request::{Destination, Mode, Request};
 
 /// The value of `Sec-Fetch-Site` for a request whose origin is `origin` and
 /// whose URL list is `urls`: the relationship of every URL the request has

@@ -16,18 +16,18 @@ use std::time::Duration;
 use serde::Serialize;
 
 use crate::browser::{BrowserName, Profile};
-use crate::cors::{self, CorsCheckFailure, PreflightFailure};
+use crate::fetch::cors::{self, CorsCheckFailure, PreflightFailure};
+use crate::fetch::preflight_cache::PreflightCache;
+use crate::fetch::redirect::RedirectFailure;
 use crate::fetch::{
     FetchController, FetchOutcome, NetworkError, OutgoingRequest, Reason, RequestKind, run_fetch,
 };
-use crate::headers::{self, HeaderList};
-use crate::method;
+use crate::http::headers::{self, HeaderList};
+use crate::http::method;
+use crate::http::request::{CredentialsMode, Destination, Mode, Request, RequestError};
+use crate::http::response::{FilteredResponse, NetworkResponse, is_redirect_status};
 use crate::origin::Origin;
 use crate::policy::mime_blocking::{ElementLoadFailure, MimeBlocked};
-use crate::preflight_cache::PreflightCache;
-use crate::redirect::RedirectFailure;
-use crate::request::{CredentialsMode, Destination, Mode, Request, RequestError};
-use crate::response::{FilteredResponse, NetworkResponse, is_redirect_status};
 use crate::scenario::{self, FetchRun, Scenario, SimulateError};
 
 /// What the messages need beyond the [`NetworkError`] itself.
@@ -852,10 +852,10 @@ pub fn describe(err: &NetworkError) -> String {
         }
         Reason::UnsupportedScheme { scheme } => format!("{scheme}: URLs cannot be fetched here"),
         Reason::DataUrl { error } => match error {
-            crate::data_url::DataUrlError::NoComma => {
+            crate::fetch::data_url::DataUrlError::NoComma => {
                 "the data: URL has no comma between its MIME type and its body".to_owned()
             }
-            crate::data_url::DataUrlError::InvalidBase64 => {
+            crate::fetch::data_url::DataUrlError::InvalidBase64 => {
                 "the data: URL's body is marked base64 but is not valid base64".to_owned()
             }
         },
@@ -1196,7 +1196,7 @@ pub fn fix(err: &NetworkError, ctx: &MessageContext<'_>) -> Fix {
                 if let Some(status) = ctx
                     .response
                     .map(|r| r.status)
-                    .filter(|s| !crate::response::is_ok_status(*s))
+                    .filter(|s| !crate::http::response::is_ok_status(*s))
                 {
                     f.text.push_str(&format!(
                         " The preflight's status must also be 2xx (it is {status}): answer OPTIONS with 204 before authentication."
@@ -1788,16 +1788,16 @@ fn passed_detail(ex: &Exchange, last: bool, outcome: &FetchOutcome) -> String {
     }
     match outcome {
         FetchOutcome::Response(resp) => match resp.response_type {
-            crate::response::ResponseType::Cors => {
+            crate::http::response::ResponseType::Cors => {
                 format!("CORS check passed: script reads a \"cors\" response, status {status}")
             }
-            crate::response::ResponseType::Basic => {
+            crate::http::response::ResponseType::Basic => {
                 format!("same-origin: script reads a \"basic\" response, status {status}")
             }
-            crate::response::ResponseType::Opaque => {
+            crate::http::response::ResponseType::Opaque => {
                 "no-cors: no CORS check; script gets an opaque response".to_owned()
             }
-            crate::response::ResponseType::OpaqueRedirect => {
+            crate::http::response::ResponseType::OpaqueRedirect => {
                 "redirect not followed (redirect mode \"manual\"): opaque redirect".to_owned()
             }
             _ => format!("status {status}"),
@@ -1862,7 +1862,7 @@ pub fn explain_run(
             None,
             None,
             match resp.response_type {
-                crate::response::ResponseType::Opaque => {
+                crate::http::response::ResponseType::Opaque => {
                     "the fetch resolves with an opaque response (script sees status 0, no headers, no body)".to_owned()
                 }
                 _ => format!(
@@ -2176,7 +2176,7 @@ pub fn render(e: &Explanation, style: Style) -> String {
     };
     let _ = writeln!(out, "\nVerdict: {verdict}: {}", e.summary);
     if let Some(resp) = &e.response
-        && resp.response_type != crate::response::ResponseType::Opaque
+        && resp.response_type != crate::http::response::ResponseType::Opaque
     {
         let names = resp.visible_header_names();
         let _ = writeln!(
@@ -2203,7 +2203,7 @@ pub fn render(e: &Explanation, style: Style) -> String {
             .unwrap_or_default();
         hidden.sort();
         hidden.dedup();
-        if !hidden.is_empty() && resp.response_type == crate::response::ResponseType::Cors {
+        if !hidden.is_empty() && resp.response_type == crate::http::response::ResponseType::Cors {
             let _ = writeln!(
                 out,
                 "Hidden from script: {} (list them in Access-Control-Expose-Headers to expose them)",

@@ -147,7 +147,7 @@ impl PreflightCache {
         now: Duration,
         wildcard_matches: bool,
     ) -> bool {
-        let non_wildcard = crate::headers::is_cors_non_wildcard_request_header_name(name);
+        let non_wildcard = crate::http::headers::is_cors_non_wildcard_request_header_name(name);
         self.matching(key, now).any(|e| match &e.item {
             Item::HeaderName(n) => {
                 n.eq_ignore_ascii_case(name) || (wildcard_matches && &**n == b"*" && !non_wildcard)

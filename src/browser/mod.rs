@@ -240,7 +240,7 @@ pub struct Profile {
     pub disallowed_header_reported_in_request_order: bool,
     /// Whether and how Local Network Access checks connections (not part of
     /// the Fetch standard).
-    pub local_network_access: crate::policy::local_network_access::LocalNetworkAccessRules,
+    pub local_network_access: LocalNetworkAccessRules,
     /// Opaque-response blocking.
     pub orb: OrbPolicy,
     /// The `Accept` value of an `<img>` load (the standard's "should" value
@@ -279,6 +279,26 @@ pub struct Profile {
     /// preflight cache is keyed by that origin (the standard: `null` for
     /// both).
     pub preflight_origin_ignores_redirect_taint: bool,
+}
+
+/// How a browser applies Local Network Access (a [`Profile`]
+/// knob).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LocalNetworkAccessRules {
+    /// Whether local network requests are checked at all.
+    pub enforced: bool,
+    /// Whether `local` and `loopback` count as one space when deciding
+    /// whether a request is a local network request (so a `local` page may
+    /// reach `loopback` freely). The specification orders them apart.
+    pub loopback_same_as_local: bool,
+}
+
+impl LocalNetworkAccessRules {
+    /// No checks (the Fetch standard; browsers without LNA).
+    pub const NOT_ENFORCED: LocalNetworkAccessRules = LocalNetworkAccessRules {
+        enforced: false,
+        loopback_same_as_local: false,
+    };
 }
 
 /// Where a knob's value comes from.
@@ -330,8 +350,7 @@ impl Profile {
             fetch_metadata_checks_current_url: false,
             preflight_sec_fetch_site_current_url_only: false,
             disallowed_header_reported_in_request_order: false,
-            local_network_access:
-                crate::policy::local_network_access::LocalNetworkAccessRules::NOT_ENFORCED,
+            local_network_access: LocalNetworkAccessRules::NOT_ENFORCED,
             orb: OrbPolicy {
                 enabled: true,
                 blocked_fetch: OrbBlockedFetch::NetworkError,
@@ -379,7 +398,7 @@ impl Profile {
             fetch_metadata_checks_current_url: true,
             preflight_sec_fetch_site_current_url_only: true,
             disallowed_header_reported_in_request_order: true,
-            local_network_access: crate::policy::local_network_access::LocalNetworkAccessRules {
+            local_network_access: LocalNetworkAccessRules {
                 enforced: true,
                 loopback_same_as_local: true,
             },

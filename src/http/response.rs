@@ -4,7 +4,7 @@
 use serde::Serialize;
 use url::Url;
 
-use crate::headers::{self, HeaderList};
+use crate::http::headers::{self, HeaderList};
 
 /// A response's type. <https://fetch.spec.whatwg.org/#concept-response-type>
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
