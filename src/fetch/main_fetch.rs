@@ -1,0 +1,177 @@
+//! Main fetch and scheme fetch up to the point where a request goes on the
+//! wire, and the decision "does this request need a CORS preflight?".
+//!
+//! <https://fetch.spec.whatwg.org/#main-fetch>
+
+use super::*;
+
+impl FetchController {
+    /// Main fetch, for the request's current URL, up to the point where a
+    /// request goes on the wire. <https://fetch.spec.whatwg.org/#main-fetch>
+    pub(super) fn main_fetch(&mut self, cache: &mut PreflightCache, now: Duration) {
+        let url = self.request.current_url();
+        // Step 7: bad ports.
+        if matches!(url.scheme(), "http" | "https")
+            && let Some(port) = url.port_or_known_default()
+            && is_bad_port(port)
+        {
+            self.fail(Reason::BadPort { port }, None, cache);
+            return;
+        }
+        // Steps 5 to 7: mixed content (upgrade, then block).
+        match mixed_content_check(&self.request.origin, self.request.destination, url) {
+            MixedContent::Allowed => {}
+            MixedContent::Upgrade(upgraded) => self.request.replace_current_url(upgraded),
+            MixedContent::Blocked => {
+                self.fail(Reason::MixedContent, None, cache);
+                return;
+            }
+        }
+        let url = self.request.current_url();
+        let same_origin = self.request.origin.same_origin_with_url(url);
+        let scheme = url.scheme().to_owned();
+        // Step 12: the first matching statement.
+        if same_origin && self.request.response_tainting == ResponseTainting::Basic {
+            self.request.response_tainting = ResponseTainting::Basic;
+            self.scheme_fetch(&scheme, cache);
+            return;
+        }
+        // Navigations (and WebSocket, WebTransport) take basic scheme fetch.
+        if scheme == "data" || self.request.mode == Mode::Navigate {
+            self.request.response_tainting = ResponseTainting::Basic;
+            if scheme == "data" {
+                self.data_fetch(cache);
+            } else {
+                self.scheme_fetch(&scheme, cache);
+            }
+            return;
+        }
+        match self.request.mode {
+            Mode::SameOrigin => {
+                self.fail(Reason::SameOriginModeCrossOriginUrl, None, cache);
+                return;
+            }
+            Mode::NoCors => {
+                if self.request.redirect_mode != RedirectMode::Follow {
+                    self.fail(Reason::NoCorsRedirectModeNotFollow, None, cache);
+                    return;
+                }
+                self.request.response_tainting = ResponseTainting::Opaque;
+                self.scheme_fetch(&scheme, cache);
+                return;
+            }
+            Mode::Cors | Mode::Navigate => {}
+        }
+        if !matches!(scheme.as_str(), "http" | "https") {
+            self.fail(Reason::CorsUnsupportedScheme { scheme }, None, cache);
+            return;
+        }
+        self.request.response_tainting = ResponseTainting::Cors;
+        let unsafe_names =
+            cors::cors_unsafe_request_header_names(&self.request.header_list, &self.profile);
+        if cors::needs_cors_preflight(&self.request, &unsafe_names) {
+            self.took_preflight_branch = true;
+            // HTTP fetch with makeCORSPreflight true, step 4.1.
+            if self.preflight_needed(&unsafe_names, cache, now) {
+                self.state = State::AwaitPreflight { unsafe_names };
+                return;
+            }
+        }
+        self.state = State::SendMain;
+    }
+
+    /// Scheme fetch: HTTP(S) goes to HTTP fetch; `about:blank` gives an empty
+    /// response; other schemes are not fetchable here.
+    /// <https://fetch.spec.whatwg.org/#scheme-fetch>
+    pub(super) fn scheme_fetch(&mut self, scheme: &str, cache: &mut PreflightCache) {
+        match scheme {
+            "http" | "https" => self.state = State::SendMain,
+            "about" if self.request.current_url().path() == "blank" => {
+                let response =
+                    NetworkResponse::new(200, [("Content-Type", "text/html;charset=utf-8")]);
+                self.finish_response(response);
+            }
+            _ => self.fail(
+                Reason::UnsupportedScheme {
+                    scheme: scheme.to_owned(),
+                },
+                None,
+                cache,
+            ),
+        }
+    }
+
+    /// A `data:` URL gives a 200 response whose `Content-Type` is the URL's
+    /// MIME type; an invalid one a network error.
+    /// <https://fetch.spec.whatwg.org/#scheme-fetch>
+    pub(super) fn data_fetch(&mut self, cache: &mut PreflightCache) {
+        match crate::fetch::data_url::process_data_url(self.request.current_url()) {
+            Ok(data) => {
+                let mut response =
+                    NetworkResponse::new(200, [("Content-Type", data.mime_type.serialize())]);
+                response.body_len = Some(data.body.len() as u64);
+                self.finish_response(response);
+            }
+            Err(error) => self.fail(Reason::DataUrl { error }, None, cache),
+        }
+    }
+
+    /// HTTP fetch step 4.1: whether the CORS-preflight cache lacks an entry
+    /// for the method or for one of the unsafe header names.
+    /// <https://fetch.spec.whatwg.org/#http-fetch>
+    pub(super) fn preflight_needed(
+        &self,
+        unsafe_names: &[String],
+        cache: &PreflightCache,
+        now: Duration,
+    ) -> bool {
+        let policy = &self.profile.preflight_cache;
+        if !self.preflight_cache_usable() {
+            // Nothing is looked up: the branch's request needs its preflight.
+            return true;
+        }
+        let key = self.cache_key();
+        let include = self.request.credentials_mode == CredentialsMode::Include;
+        let wildcard = policy.cached_wildcard_matches
+            && !(include && policy.cached_wildcard_ignored_with_credentials);
+        let method = &self.request.method;
+        let exempt = crate::http::method::is_cors_safelisted_method(method)
+            && (policy.head_exempt_from_method_cache || method != "HEAD");
+        let method_missing = !cache.method_match(&key, method, now, wildcard)
+            && (!exempt || self.request.use_cors_preflight);
+        method_missing
+            || unsafe_names.iter().any(|n| {
+                // A profile whose cached `*` also covers `Authorization`.
+                let star_covers = wildcard
+                    && policy.cached_wildcard_covers_authorization
+                    && crate::http::headers::is_cors_non_wildcard_request_header_name(n.as_bytes());
+                !(cache.header_name_match(&key, n.as_bytes(), now, wildcard)
+                    || star_covers && cache.header_name_match(&key, b"*", now, wildcard))
+            })
+    }
+
+    /// Whether this request may use the preflight cache at all, per the
+    /// profile (cache modes that bypass it, opaque origins).
+    pub(super) fn preflight_cache_usable(&self) -> bool {
+        let policy = &self.profile.preflight_cache;
+        let bypassing_mode = match self.request.cache_mode {
+            CacheMode::NoStore | CacheMode::Reload => true,
+            CacheMode::NoCache => policy.bypassed_by_no_cache_mode,
+            _ => false,
+        };
+        !(policy.bypassed_by_cache_mode && bypassing_mode)
+            && (policy.opaque_origins_cached || !self.request.origin.is_opaque())
+    }
+}
+
+/// A bad port. <https://fetch.spec.whatwg.org/#bad-port>
+pub fn is_bad_port(port: u16) -> bool {
+    const BAD_PORTS: [u16; 81] = [
+        0, 1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69, 77, 79, 87, 95,
+        101, 102, 103, 104, 109, 110, 111, 113, 115, 117, 119, 123, 135, 137, 139, 143, 161, 179,
+        389, 427, 465, 512, 513, 514, 515, 526, 530, 531, 532, 540, 548, 554, 556, 563, 587, 601,
+        636, 989, 990, 993, 995, 1719, 1720, 1723, 2049, 3659, 4045, 4190, 5060, 5061, 6000, 6566,
+        6665, 6666, 6667, 6668, 6669, 6679,
+    ];
+    port == 6697 || port == 10080 || BAD_PORTS.binary_search(&port).is_ok()
+}
