@@ -7,6 +7,8 @@
 //! This module knows nothing of headers: Fetch's "extract a MIME type" lives
 //! in [`crate::http::headers::extract_mime_type`], one floor up.
 
+pub mod sniff;
+
 use std::fmt;
 
 /// A MIME type record: type and subtype (ASCII lowercase, non-empty
