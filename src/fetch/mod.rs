@@ -13,6 +13,21 @@
 //!
 //! The CORS-preflight cache is browser state shared by every fetch; the
 //! driver owns it and passes it in, with the current time, on each call.
+//!
+//! The parts, each named after the standard's algorithm:
+//!
+//! | module | what | standard |
+//! |---|---|---|
+//! | `main_fetch` | main fetch and scheme fetch up to the wire; whether a preflight is needed | Fetch "main fetch", "scheme fetch" |
+//! | `http_fetch` | the requests on the wire, their answers, the filtered response | Fetch "HTTP fetch", "HTTP-network-or-cache fetch", "CORS-preflight fetch" |
+//! | [`cors`] | the CORS check and the CORS-preflight response checks | Fetch "CORS check", "CORS protocol" |
+//! | [`preflight_cache`] | the bounded CORS-preflight cache | Fetch "CORS-preflight cache" |
+//! | [`redirect`] | location URL, method rewriting, redirect-taint | Fetch "HTTP-redirect fetch" |
+//! | [`referrer`] | the `Referer` value | Referrer Policy "determine request's referrer" |
+//! | [`metadata`] | `Sec-Fetch-Dest`, `-Mode`, `-Site` | Fetch Metadata Request Headers |
+//! | [`data_url`] | `data:` URLs | Fetch "data: URL processor" |
+//! | `outcome` | the fetch's result and every [`Reason`] it can fail for | Fetch "network error" |
+//! | `driver` | [`run_fetch`]: a loop for tests and simple embedders | (the edge) |
 
 pub mod cors;
 pub mod data_url;
