@@ -25,7 +25,7 @@ pub mod preflight_cache;
 pub mod redirect;
 pub mod referrer;
 
-pub use driver::{run_fetch, run_fetch_with_address_spaces};
+pub use driver::{Exchange, Trace, run_fetch, run_fetch_with_address_spaces, trace_fetch};
 pub use main_fetch::{
     BasicCause, MainFetchBranch, PreflightCauses, is_bad_port, main_fetch_branch,
 };
