@@ -23,8 +23,8 @@
 //! | `report.rs` | the report model ([`Explanation`]), [`explain_run`], [`explain_scenario`] |
 //! | `render.rs` | [`render`]: the human report, with or without ANSI [`Style`] |
 //!
-//! Runs come from the driver [`trace_fetch`](crate::fetch::trace_fetch),
-//! which lives with the other drivers in [`crate::fetch`].
+//! Runs come from [`crate::fetch::trace_fetch`], a driver that lives with
+//! the others in [`crate::fetch`].
 
 mod chromium;
 mod classify;
