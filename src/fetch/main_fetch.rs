@@ -111,7 +111,8 @@ impl FetchController {
     }
 
     /// HTTP fetch step 4.1: whether the CORS-preflight cache lacks an entry
-    /// for the method or for one of the unsafe header names.
+    /// for the method or for one of the unsafe header names (the negation of
+    /// [`MainFetchBranch::CorsWithPreflight`]'s `cache_hit`).
     /// <https://fetch.spec.whatwg.org/#http-fetch>
     pub(super) fn preflight_needed(
         &self,
