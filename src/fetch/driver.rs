@@ -1,6 +1,7 @@
 //! Convenience drivers: loops that run a [`FetchController`] against a
 //! closure standing for the network. They sit at the edge (the engine itself
-//! never loops on I/O), for tests and simple embedders.
+//! never loops on I/O), for tests and simple embedders; [`trace_fetch`] also
+//! keeps every response, for explanations.
 
 use super::*;
 
@@ -55,4 +56,48 @@ pub fn run_fetch_with_address_spaces(
         FetchOutcome::NetworkError(NetworkError::internal(&controller.request)),
         sent,
     )
+}
+
+/// One request the engine sent and what came back.
+#[derive(Clone, Debug)]
+pub struct Exchange {
+    /// The request as put on the wire.
+    pub request: OutgoingRequest,
+    /// The response, or the network's failure description.
+    pub response: Result<NetworkResponse, String>,
+}
+
+/// A fetch's outcome with every exchange it made.
+#[derive(Clone, Debug)]
+pub struct Trace {
+    /// How the fetch ended.
+    pub outcome: FetchOutcome,
+    /// Every request sent, with its response, in order.
+    pub exchanges: Vec<Exchange>,
+}
+
+/// Runs one fetch with a fresh CORS-preflight cache, recording every
+/// response `respond` gives.
+pub fn trace_fetch(
+    request: Request,
+    profile: &Profile,
+    mut respond: impl FnMut(&OutgoingRequest) -> Result<NetworkResponse, String>,
+) -> Trace {
+    let partition = request.origin.ascii_serialization().to_owned();
+    let controller = FetchController::new(request, profile, partition);
+    let mut cache = PreflightCache::new(profile.preflight_cache.capacity);
+    let mut answers = Vec::new();
+    let (outcome, sent) = run_fetch(controller, &mut cache, Duration::ZERO, |r| {
+        let answer = respond(r);
+        answers.push(answer.clone());
+        answer
+    });
+    Trace {
+        outcome,
+        exchanges: sent
+            .into_iter()
+            .zip(answers)
+            .map(|(request, response)| Exchange { request, response })
+            .collect(),
+    }
 }

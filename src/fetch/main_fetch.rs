@@ -1,5 +1,6 @@
 //! Main fetch and scheme fetch up to the point where a request goes on the
-//! wire, and the decision "does this request need a CORS preflight?".
+//! wire, and the decision "does this request need a CORS preflight?"
+//! ([`main_fetch_branch`], which `explain` renders too).
 //!
 //! <https://fetch.spec.whatwg.org/#main-fetch>
 
@@ -27,57 +28,50 @@ impl FetchController {
                 return;
             }
         }
-        let url = self.request.current_url();
-        let same_origin = self.request.origin.same_origin_with_url(url);
-        let scheme = url.scheme().to_owned();
-        // Step 12: the first matching statement.
-        if same_origin && self.request.response_tainting == ResponseTainting::Basic {
-            self.request.response_tainting = ResponseTainting::Basic;
-            self.scheme_fetch(&scheme, cache);
-            return;
-        }
-        // Navigations (and WebSocket, WebTransport) take basic scheme fetch.
-        if scheme == "data" || self.request.mode == Mode::Navigate {
-            self.request.response_tainting = ResponseTainting::Basic;
-            if scheme == "data" {
-                self.data_fetch(cache);
-            } else {
-                self.scheme_fetch(&scheme, cache);
-            }
-            return;
-        }
-        match self.request.mode {
-            Mode::SameOrigin => {
-                self.fail(Reason::SameOriginModeCrossOriginUrl, None, cache);
-                return;
-            }
-            Mode::NoCors => {
-                if self.request.redirect_mode != RedirectMode::Follow {
-                    self.fail(Reason::NoCorsRedirectModeNotFollow, None, cache);
-                    return;
+        // Step 12: the first matching statement, decided by `main_fetch_branch`.
+        let branch = main_fetch_branch(&self.request, &self.profile, |unsafe_names| {
+            !self.preflight_needed(unsafe_names, cache, now)
+        });
+        match branch {
+            MainFetchBranch::Basic(cause) => {
+                self.request.response_tainting = ResponseTainting::Basic;
+                if cause == BasicCause::DataUrl {
+                    self.data_fetch(cache);
+                } else {
+                    let scheme = self.request.current_url().scheme().to_owned();
+                    self.scheme_fetch(&scheme, cache);
                 }
+            }
+            MainFetchBranch::SameOriginModeCrossOriginUrl => {
+                self.fail(Reason::SameOriginModeCrossOriginUrl, None, cache);
+            }
+            MainFetchBranch::NoCorsRedirectModeNotFollow => {
+                self.fail(Reason::NoCorsRedirectModeNotFollow, None, cache);
+            }
+            MainFetchBranch::NoCors => {
                 self.request.response_tainting = ResponseTainting::Opaque;
+                let scheme = self.request.current_url().scheme().to_owned();
                 self.scheme_fetch(&scheme, cache);
-                return;
             }
-            Mode::Cors | Mode::Navigate => {}
-        }
-        if !matches!(scheme.as_str(), "http" | "https") {
-            self.fail(Reason::CorsUnsupportedScheme { scheme }, None, cache);
-            return;
-        }
-        self.request.response_tainting = ResponseTainting::Cors;
-        let unsafe_names =
-            cors::cors_unsafe_request_header_names(&self.request.header_list, &self.profile);
-        if cors::needs_cors_preflight(&self.request, &unsafe_names) {
-            self.took_preflight_branch = true;
-            // HTTP fetch with makeCORSPreflight true, step 4.1.
-            if self.preflight_needed(&unsafe_names, cache, now) {
-                self.state = State::AwaitPreflight { unsafe_names };
-                return;
+            MainFetchBranch::CorsUnsupportedScheme { scheme } => {
+                self.fail(Reason::CorsUnsupportedScheme { scheme }, None, cache);
+            }
+            MainFetchBranch::CorsWithPreflight { causes, cache_hit } => {
+                self.request.response_tainting = ResponseTainting::Cors;
+                self.took_preflight_branch = true;
+                self.state = if cache_hit {
+                    State::SendMain
+                } else {
+                    State::AwaitPreflight {
+                        unsafe_names: causes.unsafe_header_names,
+                    }
+                };
+            }
+            MainFetchBranch::Cors => {
+                self.request.response_tainting = ResponseTainting::Cors;
+                self.state = State::SendMain;
             }
         }
-        self.state = State::SendMain;
     }
 
     /// Scheme fetch: HTTP(S) goes to HTTP fetch; `about:blank` gives an empty
@@ -117,7 +111,8 @@ impl FetchController {
     }
 
     /// HTTP fetch step 4.1: whether the CORS-preflight cache lacks an entry
-    /// for the method or for one of the unsafe header names.
+    /// for the method or for one of the unsafe header names (the negation of
+    /// [`MainFetchBranch::CorsWithPreflight`]'s `cache_hit`).
     /// <https://fetch.spec.whatwg.org/#http-fetch>
     pub(super) fn preflight_needed(
         &self,
@@ -161,6 +156,121 @@ impl FetchController {
         };
         !(policy.bypassed_by_cache_mode && bypassing_mode)
             && (policy.opaque_origins_cached || !self.request.origin.is_opaque())
+    }
+}
+
+/// The statement of main fetch step 12 a request matches: which fetch runs
+/// and with which response tainting, or the network error it returns; and
+/// why. The engine acts on it and `explain` renders it, so the two cannot
+/// disagree. <https://fetch.spec.whatwg.org/#main-fetch> (step 12)
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MainFetchBranch {
+    /// Response tainting "basic", scheme fetch: no CORS protocol.
+    Basic(BasicCause),
+    /// Mode "same-origin" and a cross-origin URL: a network error.
+    SameOriginModeCrossOriginUrl,
+    /// Mode "no-cors" and a redirect mode other than "follow": a network
+    /// error.
+    NoCorsRedirectModeNotFollow,
+    /// Mode "no-cors": response tainting "opaque", scheme fetch.
+    NoCors,
+    /// A CORS request to a URL whose scheme is not an HTTP(S) scheme: a
+    /// network error.
+    CorsUnsupportedScheme {
+        /// The URL's scheme.
+        scheme: String,
+    },
+    /// Response tainting "cors", HTTP fetch with makeCORSPreflight true.
+    CorsWithPreflight {
+        /// Why the request needs a CORS-preflight.
+        causes: PreflightCauses,
+        /// Whether the CORS-preflight cache answers for the method and every
+        /// unsafe header name, so that no preflight is sent (HTTP fetch step
+        /// 4.1). <https://fetch.spec.whatwg.org/#http-fetch>
+        cache_hit: bool,
+    },
+    /// Response tainting "cors", HTTP fetch without a preflight: the
+    /// response must pass the CORS check.
+    Cors,
+}
+
+/// Why main fetch takes the "basic" branch.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum BasicCause {
+    /// The current URL is same origin with the request's origin, and the
+    /// response tainting is still "basic" (no cross-origin hop before).
+    SameOriginUrl,
+    /// The current URL is a `data:` URL.
+    DataUrl,
+    /// The mode is "navigate".
+    NavigateMode,
+}
+
+/// Why a request takes main fetch's CORS-preflight branch: the
+/// use-CORS-preflight flag, or the unsafe-request flag with a method that is
+/// not CORS-safelisted or CORS-unsafe request-header names.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PreflightCauses {
+    /// The use-CORS-preflight flag is set.
+    pub use_cors_preflight_flag: bool,
+    /// The method is not a CORS-safelisted method.
+    pub unsafe_method: bool,
+    /// The CORS-unsafe request-header names (lowercase, sorted), less those
+    /// the profile safelists beyond the standard: what
+    /// `Access-Control-Request-Headers` lists.
+    pub unsafe_header_names: Vec<String>,
+}
+
+/// Main fetch step 12 for `request` at its current URL, as `profile` would
+/// take it. `preflight_cached` says whether the CORS-preflight cache answers
+/// for the request's method and the given unsafe header names (HTTP fetch
+/// step 4.1); pass `|_| false` for a cold cache.
+/// <https://fetch.spec.whatwg.org/#main-fetch>
+pub fn main_fetch_branch(
+    request: &Request,
+    profile: &Profile,
+    preflight_cached: impl FnOnce(&[String]) -> bool,
+) -> MainFetchBranch {
+    let url = request.current_url();
+    let scheme = url.scheme();
+    if request.response_tainting == ResponseTainting::Basic
+        && request.origin.same_origin_with_url(url)
+    {
+        return MainFetchBranch::Basic(BasicCause::SameOriginUrl);
+    }
+    if scheme == "data" {
+        return MainFetchBranch::Basic(BasicCause::DataUrl);
+    }
+    // WebSocket and WebTransport modes, which also take this branch, are not
+    // modelled.
+    match request.mode {
+        Mode::Navigate => return MainFetchBranch::Basic(BasicCause::NavigateMode),
+        Mode::SameOrigin => return MainFetchBranch::SameOriginModeCrossOriginUrl,
+        Mode::NoCors if request.redirect_mode != RedirectMode::Follow => {
+            return MainFetchBranch::NoCorsRedirectModeNotFollow;
+        }
+        Mode::NoCors => return MainFetchBranch::NoCors,
+        Mode::Cors => {}
+    }
+    if !matches!(scheme, "http" | "https") {
+        return MainFetchBranch::CorsUnsupportedScheme {
+            scheme: scheme.to_owned(),
+        };
+    }
+    let unsafe_names = cors::cors_unsafe_request_header_names(&request.header_list, profile);
+    if !cors::needs_cors_preflight(request, &unsafe_names) {
+        return MainFetchBranch::Cors;
+    }
+    let cache_hit = preflight_cached(&unsafe_names);
+    MainFetchBranch::CorsWithPreflight {
+        causes: PreflightCauses {
+            use_cors_preflight_flag: request.use_cors_preflight,
+            unsafe_method: !crate::http::method::is_cors_safelisted_method(&request.method),
+            unsafe_header_names: unsafe_names,
+        },
+        cache_hit,
     }
 }
 

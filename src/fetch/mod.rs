@@ -40,8 +40,10 @@ pub mod preflight_cache;
 pub mod redirect;
 pub mod referrer;
 
-pub use driver::{run_fetch, run_fetch_with_address_spaces};
-pub use main_fetch::is_bad_port;
+pub use driver::{Exchange, Trace, run_fetch, run_fetch_with_address_spaces, trace_fetch};
+pub use main_fetch::{
+    BasicCause, MainFetchBranch, PreflightCauses, is_bad_port, main_fetch_branch,
+};
 pub use outcome::{FetchOutcome, NetworkError, Reason, RequestKind};
 
 use std::time::Duration;
