@@ -5,7 +5,7 @@
 
 use super::*;
 
-impl FetchController {
+impl FetchController<'_> {
     /// Main fetch, for the request's current URL, up to the point where a
     /// request goes on the wire. <https://fetch.spec.whatwg.org/#main-fetch>
     pub(super) fn main_fetch(&mut self, cache: &mut PreflightCache, now: Duration) {
@@ -68,7 +68,7 @@ impl FetchController {
         }
         self.request.response_tainting = ResponseTainting::Cors;
         let unsafe_names =
-            cors::cors_unsafe_request_header_names(&self.request.header_list, &self.profile);
+            cors::cors_unsafe_request_header_names(&self.request.header_list, self.profile);
         if cors::needs_cors_preflight(&self.request, &unsafe_names) {
             self.took_preflight_branch = true;
             // HTTP fetch with makeCORSPreflight true, step 4.1.
