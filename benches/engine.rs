@@ -31,7 +31,7 @@ fn request(init: &FetchInit<'_>, profile: &Profile) -> Request {
 /// one exposed header and three others; the request and response are built
 /// once, the fetch (controller, CORS check, filtered response) every time.
 fn simple_get(c: &mut Criterion) {
-    let profile = Profile::spec();
+    let profile = Profile::SPEC;
     let req = request(
         &FetchInit {
             url: SIMPLE_URL,
@@ -190,7 +190,7 @@ fn preflight_cache(c: &mut Criterion) {
 /// `from_json` then `verify` over every spec fixture.
 fn scenarios(c: &mut Criterion) {
     let texts = fixture_texts();
-    let profile = Profile::spec();
+    let profile = Profile::SPEC;
     let mut g = c.benchmark_group("scenario");
     g.throughput(Throughput::Elements(texts.len() as u64));
     g.bench_function("from_json_and_verify_all_fixtures", |b| {

@@ -9,16 +9,17 @@ use xorigin::http::response::NetworkResponse;
 use xorigin::{browser::Profile, fetch::preflight_cache::PreflightCache, origin::Origin};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let profile = Profile::chromium();
+    // Shared, never copied: the fetch borrows it.
+    let profile = &Profile::CHROMIUM;
     let page = Origin::parse_serialized("https://app.a.test")?;
     let init = FetchInit {
         url: "https://api.b.test/data",
         method: Some("PUT"),
         ..FetchInit::default()
     };
-    let request = Request::from_fetch_init(&page, &init, &profile)?;
+    let request = Request::from_fetch_init(&page, &init, profile)?;
     let mut cache = PreflightCache::new(profile.preflight_cache.capacity);
-    let mut fetch = FetchController::new(request, &profile, page.ascii_serialization());
+    let mut fetch = FetchController::new(request, profile, page.ascii_serialization());
     let now = Duration::ZERO; // the driver's clock
     loop {
         match fetch.poll(&mut cache, now)? {

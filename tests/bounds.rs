@@ -285,7 +285,7 @@ fn many_lines_sort_and_combine_is_linear() {
 #[test]
 fn many_lines_request_constructor_is_linear() {
     let origin = Origin::parse_serialized("https://a.test").expect("origin");
-    let profile = Profile::spec();
+    let profile = Profile::SPEC;
     assert_linear(
         "Request::from_fetch_init with many distinct headers",
         LINES,
@@ -312,7 +312,7 @@ fn many_lines_request_constructor_is_linear() {
 /// Runs a cross-origin GET from `https://a.test` answered by `response`.
 fn fetch_with(response: &NetworkResponse) -> FetchOutcome {
     let origin = Origin::parse_serialized("https://a.test").expect("origin");
-    let profile = Profile::spec();
+    let profile = Profile::SPEC;
     let init = FetchInit {
         url: "https://b.test/data",
         ..FetchInit::default()
@@ -489,7 +489,7 @@ fn preflight_cache_insert_and_clear_cycles_stay_bounded() {
 #[test]
 fn engine_preflights_fill_the_cache_within_capacity() {
     let origin = Origin::parse_serialized("https://a.test").expect("origin");
-    let mut profile = Profile::spec();
+    let mut profile = Profile::SPEC;
     profile.preflight_cache.capacity = 64;
     let mut cache = PreflightCache::new(profile.preflight_cache.capacity);
     let headers = [("X-Custom".to_owned(), "1".to_owned())];

@@ -30,8 +30,8 @@ fn accept_header_by_destination() {
         ("", BrowserName::Chromium, "*/*"),
     ];
     for &(destination, browser, want) in rows {
-        let profile: Profile = browser.profile();
-        let out = simulate(&scenario(destination), &profile).expect("simulates");
+        let profile: &Profile = browser.profile();
+        let out = simulate(&scenario(destination), profile).expect("simulates");
         let expect = out.fetches[0].expect.as_ref().expect("expect predicted");
         let sent = &expect.sent.as_ref().expect("sent predicted")[0];
         assert_eq!(

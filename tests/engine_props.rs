@@ -100,11 +100,11 @@ impl Req {
         init
     }
 
-    fn profile(&self) -> Profile {
+    fn profile(&self) -> &'static Profile {
         if self.chromium {
-            Profile::chromium()
+            &Profile::CHROMIUM
         } else {
-            Profile::spec()
+            &Profile::SPEC
         }
     }
 
@@ -439,8 +439,8 @@ struct Run {
 
 fn drive(req: &Req, plan: &Plan, cache: &mut PreflightCache, now: Duration) -> Option<Run> {
     let profile = req.profile();
-    let request = req.init().build(&req.client_origin(), &profile).ok()?;
-    let controller = FetchController::new(request, &profile, common::PARTITION);
+    let request = req.init().build(&req.client_origin(), profile).ok()?;
+    let controller = FetchController::new(request, profile, common::PARTITION);
     let mut answers = Vec::new();
     let (mut mains, mut pres) = (0usize, 0usize);
     let (outcome, sent) = run_fetch(controller, cache, now, |r| {

@@ -63,7 +63,7 @@ struct Case {
 fn c(name: &'static str, url: &str) -> Case {
     Case {
         name,
-        profile: Profile::spec(),
+        profile: Profile::SPEC,
         client: A,
         init: Init::new(url),
         server: Server::default(),
@@ -1211,7 +1211,7 @@ fn preflight_response_cases() -> Vec<Case> {
                 &[("access-control-request-headers", Some("authorization"))],
             ),
         c("authorization-star-chromium", BU)
-            .profile(Profile::chromium())
+            .profile(Profile::CHROMIUM)
             .h("Authorization", "Bearer x")
             .serve("OPTIONS", BU, 204, &preflight_ok("", "*"))
             .serve("GET", BU, 200, &[ACAO_A])
@@ -1223,7 +1223,7 @@ fn preflight_response_cases() -> Vec<Case> {
             )
             .sent("GET", BU, &[("authorization", Some("Bearer x"))]),
         c("authorization-star-chromium-include", BU)
-            .profile(Profile::chromium())
+            .profile(Profile::CHROMIUM)
             .creds(Include)
             .h("Authorization", "Bearer x")
             .serve(
@@ -1632,7 +1632,7 @@ fn chain(n: usize) -> Server {
 /// "If request's redirect count is 20, then return a network error."
 #[test]
 fn redirect_count_limit() {
-    let profile = Profile::spec();
+    let profile = Profile::SPEC;
     let origin = client(A);
     let request = Init::new("https://a.test/0")
         .build(&origin, &profile)
@@ -1672,7 +1672,7 @@ fn redirect_count_limit() {
 /// location's fragment to requestFragment."
 #[test]
 fn redirect_fragment_inheritance() {
-    let profile = Profile::spec();
+    let profile = Profile::SPEC;
     let origin = client(A);
     for (start, location, want) in [
         ("https://a.test/r#frag", "/s", Some("frag")),
@@ -1978,7 +1978,7 @@ fn methods_sent(sent: &[xorigin::fetch::OutgoingRequest]) -> Vec<&str> {
 
 #[test]
 fn cache_hit_skips_preflight_until_expiry() {
-    let profile = Profile::spec();
+    let profile = Profile::SPEC;
     let origin = client(A);
     let server = put_server(Some("10"), false);
     let mut cache = PreflightCache::default();
@@ -2003,7 +2003,7 @@ fn cache_hit_skips_preflight_until_expiry() {
 
 #[test]
 fn cache_default_max_age_is_five_seconds() {
-    let profile = Profile::spec();
+    let profile = Profile::SPEC;
     let origin = client(A);
     let server = put_server(None, false);
     let mut cache = PreflightCache::default();
@@ -2022,7 +2022,7 @@ fn cache_default_max_age_is_five_seconds() {
 
 #[test]
 fn cache_max_age_zero_not_stored() {
-    let profile = Profile::spec();
+    let profile = Profile::SPEC;
     let origin = client(A);
     let server = put_server(Some("0"), false);
     let mut cache = PreflightCache::default();
@@ -2041,7 +2041,7 @@ fn cache_max_age_zero_not_stored() {
 /// entry stored without does not serve an include request.
 #[test]
 fn cache_credentials_rule_through_engine() {
-    let profile = Profile::spec();
+    let profile = Profile::SPEC;
     let origin = client(A);
     let server = put_server(Some("60"), true);
     let now = Duration::from_secs(1);
@@ -2098,7 +2098,7 @@ fn cache_credentials_rule_through_engine() {
 /// cache entries using request."
 #[test]
 fn cache_cleared_after_network_error() {
-    let profile = Profile::spec();
+    let profile = Profile::SPEC;
     let origin = client(A);
     let good = put_server(Some("60"), false);
     let mut bad = Server::default();
@@ -2123,7 +2123,7 @@ fn cache_cleared_after_network_error() {
 /// A cached header name covers the header; a new unsafe header does not.
 #[test]
 fn cache_header_entries() {
-    let profile = Profile::spec();
+    let profile = Profile::SPEC;
     let origin = client(A);
     let mut server = Server::default();
     server.add(
@@ -2159,12 +2159,12 @@ fn cache_header_entries() {
 // ---------------------------------------------------------------------------
 // The controller's protocol.
 
-fn cross_put_controller() -> FetchController {
-    let profile = Profile::spec();
+fn cross_put_controller() -> FetchController<'static> {
+    let profile = &Profile::SPEC;
     let request = put(CredentialsMode::Omit)
-        .build(&client(A), &profile)
+        .build(&client(A), profile)
         .expect("request");
-    FetchController::new(request, &profile, common::PARTITION)
+    FetchController::new(request, profile, common::PARTITION)
 }
 
 #[test]
@@ -2301,7 +2301,7 @@ fn scheme_table() {
 #[test]
 
 fn navigate_mode_is_basic() {
-    let profile = Profile::spec();
+    let profile = Profile::SPEC;
     let mut request = Init::new(BU).build(&client(A), &profile).expect("request");
     request.mode = Mode::Navigate;
     let mut server = Server::default();
@@ -2350,12 +2350,12 @@ fn cache_max_age_parsing_and_cap() {
     let origin = client(A);
     let at = Duration::from_secs;
     for (profile, value, hit_at, miss_at) in [
-        (Profile::spec(), "abc", 4, 5),
-        (Profile::spec(), "-1", 4, 5),
-        (Profile::spec(), "5.5", 4, 5),
-        (Profile::spec(), "10000", 9999, 10000),
-        (Profile::chromium(), "10000", 7199, 7200),
-        (Profile::chromium(), "60", 59, 60),
+        (Profile::SPEC, "abc", 4, 5),
+        (Profile::SPEC, "-1", 4, 5),
+        (Profile::SPEC, "5.5", 4, 5),
+        (Profile::SPEC, "10000", 9999, 10000),
+        (Profile::CHROMIUM, "10000", 7199, 7200),
+        (Profile::CHROMIUM, "60", 59, 60),
     ] {
         let server = put_server(Some(value), false);
         let mut cache = PreflightCache::default();
@@ -2389,7 +2389,7 @@ fn cache_max_age_parsing_and_cap() {
 /// case-insensitively, and a URL without `,` or with a bad base64 body is a
 /// network error. <https://fetch.spec.whatwg.org/#data-url-processor>
 fn data_url_content_type(url: &str) -> Result<String, Reason> {
-    let profile = Profile::spec();
+    let profile = Profile::SPEC;
     let request = Init::new(url).build(&client(A), &profile).expect("request");
     let mut cache = PreflightCache::default();
     let (outcome, sent) = run(
@@ -2464,7 +2464,7 @@ fn data_url_processor_edge_cases() {
 /// so the preflight is cached; HTTP fetch then finds a method cache entry.
 #[test]
 fn use_cors_preflight_flag() {
-    let profile = Profile::spec();
+    let profile = Profile::SPEC;
     let mut server = Server::default();
     server.add("OPTIONS", BU, 204, &[ACAO_A]);
     server.add("GET", BU, 200, &[ACAO_A]);

@@ -77,14 +77,14 @@ fn chromium_console_matches_the_recordings() {
 fn blocked_fixtures_fail_under_spec() {
     let mut blocked = 0;
     for (path, s) in fixtures() {
-        let runs = scenario::run_scenario(&s, &Profile::chromium()).expect("runs");
+        let runs = scenario::run_scenario(&s, &Profile::CHROMIUM).expect("runs");
         let lna = runs.iter().any(|r| {
             matches!(&r.outcome, FetchOutcome::NetworkError(e)
                 if matches!(e.reason, Reason::LocalNetworkAccess { .. }))
         });
         if lna {
             blocked += 1;
-            let mismatches = scenario::verify(&s, &Profile::spec()).expect("runs");
+            let mismatches = scenario::verify(&s, &Profile::SPEC).expect("runs");
             assert!(
                 !mismatches.is_empty(),
                 "{} passes under spec",
@@ -95,16 +95,20 @@ fn blocked_fixtures_fail_under_spec() {
     assert!(blocked >= 12, "only {blocked} blocked fixtures");
 }
 
-fn controller(method: &str, url: &str, client: Option<LocalNetworkClient>) -> FetchController {
-    let profile = Profile::chromium();
+fn controller(
+    method: &str,
+    url: &str,
+    client: Option<LocalNetworkClient>,
+) -> FetchController<'static> {
+    let profile = &Profile::CHROMIUM;
     let page = Origin::parse_serialized("https://app.a.test").expect("origin");
     let init = FetchInit {
         url,
         method: Some(method),
         ..FetchInit::default()
     };
-    let request = Request::from_fetch_init(&page, &init, &profile).expect("request");
-    let c = FetchController::new(request, &profile, "https://a.test");
+    let request = Request::from_fetch_init(&page, &init, profile).expect("request");
+    let c = FetchController::new(request, profile, "https://a.test");
     match client {
         Some(client) => c.with_local_network_client(client),
         None => c,
@@ -275,7 +279,7 @@ proptest! {
         })
         .to_string();
         let s = Scenario::from_json(&text).expect("scenario");
-        let runs = scenario::run_scenario(&s, &Profile::chromium()).expect("runs");
+        let runs = scenario::run_scenario(&s, &Profile::CHROMIUM).expect("runs");
         let run = runs.first().expect("one run");
         let lna = matches!(&run.outcome, FetchOutcome::NetworkError(e)
             if matches!(e.reason, Reason::LocalNetworkAccess { .. }));
@@ -288,7 +292,7 @@ proptest! {
             prop_assert!(run.sent.is_empty());
         }
         // The Fetch standard has no such check.
-        let spec = scenario::run_scenario(&s, &Profile::spec()).expect("runs");
+        let spec = scenario::run_scenario(&s, &Profile::SPEC).expect("runs");
         let spec_lna = spec.iter().any(|r| matches!(&r.outcome, FetchOutcome::NetworkError(e)
             if matches!(e.reason, Reason::LocalNetworkAccess { .. })));
         prop_assert!(!spec_lna);

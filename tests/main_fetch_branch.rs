@@ -175,7 +175,7 @@ impl Checker {
             let explanations = explain_scenario(scenario, browser).expect("explained");
             for (i, (step, e)) in scenario.fetches.iter().zip(&explanations).enumerate() {
                 let at = format!("{name} ({}), fetch {i}", browser.as_str());
-                let request = match scenario::build_request(&origin, &step.request, &profile, i) {
+                let request = match scenario::build_request(&origin, &step.request, profile, i) {
                     Ok(Ok(request)) => request,
                     // `fetch()` threw: main fetch never ran.
                     Ok(Err(_)) => {
@@ -216,7 +216,7 @@ impl Checker {
                         if let Some(url) = upgraded {
                             request.replace_current_url(url);
                         }
-                        main_fetch_branch(&request, &profile, |_| false)
+                        main_fetch_branch(&request, profile, |_| false)
                     }
                 };
                 let cache_hit = matches!(branch, MainFetchBranch::CorsWithPreflight { .. })

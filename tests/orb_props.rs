@@ -85,8 +85,8 @@ fn run(
         mode: Some(mode),
         ..FetchInit::default()
     };
-    let request = Request::from_fetch_init(&origin, &init, &profile).expect("request");
-    let controller = FetchController::new(request, &profile, client.to_owned());
+    let request = Request::from_fetch_init(&origin, &init, profile).expect("request");
+    let controller = FetchController::new(request, profile, client.to_owned());
     let mut cache = PreflightCache::new(16);
     run_fetch(controller, &mut cache, Duration::ZERO, |_| {
         Ok(response.clone())
@@ -115,7 +115,7 @@ proptest! {
     fn orb_blocks_like_the_check(response in response_strategy()) {
         // A cross-origin no-cors fetch fails by ORB exactly when the check
         // says blocked (spec profile: blocked fetches are network errors).
-        let profile = Profile::spec();
+        let profile = Profile::SPEC;
         let outcome = run("https://app.a.test", "https://api.b.test/r", Mode::NoCors, BrowserName::Spec, &response);
         let verdict = xorigin::policy::orb::opaque_response_safelist_check(
             response.status,

@@ -52,7 +52,7 @@ fn every_spec_fixture_matches_the_engine() {
             file.display()
         );
         let profile = scenario.browser.unwrap_or(BrowserName::Spec).profile();
-        match scenario::verify(&scenario, &profile) {
+        match scenario::verify(&scenario, profile) {
             Ok(m) if m.is_empty() => {}
             Ok(m) => failures.push(format!(
                 "{}:\n  {}",
@@ -87,7 +87,7 @@ fn a_wrong_expectation_is_reported() {
         Some(scenario::ExpectResult::Ok) => scenario::ExpectResult::NetworkError,
         _ => scenario::ExpectResult::Ok,
     });
-    let mismatches = scenario::verify(&scenario, &xorigin::browser::Profile::spec()).expect("runs");
+    let mismatches = scenario::verify(&scenario, &xorigin::browser::Profile::SPEC).expect("runs");
     assert!(
         mismatches
             .iter()

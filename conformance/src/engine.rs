@@ -6,7 +6,7 @@ use xorigin::scenario::{self, ExpectResult, Scenario, SentHeaders};
 
 /// The engine's prediction: the scenario with every `expect` replaced.
 pub fn predict(s: &Scenario, browser: BrowserName) -> Result<Scenario, String> {
-    scenario::simulate(s, &browser.profile()).map_err(|e| e.to_string())
+    scenario::simulate(s, browser.profile()).map_err(|e| e.to_string())
 }
 
 /// Every field where the recording and the prediction differ, one line each.

@@ -17,9 +17,9 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let profile = match which % 3 {
-        0 => Profile::spec(),
-        1 => Profile::chromium(),
-        _ => Profile::firefox(),
+        0 => &Profile::SPEC,
+        1 => &Profile::CHROMIUM,
+        _ => &Profile::FIREFOX,
     };
     let status = 100 + u16::from_be_bytes([hi, lo]) % 900;
     let rest = data.get(3..).unwrap_or(&[]);

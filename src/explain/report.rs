@@ -465,7 +465,7 @@ pub fn explain_scenario(
 ) -> Result<Vec<Explanation>, SimulateError> {
     let profile = browser.profile();
     let origin = scenario::client_origin(&scenario.client.origin)?;
-    let runs = scenario::run_scenario(scenario, &profile)?;
+    let runs = scenario::run_scenario(scenario, profile)?;
     let server = Server::new(&scenario.server)?;
     let mut others = Vec::new();
     for b in [
@@ -474,7 +474,7 @@ pub fn explain_scenario(
         BrowserName::Webkit,
     ] {
         if b != browser {
-            others.push((b, scenario::run_scenario(scenario, &b.profile())?));
+            others.push((b, scenario::run_scenario(scenario, b.profile())?));
         }
     }
     let mut explanations = Vec::with_capacity(runs.len());
@@ -489,10 +489,10 @@ pub fn explain_scenario(
             other_traces.iter().map(|(b, t)| (*b, t)).collect();
         let is_fetch = init.destination.as_deref().is_none_or(str::is_empty);
         let classification = if is_fetch {
-            scenario::build_request(&origin, init, &profile, i)
+            scenario::build_request(&origin, init, profile, i)
                 .ok()
                 .and_then(Result::ok)
-                .map(|r| classify(&r, &profile, &init.headers))
+                .map(|r| classify(&r, profile, &init.headers))
         } else {
             None
         };

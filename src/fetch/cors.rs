@@ -105,14 +105,15 @@ fn classify_allow_origin_failure(value: &[u8], expected: &str, lines: usize) -> 
 /// names the browser safelists beyond the standard.
 /// <https://fetch.spec.whatwg.org/#cors-unsafe-request-header-names>
 pub fn cors_unsafe_request_header_names(list: &HeaderList, profile: &Profile) -> Vec<String> {
+    let rules = &profile.request_headers;
     let combined;
-    let list = if profile.safelisting_sees_combined_values && has_repeated_name(list) {
+    let list = if rules.safelisting_sees_combined_values && has_repeated_name(list) {
         combined = list.sort_and_combine().into_iter().collect::<HeaderList>();
         &combined
     } else {
         list
     };
-    let mut names = if profile.safelisted_values_size_limited {
+    let mut names = if rules.safelisted_values_size_limited {
         headers::cors_unsafe_request_header_names(list)
     } else {
         // Each header judged alone: no 1024-byte total.
@@ -125,7 +126,7 @@ pub fn cors_unsafe_request_header_names(list: &HeaderList, profile: &Profile) ->
         names.dedup();
         names
     };
-    if !profile.extra_cors_safelisted_request_headers.is_empty() {
+    if !rules.extra_safelisted.is_empty() {
         // A name stays unsafe if any of its values fails the browser's rule.
         names.retain(|n| {
             !list
@@ -237,7 +238,7 @@ pub fn check_cors_preflight_response(
             Err(PreflightFailure::InvalidStatus { status })
         }
     };
-    if profile.preflight_status_checked_first {
+    if profile.preflight.status_checked_first {
         status_ok()?;
     }
     cors_check(request, response_headers)
@@ -288,7 +289,10 @@ pub fn check_cors_preflight_response(
     for (name, _) in request.header_list.iter() {
         if headers::is_cors_non_wildcard_request_header_name(name)
             && !names_contain(name)
-            && !(profile.wildcard_allow_headers_covers_authorization && headers_wildcard)
+            && !(headers_wildcard
+                && profile
+                    .preflight
+                    .wildcard_allow_headers_covers_authorization)
         {
             return Err(PreflightFailure::HeaderNotAllowed {
                 name: lossy(name).to_ascii_lowercase(),
@@ -298,10 +302,13 @@ pub fn check_cors_preflight_response(
         }
     }
     let disallowed = |name: &str| !names_contain(name.as_bytes()) && !headers_wildcard;
+    let in_request_order = profile
+        .preflight
+        .disallowed_header_reported_in_request_order;
     let first_disallowed = match unsafe_names.iter().find(|n| disallowed(n)) {
         // Only on failure, walk the request's order for the name to report
         // (`unsafe_names` is sorted: a binary search keeps this n log n).
-        Some(first) if profile.disallowed_header_reported_in_request_order => request
+        Some(first) if in_request_order => request
             .header_list
             .iter()
             .find_map(|(name, _)| {

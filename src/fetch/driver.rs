@@ -10,7 +10,7 @@ use super::*;
 /// The loop is bounded: a fetch sends at most 21 requests plus one preflight
 /// per hop.
 pub fn run_fetch(
-    controller: FetchController,
+    controller: FetchController<'_>,
     cache: &mut PreflightCache,
     now: Duration,
     respond: impl FnMut(&OutgoingRequest) -> Result<NetworkResponse, String>,
@@ -23,7 +23,7 @@ pub fn run_fetch(
 /// [`FetchController::handle_connection`]). A request Local Network Access
 /// blocks is neither answered nor listed as sent.
 pub fn run_fetch_with_address_spaces(
-    mut controller: FetchController,
+    mut controller: FetchController<'_>,
     cache: &mut PreflightCache,
     now: Duration,
     mut address_space_of: impl FnMut(&OutgoingRequest) -> Option<IpAddressSpace>,

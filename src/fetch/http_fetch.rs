@@ -5,12 +5,12 @@
 
 use super::*;
 
-impl FetchController {
+impl FetchController<'_> {
     /// The CORS-preflight request, with the headers HTTP-network-or-cache
     /// fetch adds. <https://fetch.spec.whatwg.org/#cors-preflight-fetch-0>
     pub(super) fn preflight_request(&self, unsafe_names: &[String]) -> OutgoingRequest {
         let repeated;
-        let listed = if self.profile.preflight_request_header_names_deduplicated {
+        let listed = if self.profile.preflight.request_header_names_deduplicated {
             unsafe_names
         } else {
             // The name of each header that is not safelisted, lowercased and
@@ -38,7 +38,7 @@ impl FetchController {
             &self.request,
             Mode::Cors,
             true,
-            &self.profile,
+            self.profile,
         );
         OutgoingRequest {
             kind: RequestKind::Preflight,
@@ -65,7 +65,9 @@ impl FetchController {
         if let Some(length) = content_length {
             header_list.append(b"Content-Length", length.as_bytes());
         }
-        if self.profile.only_one_content_type_sent && header_list.count(b"content-type") > 1 {
+        if self.profile.request_headers.only_one_content_type_sent
+            && header_list.count(b"content-type") > 1
+        {
             let values: Vec<Vec<u8>> = header_list
                 .iter()
                 .filter(|(name, _)| name.eq_ignore_ascii_case(b"content-type"))
@@ -92,7 +94,7 @@ impl FetchController {
             request,
             request.mode,
             false,
-            &self.profile,
+            self.profile,
         );
         // The cache mode's headers. A conditional header makes `default`
         // behave as `no-store`, which only changes the HTTP cache.
@@ -170,7 +172,8 @@ impl FetchController {
         if request.mode == Mode::Cors {
             return Some(serialized);
         }
-        if !self.profile.origin_header_follows_referrer_policy {
+        let rules = &self.profile.request_headers;
+        if !rules.origin_header_follows_referrer_policy {
             return Some(serialized);
         }
         let url = request.current_url();
@@ -201,7 +204,7 @@ impl FetchController {
             response.status,
             &response.header_list,
             unsafe_names,
-            &self.profile,
+            self.profile,
         ) {
             Ok(result) => {
                 self.store_preflight_result(&result, cache, now);
@@ -323,7 +326,7 @@ impl FetchController {
                         &mut self.request,
                         response.status,
                         location,
-                        self.profile.authorization_kept_on_cross_origin_redirect,
+                        self.profile.redirects.authorization_kept_cross_origin,
                     ) {
                         Ok(()) => {
                             redirect::set_referrer_policy_on_redirect(
@@ -396,8 +399,8 @@ impl FetchController {
                 destination,
                 response.status,
                 &response.header_list,
-                self.profile.non_css_stylesheet_fires_load,
-                self.profile.untyped_stylesheet_loads,
+                self.profile.element_loads.non_css_stylesheet_fires_load,
+                self.profile.element_loads.untyped_stylesheet_loads,
             )
         {
             self.finish_with_error(Reason::ElementLoad { failure }, Some(RequestKind::Main));

@@ -6,7 +6,7 @@
 
 use super::*;
 
-impl FetchController {
+impl FetchController<'_> {
     /// Main fetch, for the request's current URL, up to the point where a
     /// request goes on the wire. <https://fetch.spec.whatwg.org/#main-fetch>
     pub(super) fn main_fetch(&mut self, cache: &mut PreflightCache, now: Duration) {
@@ -29,7 +29,7 @@ impl FetchController {
             }
         }
         // Step 12: the first matching statement, decided by `main_fetch_branch`.
-        let branch = main_fetch_branch(&self.request, &self.profile, |unsafe_names| {
+        let branch = main_fetch_branch(&self.request, self.profile, |unsafe_names| {
             !self.preflight_needed(unsafe_names, cache, now)
         });
         match branch {

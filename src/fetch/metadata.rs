@@ -64,7 +64,7 @@ pub fn append_fetch_metadata_headers(
     preflight: bool,
     profile: &Profile,
 ) {
-    let checked = if profile.fetch_metadata_checks_current_url {
+    let checked = if profile.fetch_metadata.checks_current_url {
         Some(request.current_url())
     } else {
         request.url_list().next()
@@ -75,13 +75,13 @@ pub fn append_fetch_metadata_headers(
     // WebKit strips them from a CORS request once a redirect has changed its
     // URL's origin (its preflights compute them afresh).
     if !preflight
-        && profile.fetch_metadata_removed_after_cross_origin_redirect
+        && profile.redirects.fetch_metadata_removed_cross_origin
         && mode == Mode::Cors
         && crossed_origins(request)
     {
         return;
     }
-    let site = if preflight && profile.preflight_sec_fetch_site_current_url_only {
+    let site = if preflight && profile.fetch_metadata.preflight_site_checks_own_url_only {
         sec_fetch_site(&request.origin, [request.current_url()])
     } else {
         sec_fetch_site(&request.origin, request.url_list())

@@ -175,11 +175,15 @@ enum State {
     Over,
 }
 
-/// One fetch in progress.
+/// One fetch in progress. It borrows its browser profile (the four built-in
+/// profiles are `'static` constants, see [`BrowserName::profile`]), so starting a
+/// fetch copies no knobs.
+///
+/// [`BrowserName::profile`]: crate::browser::BrowserName::profile
 #[derive(Clone, Debug)]
-pub struct FetchController {
+pub struct FetchController<'p> {
     request: Request,
-    profile: Profile,
+    profile: &'p Profile,
     partition: String,
     state: State,
     /// Set once a hop took main fetch's CORS-preflight branch: a network error
@@ -189,7 +193,7 @@ pub struct FetchController {
     local_network: Option<LocalNetworkClient>,
 }
 
-impl FetchController {
+impl<'p> FetchController<'p> {
     /// Starts fetching `request` as browser `profile` would. `partition` is
     /// the network partition key (the top-level site, serialized).
     ///
@@ -198,14 +202,14 @@ impl FetchController {
     /// <https://fetch.spec.whatwg.org/#fetching>
     pub fn new(
         mut request: Request,
-        profile: &Profile,
+        profile: &'p Profile,
         partition: impl Into<String>,
-    ) -> FetchController {
+    ) -> FetchController<'p> {
         if !request.header_list.contains(b"accept") {
             // The user agent's value for the element loads it models.
             let value = match request.destination {
-                crate::http::request::Destination::Image => profile.accept_image,
-                crate::http::request::Destination::Style => profile.accept_style,
+                crate::http::request::Destination::Image => profile.element_loads.accept_image,
+                crate::http::request::Destination::Style => profile.element_loads.accept_style,
                 _ => "*/*",
             };
             request.header_list.append(b"Accept", value.as_bytes());
@@ -219,7 +223,7 @@ impl FetchController {
         }
         FetchController {
             request,
-            profile: profile.clone(),
+            profile,
             partition,
             state: State::MainFetch,
             took_preflight_branch: false,
@@ -232,7 +236,7 @@ impl FetchController {
     /// that [`FetchController::handle_connection`] can run the Local Network
     /// Access check. Without it, no connection is checked.
     /// <https://wicg.github.io/local-network-access/#policy-container>
-    pub fn with_local_network_client(mut self, client: LocalNetworkClient) -> FetchController {
+    pub fn with_local_network_client(mut self, client: LocalNetworkClient) -> FetchController<'p> {
         self.local_network = Some(client);
         self
     }
@@ -386,7 +390,7 @@ impl FetchController {
     /// by: the serialized request origin, or the client's own origin for a
     /// browser whose preflights ignore the redirect-taint.
     fn preflight_origin(&self) -> &str {
-        if self.profile.preflight_origin_ignores_redirect_taint {
+        if self.profile.preflight.origin_ignores_redirect_taint {
             self.request.origin.ascii_serialization()
         } else {
             self.request.serialized_origin()

@@ -561,7 +561,7 @@ mod tests {
             ("application/x-protobuffer", false, false, true),
             ("application/octet-stream", false, false, false),
         ];
-        let spec = Profile::spec().orb;
+        let spec = Profile::SPEC.orb;
         for &(m, safe, block, never) in rows {
             let m = mime(m);
             assert_eq!(is_opaque_safelisted_mime_type(&m), safe, "safelisted {m}");
@@ -576,7 +576,7 @@ mod tests {
                 "never sniffed {m}"
             );
         }
-        let chromium = Profile::chromium().orb;
+        let chromium = Profile::CHROMIUM.orb;
         assert!(is_opaque_blocklisted_never_sniffed_mime_type(
             &mime("text/pdf"),
             &chromium
@@ -898,8 +898,8 @@ mod tests {
                 Ok(A::JavaScript),
             ),
         ];
-        let spec = Profile::spec().orb;
-        let chromium = Profile::chromium().orb;
+        let spec = Profile::SPEC.orb;
+        let chromium = Profile::CHROMIUM.orb;
         for (status, headers, body, expect_spec, expect_chromium) in rows {
             let list: HeaderList = headers.iter().copied().collect();
             for (policy, expected, name) in [
@@ -926,7 +926,7 @@ mod tests {
         .into_iter()
         .collect();
         assert_eq!(
-            opaque_response_safelist_check(200, &list, b"x", &Profile::firefox().orb),
+            opaque_response_safelist_check(200, &list, b"x", &Profile::FIREFOX.orb),
             OrbVerdict::Allowed {
                 because: OrbAllowed::TextPlainNosniff
             }

@@ -490,9 +490,9 @@ impl Prepared {
         let profile = args.browser.profile();
         let classification = match self.destination {
             None => self
-                .request(args, &profile)
+                .request(args, profile)
                 .ok()
-                .map(|r| explain::classify(&r, &profile, &self.headers)),
+                .map(|r| explain::classify(&r, profile, &self.headers)),
             Some(_) => None,
         };
         let summary = RequestSummary {
@@ -569,9 +569,9 @@ fn check(args: &CheckArgs) -> ExitCode {
             xorigin::fetch::RequestKind::Main => response.clone(),
         })
     };
-    let trace = prepared.run(req, &req.browser.profile(), respond);
+    let trace = prepared.run(req, req.browser.profile(), respond);
     let others: Vec<(BrowserName, Trace)> = other_browsers(req.browser)
-        .map(|b| (b, prepared.run(req, &b.profile(), respond)))
+        .map(|b| (b, prepared.run(req, b.profile(), respond)))
         .collect();
     report(&prepared.explain(req, &trace, &others), req.json)
 }
@@ -657,7 +657,7 @@ fn load(path: &Path) -> Result<Scenario, String> {
     Scenario::from_json(&text).map_err(|e| format!("{}: {e}", path.display()))
 }
 
-fn profile_for(browser: Option<BrowserName>, scenario: &Scenario) -> Profile {
+fn profile_for(browser: Option<BrowserName>, scenario: &Scenario) -> &'static Profile {
     browser
         .or(scenario.browser)
         .unwrap_or(BrowserName::Spec)
@@ -690,7 +690,7 @@ fn simulate(browser: Option<BrowserName>, json: bool, files: &[PathBuf]) -> Exit
             Ok(s) => s,
             Err(e) => return input_error(&e),
         };
-        match scenario::simulate(&scenario, &profile_for(browser, &scenario)) {
+        match scenario::simulate(&scenario, profile_for(browser, &scenario)) {
             Ok(s) => out.push(s),
             Err(e) => {
                 bar.finish_and_clear();
@@ -790,7 +790,7 @@ fn verify(browser: Option<BrowserName>, json: bool, paths: &[PathBuf]) -> ExitCo
     for file in &files {
         bar.inc(1);
         let result = load(file).and_then(|s| {
-            scenario::verify(&s, &profile_for(browser, &s))
+            scenario::verify(&s, profile_for(browser, &s))
                 .map_err(|e| format!("{}: {e}", file.display()))
         });
         let name = file.display().to_string();

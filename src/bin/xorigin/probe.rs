@@ -428,12 +428,12 @@ pub fn probe(args: &ProbeArgs) -> ExitCode {
         (None, false) => Trust::System,
     };
     let mut client = Client::new(Duration::from_secs(args.timeout), trust);
-    let trace = prepared.run(req, &req.browser.profile(), |r| client.send(r));
+    let trace = prepared.run(req, req.browser.profile(), |r| client.send(r));
     let others: Vec<(BrowserName, Trace)> = super::other_browsers(req.browser)
         .map(|b| {
             (
                 b,
-                prepared.run(req, &b.profile(), |r| replay(&trace.exchanges, r)),
+                prepared.run(req, b.profile(), |r| replay(&trace.exchanges, r)),
             )
         })
         // A profile that would have sent a request the live run did not

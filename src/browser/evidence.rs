@@ -1,0 +1,447 @@
+//! Where each knob's value comes from: the [`Knob`] enum (one variant per
+//! field of a [`Profile`]'s groups) and, per browser, the evidence for every
+//! knob whose value differs from [`Profile::SPEC`].
+
+use super::{
+    ElementLoadRules, FetchMetadataRules, LocalNetworkAccessRules, OrbPolicy, PreflightCachePolicy,
+    PreflightRules, Profile, RedirectRules, RequestHeaderRules,
+};
+
+/// Where a knob's value comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Evidence {
+    /// The knob.
+    pub knob: Knob,
+    /// The source line, test expectation or recording that shows it.
+    pub source: &'static str,
+}
+
+/// Declares [`Knob`] from the groups' fields, with [`Knob::path`] and
+/// [`Profile::differs`]. The exhaustive destructuring in `differs` makes a
+/// field added to a group without a knob a compile error.
+macro_rules! knobs {
+    ($( $group:ident: $Group:ident { $( $field:ident => $Knob:ident, )* }, )*) => {
+        /// One knob of a [`Profile`]: a field of one of its groups. Evidence
+        /// is keyed by it.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Knob {
+            $($(
+                #[doc = concat!("`", stringify!($group), ".", stringify!($field), "`")]
+                $Knob,
+            )*)*
+        }
+
+        impl Knob {
+            /// Every knob, in field order.
+            pub const ALL: &'static [Knob] = &[$($(Knob::$Knob,)*)*];
+
+            /// The knob's field path in [`Profile`], e.g.
+            /// `preflight_cache.max_age_cap_secs`.
+            pub fn path(self) -> &'static str {
+                match self {
+                    $($(Knob::$Knob => concat!(stringify!($group), ".", stringify!($field)),)*)*
+                }
+            }
+        }
+
+        impl Profile {
+            /// Whether this profile's value for `knob` differs from `other`'s.
+            pub fn differs(&self, other: &Profile, knob: Knob) -> bool {
+                let Profile {
+                    name: _,
+                    $($group: $Group { $($field: _,)* },)*
+                } = self;
+                match knob {
+                    $($(Knob::$Knob => self.$group.$field != other.$group.$field,)*)*
+                }
+            }
+        }
+    };
+}
+
+knobs! {
+    request_headers: RequestHeaderRules {
+        extra_safelisted => ExtraSafelistedRequestHeaders,
+        extra_forbidden_names => ExtraForbiddenRequestHeaderNames,
+        safelisting_sees_combined_values => SafelistingSeesCombinedValues,
+        safelisted_values_size_limited => SafelistedValuesSizeLimited,
+        origin_header_follows_referrer_policy => OriginHeaderFollowsReferrerPolicy,
+        only_one_content_type_sent => OnlyOneContentTypeSent,
+    },
+    preflight: PreflightRules {
+        wildcard_allow_headers_covers_authorization => WildcardAllowHeadersCoversAuthorization,
+        status_checked_first => PreflightStatusCheckedFirst,
+        disallowed_header_reported_in_request_order => DisallowedHeaderReportedInRequestOrder,
+        request_header_names_deduplicated => PreflightRequestHeaderNamesDeduplicated,
+        origin_ignores_redirect_taint => PreflightOriginIgnoresRedirectTaint,
+    },
+    preflight_cache: PreflightCachePolicy {
+        default_max_age_secs => CacheDefaultMaxAge,
+        max_age_cap_secs => CacheMaxAgeCap,
+        invalid_max_age => CacheInvalidMaxAge,
+        negative_max_age => CacheNegativeMaxAge,
+        capacity => CacheCapacity,
+        cached_wildcard_matches => CachedWildcardMatches,
+        head_exempt_from_method_cache => CacheHeadExemptFromMethodCache,
+        max_cacheable_url_len => CacheMaxCacheableUrlLen,
+        cached_wildcard_ignored_with_credentials => CachedWildcardIgnoredWithCredentials,
+        bypassed_by_cache_mode => CacheBypassedByCacheMode,
+        opaque_origins_cached => CacheOpaqueOriginsCached,
+        cleared_on_network_error => CacheClearedOnNetworkError,
+        cached_wildcard_covers_authorization => CachedWildcardCoversAuthorization,
+        credentials_in_key => CacheCredentialsInKey,
+        bypassed_by_no_cache_mode => CacheBypassedByNoCacheMode,
+    },
+    fetch_metadata: FetchMetadataRules {
+        checks_current_url => FetchMetadataChecksCurrentUrl,
+        preflight_site_checks_own_url_only => PreflightSecFetchSiteOwnUrlOnly,
+    },
+    redirects: RedirectRules {
+        authorization_kept_cross_origin => AuthorizationKeptOnCrossOriginRedirect,
+        fetch_metadata_removed_cross_origin => FetchMetadataRemovedOnCrossOriginRedirect,
+    },
+    element_loads: ElementLoadRules {
+        accept_image => AcceptImage,
+        accept_style => AcceptStyle,
+        non_css_stylesheet_fires_load => NonCssStylesheetFiresLoad,
+        untyped_stylesheet_loads => UntypedStylesheetLoads,
+    },
+    orb: OrbPolicy {
+        enabled => OrbEnabled,
+        blocked_fetch => OrbBlockedFetch,
+        never_sniffed_mime_types => OrbNeverSniffedMimeTypes,
+        media_mime_types_safelisted => OrbMediaMimeTypesSafelisted,
+        javascript_mime_types_sniffed => OrbJavascriptMimeTypesSniffed,
+        partial_responses_validated => OrbPartialResponsesValidated,
+        text_plain_nosniff_allowed => OrbTextPlainNosniffAllowed,
+        final_steps => OrbFinalSteps,
+        sniffed_media_allowed_for_any_request => OrbSniffedMediaAllowedForAnyRequest,
+        same_origin_url_exempt => OrbSameOriginUrlExempt,
+    },
+    local_network_access: LocalNetworkAccessRules {
+        enforced => LocalNetworkAccessEnforced,
+        loopback_same_as_local => LoopbackSameAsLocal,
+    },
+}
+
+pub(super) const CHROMIUM_EVIDENCE: &[Evidence] = &[
+    Evidence {
+        knob: Knob::DisallowedHeaderReportedInRequestOrder,
+        source: "chromium services/network/public/cpp/cors/preflight_result.cc EnsureAllowedCrossOriginHeaders: \"for (const auto& name : CorsUnsafeNotForbiddenRequestHeaderNames(headers.GetHeaderVector(), ...))\" (the request's order, unsorted); recordings: `xorigin-conformance random --seed 1` scenarios 148 and 208 (Chrome 156 names x-other before range, x-custom before content-type)",
+    },
+    Evidence {
+        knob: Knob::NonCssStylesheetFiresLoad,
+        source: "recordings, Chromium 156: <link rel=stylesheet> of text/plain or Content-Type-less responses, same-origin, cross-origin and crossorigin=anonymous, fires load (spec-fixtures/chromium/chromium-element-style-*.json); HTML 'link type stylesheet' sets success to false",
+    },
+    Evidence {
+        knob: Knob::AcceptImage,
+        source: "recordings, Chromium 156: every <img> request (41 in spec-fixtures/element-loads/) carries \"Accept: image/jxl,image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8\"; stylesheets carry the standard's text/css,*/*;q=0.1",
+    },
+    Evidence {
+        knob: Knob::CacheMaxAgeCap,
+        source: "chromium services/network/cors/preflight_result.cc: \"constexpr base::TimeDelta kMaxTimeout = base::Hours(2);\"",
+    },
+    Evidence {
+        knob: Knob::CacheNegativeMaxAge,
+        source: "chromium services/network/cors/preflight_result.cc ParseAccessControlMaxAge: unparsable -> kDefaultTimeout (5 s); \"if (seconds < 0)\" -> 0, not reusable; WPT cors/preflight-cache.htm 'age = -1, should not be cached'; recording: spec-fixtures/chromium/chromium-max-age-negative-not-cached.json",
+    },
+    Evidence {
+        knob: Knob::CacheMaxCacheableUrlLen,
+        source: "chromium services/network/cors/preflight_cache.cc: kMaxKeyLength = 1024u; \"if (url_spec.length() >= kMaxKeyLength) { return; }\"",
+    },
+    Evidence {
+        knob: Knob::WildcardAllowHeadersCoversAuthorization,
+        source: "chromium services/network/cors/preflight_result.cc EnsureAllowedCrossOriginHeaders excludes Authorization from '*' only with kCorsNonWildcardRequestHeadersSupport; services/network/public/cpp/features.cc: FEATURE_DISABLED_BY_DEFAULT; WPT expectation cors-preflight-star.any.js.ini: expected FAIL; recording: spec-fixtures/chromium/chromium-wildcard-allow-headers-covers-authorization.json",
+    },
+    Evidence {
+        knob: Knob::CacheBypassedByCacheMode,
+        source: "recording: conformance harness, Chromium 156.0.8078.108 headless, fixture spec-fixtures/chromium/chromium-cache-no-store-bypasses-preflight-cache.json; chromium services/network/cors/preflight_controller.cc RetrieveCacheFlags (LOAD_VALIDATE_CACHE | LOAD_BYPASS_CACHE | LOAD_DISABLE_CACHE skip the cache)",
+    },
+    Evidence {
+        knob: Knob::CachedWildcardIgnoredWithCredentials,
+        source: "recording: conformance harness, Chromium 156.0.8078.108 headless, fixture spec-fixtures/chromium/chromium-cached-star-method-not-with-credentials.json",
+    },
+    Evidence {
+        knob: Knob::CacheClearedOnNetworkError,
+        source: "recording: conformance harness, Chromium 156.0.8078.108 headless, fixture spec-fixtures/chromium/chromium-cache-kept-after-failed-request.json",
+    },
+    Evidence {
+        knob: Knob::CacheOpaqueOriginsCached,
+        source: "recording: conformance harness, Chromium 156.0.8078.108 headless, fixture spec-fixtures/chromium/chromium-null-origin-preflight-not-cached.json",
+    },
+    Evidence {
+        knob: Knob::ExtraForbiddenRequestHeaderNames,
+        source: "recording: conformance harness, Chromium 156.0.8078.108 headless, fixture spec-fixtures/chromium/chromium-user-agent-dropped.json (crbug.com/571722: User-Agent still treated as forbidden)",
+    },
+    Evidence {
+        knob: Knob::SafelistingSeesCombinedValues,
+        source: "recording: conformance harness, Chromium 156.0.8078.108 headless, fixture spec-fixtures/chromium/chromium-duplicate-content-type-combined.json",
+    },
+    Evidence {
+        knob: Knob::OriginHeaderFollowsReferrerPolicy,
+        source: "recording: conformance harness, Chromium 156.0.8078.108 headless, fixture spec-fixtures/chromium/chromium-no-cors-post-no-referrer-real-origin.json",
+    },
+    Evidence {
+        knob: Knob::FetchMetadataChecksCurrentUrl,
+        source: "recording: conformance harness, Chromium 156.0.8078.108 headless, fixture spec-fixtures/chromium/chromium-no-sec-fetch-after-redirect-to-http.json",
+    },
+    Evidence {
+        knob: Knob::PreflightSecFetchSiteOwnUrlOnly,
+        source: "recording: conformance harness, Chromium 156.0.8078.108 headless, fixture spec-fixtures/chromium/chromium-preflight-sec-fetch-site-after-chain.json",
+    },
+    Evidence {
+        knob: Knob::LocalNetworkAccessEnforced,
+        source: "chromium services/network/public/cpp/features.cc: BASE_FEATURE(kLocalNetworkAccessChecks, FEATURE_ENABLED_BY_DEFAULT), LocalNetworkAccessChecksWarn default false; content/browser/renderer_host/private_network_access_util.cc: subresources and workers get kPermissionBlock from secure contexts, kBlock from non-secure ones, main-frame navigations kAllow; recordings: conformance harness with --ip-address-space-overrides, Chromium 156.0.8078.108 headless (the prompt is denied), spec-fixtures/local-network-access/",
+    },
+    Evidence {
+        knob: Knob::LoopbackSameAsLocal,
+        source: "chromium services/network/private_network_access_checker.cc: with kLocalNetworkAccessChecks, IsLessPublicAddressSpaceLNA (ip_address_space_util.cc CollapseLocalAndLoopback) decides 'no less public': \"Requests from local -> loopback ... are not blocked at present\"; recording: spec-fixtures/local-network-access/lna-local-to-loopback-get.json",
+    },
+    Evidence {
+        knob: Knob::ExtraSafelistedRequestHeaders,
+        source: "chromium services/network/public/cpp/cors/cors.cc IsCorsSafelistedHeader: safe_names with IsSimilarToDoubleABNF / IsSimilarToIntABNF / ect / save-data==on value checks",
+    },
+    Evidence {
+        knob: Knob::OrbBlockedFetch,
+        source: "chromium services/network/orb/orb_impl.cc ShouldHandleBlockedResponseAs: \"ORB v0.1\" kEmptyResponse when request_destination_from_renderer_ is kEmpty (fetch()), kNetworkError otherwise; recordings: spec-fixtures/chromium/orb-*.json",
+    },
+    Evidence {
+        knob: Knob::OrbNeverSniffedMimeTypes,
+        source: "chromium services/network/orb/orb_mimetypes.cc GetNeverSniffedMimeTypes (adds text/pdf; no application/x-protobuffer; dash, mpegurl and vtt handled as media)",
+    },
+    Evidence {
+        knob: Knob::OrbMediaMimeTypesSafelisted,
+        source: "chromium services/network/orb/orb_impl.cc IsOpaqueSafelistedMimeType: IsAudioOrVideoMimeType (audio/*, video/*, application/ogg, application/dash+xml, application/vnd.apple.mpegurl, text/vtt) -> kAllow",
+    },
+    Evidence {
+        knob: Knob::OrbJavascriptMimeTypesSniffed,
+        source: "chromium services/network/orb/orb_impl.cc: \"Deviation from spec: We do not handle JavaScript MIME types here\" (IsOpaqueSafelistedMimeTypeThatWeSniffAnyway); Sniff() blocks SniffForHTML/SniffForXML/SniffForFetchOnlyResource matches",
+    },
+    Evidence {
+        knob: Knob::OrbPartialResponsesValidated,
+        source: "chromium services/network/orb/orb_impl.cc Init: \"Step iii. is missing\"; only IsRangeResponseWithMiddleOfResource (206, Content-Range first byte > 0) blocks",
+    },
+    Evidence {
+        knob: Knob::OrbFinalSteps,
+        source: "chromium services/network/orb/orb_impl.cc HandleEndOfSniffableResponseBody: steps 10, 11, 13 and 15 skipped, \"Changing step 16 to fail open (e.g. return true / kAllow)\"",
+    },
+    Evidence {
+        knob: Knob::OrbSniffedMediaAllowedForAnyRequest,
+        source: "chromium services/network/orb/orb_impl.cc Sniff: \"Spec-divergence: no step 8\"; audio/video bytes -> kAllow whatever the destination",
+    },
+    Evidence {
+        knob: Knob::OrbSameOriginUrlExempt,
+        source: "chromium services/network/orb/orb_impl.cc Init: \"if (request_initiator->IsSameOriginWith(request_url)) return Decision::kAllow;\"",
+    },
+];
+
+/// Firefox caches no preflight whose max-age is not a non-negative number.
+const FIREFOX_UNPARSABLE_MAX_AGE: &str = "gecko netwerk/protocol/http/nsCORSListenerProxy.cpp AddResultToCache: any non-digit byte returns without caching; \"if (!age ...) return;\"; recording: conformance harness, Firefox 153.7.0esr headless, fixture spec-fixtures/firefox/firefox-max-age-invalid-not-cached.json, firefox-max-age-negative-not-cached.json";
+
+/// Firefox bypasses the preflight cache for `no-store` and `reload` only.
+const FIREFOX_CACHE_MODE_BYPASS: &str = "gecko netwerk/protocol/http/nsCORSListenerProxy.cpp StartCORSPreflight: \"bool disableCache = (loadFlags & nsIRequest::LOAD_BYPASS_CACHE);\"; recording: conformance harness, Firefox 153.7.0esr headless, fixture spec-fixtures/firefox/firefox-cache-no-store-bypasses-preflight-cache.json, firefox-cache-reload-bypasses-preflight-cache.json, firefox-cache-no-cache-uses-preflight-cache.json";
+
+pub(super) const FIREFOX_EVIDENCE: &[Evidence] = &[
+    Evidence {
+        knob: Knob::UntypedStylesheetLoads,
+        source: "recordings, Firefox ESR 153.7.0 (conformance harness, --browser firefox): spec-fixtures/element-loads/element-style-no-content-type-cross-origin-error.json and element-style-same-origin-no-content-type-error.json fire load (a stylesheet load gives the channel a text/css type hint, so a response without Content-Type is CSS); spec-fixtures/firefox/firefox-element-style-no-content-type-load.json",
+    },
+    Evidence {
+        knob: Knob::AcceptImage,
+        source: "recording: conformance harness, Firefox 153.7.0 ESR headless, spec-fixtures/orb/orb-img-*.json (sent[].headers.accept)",
+    },
+    Evidence {
+        knob: Knob::OrbBlockedFetch,
+        source: "recording: conformance harness, Firefox 153.7.0 ESR headless, spec-fixtures/firefox/orb-*.json (21 blocked no-cors fetch() calls of spec-fixtures/orb/ resolve opaque; element loads get the error event); gecko netwerk/protocol/http/OpaqueResponseUtils.cpp OpaqueResponseFilter drops the headers and discards the data",
+    },
+    Evidence {
+        knob: Knob::OrbTextPlainNosniffAllowed,
+        source: "gecko netwerk/protocol/http/OpaqueResponseUtils.cpp IsOpaqueSafeListedSpecBreakingMIMEType: \"if (aContentType.EqualsLiteral(TEXT_PLAIN) && aNoSniff) return true;\" (bug 1828375)",
+    },
+    Evidence {
+        knob: Knob::CacheMaxAgeCap,
+        source: "gecko netwerk/protocol/http/nsCORSListenerProxy.cpp AddResultToCache: \"age = std::min(age, 86400U);\"",
+    },
+    Evidence {
+        knob: Knob::CacheInvalidMaxAge,
+        source: FIREFOX_UNPARSABLE_MAX_AGE,
+    },
+    Evidence {
+        knob: Knob::CacheNegativeMaxAge,
+        source: FIREFOX_UNPARSABLE_MAX_AGE,
+    },
+    Evidence {
+        knob: Knob::CachedWildcardMatches,
+        source: "gecko netwerk/protocol/http/nsCORSListenerProxy.cpp CacheEntry::CheckRequest compares cached tokens literally (e.token.Equals(method)), so a cached '*' never matches; recording: conformance harness, Firefox 153.7.0esr headless, fixture spec-fixtures/firefox/firefox-cached-star-method-never-matches.json",
+    },
+    Evidence {
+        knob: Knob::CacheHeadExemptFromMethodCache,
+        source: "gecko netwerk/protocol/http/nsCORSListenerProxy.cpp CacheEntry::CheckRequest: \"if (!aMethod.EqualsLiteral(\\\"GET\\\") && !aMethod.EqualsLiteral(\\\"POST\\\"))\"; recording: conformance harness, Firefox 153.7.0esr headless, fixture spec-fixtures/firefox/firefox-head-not-exempt-from-method-cache.json",
+    },
+    Evidence {
+        knob: Knob::CacheCapacity,
+        source: "gecko netwerk/protocol/http/nsCORSListenerProxy.cpp: PREFLIGHT_CACHE_SIZE 100, LRU",
+    },
+    Evidence {
+        knob: Knob::CacheCredentialsInKey,
+        source: "gecko caps/BasePrincipal.cpp GetPrefLightCacheKey: the key starts with \"cred\" or \"nocred\"; recording: conformance harness, Firefox 153.7.0esr headless, fixture spec-fixtures/firefox/firefox-cache-credentials-in-key.json",
+    },
+    Evidence {
+        knob: Knob::CacheBypassedByCacheMode,
+        source: FIREFOX_CACHE_MODE_BYPASS,
+    },
+    Evidence {
+        knob: Knob::CacheBypassedByNoCacheMode,
+        source: FIREFOX_CACHE_MODE_BYPASS,
+    },
+    Evidence {
+        knob: Knob::WildcardAllowHeadersCoversAuthorization,
+        source: "gecko modules/libpref/init/StaticPrefList.yaml: network.cors_preflight.authorization_covered_by_wildcard = true; recording: conformance harness, Firefox 153.7.0esr headless, fixture spec-fixtures/firefox/firefox-wildcard-allow-headers-covers-authorization.json",
+    },
+    Evidence {
+        knob: Knob::FetchMetadataChecksCurrentUrl,
+        source: "recording: conformance harness, Firefox 153.7.0esr headless, fixture spec-fixtures/firefox/firefox-no-sec-fetch-after-redirect-to-http.json (gecko dom/security/SecFetch.cpp: headers only for a potentially trustworthy channel URI)",
+    },
+    Evidence {
+        knob: Knob::PreflightSecFetchSiteOwnUrlOnly,
+        source: "recording: conformance harness, Firefox 153.7.0esr headless, fixture spec-fixtures/firefox/firefox-preflight-sec-fetch-site-own-url.json",
+    },
+    Evidence {
+        knob: Knob::SafelistedValuesSizeLimited,
+        source: "gecko dom/fetch/InternalHeaders.cpp GetUnsafeHeaders judges each header alone (IsSimpleHeader), no total; recording: conformance harness, Firefox 153.7.0esr headless, fixture spec-fixtures/firefox/firefox-safelisted-values-over-1024-bytes-no-preflight.json",
+    },
+    Evidence {
+        knob: Knob::PreflightRequestHeaderNamesDeduplicated,
+        source: "gecko netwerk/protocol/http/nsCORSListenerProxy.cpp StartCORSPreflight lowercases, sorts and joins aUnsafeHeaders with ',' without removing repeats; recording: conformance harness, Firefox 153.7.0esr headless, fixture spec-fixtures/firefox/firefox-preflight-duplicate-header-names.json",
+    },
+    Evidence {
+        knob: Knob::OnlyOneContentTypeSent,
+        source: "recording: conformance harness, Firefox 153.7.0esr headless, fixture spec-fixtures/firefox/firefox-content-type-one-value-sent.json; random --browser firefox --seed 1 scenario 263 (redirected PATCH: the last value)",
+    },
+    Evidence {
+        knob: Knob::PreflightOriginIgnoresRedirectTaint,
+        source: "gecko netwerk/protocol/http/nsCORSListenerProxy.cpp StartCORSPreflight keys the cache with the loading principal (GetEntry(uri, principal, ...)); recording: conformance harness, Firefox 153.7.0esr headless, fixture spec-fixtures/firefox/firefox-preflight-origin-after-taint.json, firefox-preflight-cache-keyed-by-client-origin.json",
+    },
+];
+
+pub(super) const WEBKIT_EVIDENCE: &[Evidence] = &[
+    Evidence {
+        knob: Knob::UntypedStylesheetLoads,
+        source: "WebKit Source/WebCore/loader/cache/CachedCSSStyleSheet.cpp canUseSheet: \"bool typeOK = mimeType.isEmpty() || equalLettersIgnoringASCIICase(mimeType, \"text/css\"_s) || equalLettersIgnoringASCIICase(mimeType, \"application/x-unknown-content-type\"_s) || !isValidContentType(mimeType);\"; recordings, WebKitGTK 2.50.6: spec-fixtures/element-loads/element-style-no-content-type-cross-origin-error.json and element-style-same-origin-no-content-type-error.json fire load (spec-fixtures/webkit/webkit-element-style-no-content-type-load.json)",
+    },
+    Evidence {
+        knob: Knob::AcceptImage,
+        source: "recordings, WebKitGTK 2.50.6 (conformance harness, --browser webkit): every <img> request in spec-fixtures/element-loads/ carries \"Accept: image/webp,image/avif,video/*;q=0.8,image/png,image/svg+xml,image/*;q=0.8,*/*;q=0.5\"",
+    },
+    Evidence {
+        knob: Knob::OrbEnabled,
+        source: "WebKit/standards-positions#64 (ORB: position support, 2024) with no implementation: WebKit has no ORB or CORB analyzer; wpt.fyi fetch/orb fails in Safari",
+    },
+    Evidence {
+        knob: Knob::CacheMaxAgeCap,
+        source: "WebKit Source/WebCore/loader/CrossOriginPreflightResultCache.cpp: \"static const auto maxPreflightCacheTimeout = 600_s;\"",
+    },
+    Evidence {
+        knob: Knob::CacheNegativeMaxAge,
+        source: "WebKit Source/WebCore/loader/CrossOriginPreflightResultCache.cpp parseAccessControlMaxAge: -1 parses, expiry in the past, never reused",
+    },
+    Evidence {
+        knob: Knob::WildcardAllowHeadersCoversAuthorization,
+        source: "WebKit Source/WebCore/loader/CrossOriginPreflightResultCache.cpp validateCrossOriginHeaders: validWildcard ('*' without credentials) accepts every header, Authorization included",
+    },
+    Evidence {
+        knob: Knob::CachedWildcardIgnoredWithCredentials,
+        source: "WebKit Source/WebCore/loader/CrossOriginPreflightResultCache.cpp allowsCrossOriginMethod: \"m_methods.contains(\\\"*\\\") && storedCredentialsPolicy != StoredCredentialsPolicy::Use\" (and validWildcard for headers); recording: WebKitGTK 2.50.6 MiniBrowser, fixture spec-fixtures/webkit/webkit-cached-star-method-not-with-credentials.json",
+    },
+    Evidence {
+        knob: Knob::CacheClearedOnNetworkError,
+        source: "WebKit Source/WebCore/loader/CrossOriginPreflightResultCache.cpp: entries leave only through canSkipPreflight (a request the entry does not allow) or clear(), never on a failed request; recording: WebKitGTK 2.50.6 MiniBrowser, fixture spec-fixtures/webkit/webkit-cache-kept-after-failed-request.json",
+    },
+    Evidence {
+        knob: Knob::CachedWildcardCoversAuthorization,
+        source: "WebKit Source/WebCore/loader/CrossOriginPreflightResultCache.cpp validateCrossOriginHeaders: \"if (!m_headers.contains(header.key) && !validWildcard) return header.key;\" (no Authorization exception); recording: WebKitGTK 2.50.6 MiniBrowser, fixture spec-fixtures/webkit/webkit-cached-star-header-covers-authorization.json",
+    },
+    Evidence {
+        knob: Knob::SafelistingSeesCombinedValues,
+        source: "WebKit Source/WebCore/loader/CrossOriginAccessControl.cpp createAccessControlPreflightRequest: isCrossOriginSafeRequestHeader(name, headerField.value) over the HTTPHeaderMap, whose value for a repeated name is the combined `a, b`; recording: WebKitGTK 2.50.6 MiniBrowser, fixture spec-fixtures/webkit/webkit-duplicate-content-type-combined.json",
+    },
+    Evidence {
+        knob: Knob::FetchMetadataRemovedOnCrossOriginRedirect,
+        source: "WebKit Source/WebCore/loader/CrossOriginAccessControl.cpp cleanHTTPRequestHeadersForAccessControl: \"request.removeHTTPHeaderField(HTTPHeaderName::SecFetchDest); ... SecFetchMode; ... SecFetchSite\" when a CORS request is redirected to another origin (same-origin to cross-origin, cross-origin back to the page, https to http); createAccessControlPreflightRequest adds them afresh; recording: WebKitGTK 2.50.6 MiniBrowser, fixture spec-fixtures/webkit/webkit-no-sec-fetch-after-tainting-redirect.json",
+    },
+    Evidence {
+        knob: Knob::AuthorizationKeptOnCrossOriginRedirect,
+        source: "WebKit Source/WebCore/loader/CrossOriginAccessControl.cpp cleanHTTPRequestHeadersForAccessControl, the header cleaning of a cross-origin CORS redirect, removes Content-Type, Accept-Encoding, Cache-Control, Origin, Pragma, Referer, User-Agent and Sec-Fetch-* but not Authorization; recording: WebKitGTK 2.50.6 MiniBrowser, fixture spec-fixtures/webkit/webkit-authorization-kept-on-cross-origin-redirect.json (the redirected GET is preflighted for authorization)",
+    },
+    Evidence {
+        knob: Knob::PreflightStatusCheckedFirst,
+        source: "WebKit Source/WebCore/loader/CrossOriginAccessControl.cpp validatePreflightResponse checks the status before passesAccessControlCheck",
+    },
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::browser::BrowserName;
+
+    /// Every knob of every profile whose value differs from the standard's
+    /// names its evidence, and no evidence is given for a knob equal to it.
+    #[test]
+    fn every_knob_differing_from_spec_names_evidence() {
+        for browser in BrowserName::ALL {
+            let profile = browser.profile();
+            for &knob in Knob::ALL {
+                let differs = profile.differs(&Profile::SPEC, knob);
+                let evidenced = profile.evidence().iter().any(|e| e.knob == knob);
+                assert_eq!(
+                    differs,
+                    evidenced,
+                    "{}: {} {}",
+                    browser.as_str(),
+                    knob.path(),
+                    if differs {
+                        "differs from spec without evidence"
+                    } else {
+                        "has evidence but equals spec"
+                    }
+                );
+            }
+        }
+    }
+
+    /// The WebKit knobs taken from recordings differ from the standard; the
+    /// other browsers keep the standard's behaviour for them.
+    #[test]
+    fn webkit_recorded_knobs_differ_from_spec() {
+        let recorded = [
+            Knob::CachedWildcardIgnoredWithCredentials,
+            Knob::CacheClearedOnNetworkError,
+            Knob::CachedWildcardCoversAuthorization,
+            Knob::SafelistingSeesCombinedValues,
+            Knob::FetchMetadataRemovedOnCrossOriginRedirect,
+            Knob::AuthorizationKeptOnCrossOriginRedirect,
+        ];
+        for knob in recorded {
+            assert!(
+                Profile::WEBKIT.differs(&Profile::SPEC, knob),
+                "{}",
+                knob.path()
+            );
+        }
+        for knob in &recorded[2..] {
+            if *knob == Knob::SafelistingSeesCombinedValues {
+                continue;
+            }
+            for p in [&Profile::CHROMIUM, &Profile::FIREFOX] {
+                assert!(!p.differs(&Profile::SPEC, *knob), "{}", knob.path());
+            }
+        }
+    }
+
+    #[test]
+    fn knob_paths_are_unique() {
+        for (i, a) in Knob::ALL.iter().enumerate() {
+            assert!(Knob::ALL[i + 1..].iter().all(|b| a.path() != b.path()));
+        }
+    }
+}

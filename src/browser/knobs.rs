@@ -1,0 +1,273 @@
+//! The knobs of a [`Profile`](super::Profile), grouped by the part of the
+//! standards they change: request headers, the CORS preflight, the preflight
+//! cache, Fetch Metadata, redirects, element loads, ORB and Local Network
+//! Access. Each group is plain `Copy` data; the profiles themselves are
+//! constants in the parent module.
+
+/// Which request headers a browser safelists, forbids and sets, where it
+/// departs from the standard.
+/// <https://fetch.spec.whatwg.org/#cors-safelisted-request-header>,
+/// <https://fetch.spec.whatwg.org/#forbidden-request-header>
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RequestHeaderRules {
+    /// Request headers the browser treats as CORS-safelisted beyond the
+    /// standard's list: lowercase name and value rule.
+    pub extra_safelisted: &'static [(&'static str, ExtraSafelistRule)],
+    /// Request-header names the browser drops from `fetch()` beyond the
+    /// standard's forbidden request-headers (lowercase).
+    pub extra_forbidden_names: &'static [&'static str],
+    /// Whether CORS-safelisting looks at each header of a name apart (the
+    /// standard) or at the name's combined value (`a, b`).
+    pub safelisting_sees_combined_values: bool,
+    /// Whether CORS-safelisted request headers whose values total more than
+    /// 1024 bytes become CORS-unsafe (the standard) or each header is judged
+    /// alone.
+    /// <https://fetch.spec.whatwg.org/#cors-unsafe-request-header-names>
+    pub safelisted_values_size_limited: bool,
+    /// Whether the `Origin` of a non-CORS, non-GET request becomes `null`
+    /// under the referrer policies the standard lists.
+    /// <https://fetch.spec.whatwg.org/#append-a-request-origin-header>
+    pub origin_header_follows_referrer_policy: bool,
+    /// Whether only one `Content-Type` value of the request's header list
+    /// goes on the wire: the first when the request has a body and is not
+    /// redirected (Firefox passes it with the upload stream), else the last
+    /// (each header set replaces the one before; a redirect's new channel
+    /// copies headers only). The standard sends every value, combined.
+    pub only_one_content_type_sent: bool,
+}
+
+/// How a browser makes and checks a CORS-preflight request, where it departs
+/// from the standard. <https://fetch.spec.whatwg.org/#cors-preflight-fetch>
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PreflightRules {
+    /// Whether `Access-Control-Allow-Headers: *` also covers `Authorization`
+    /// (the standard: never; a "CORS non-wildcard request-header name").
+    pub wildcard_allow_headers_covers_authorization: bool,
+    /// Whether a preflight response's status is checked before its CORS check
+    /// (changes only which failure is reported).
+    pub status_checked_first: bool,
+    /// Whether the header a preflight response fails to allow is the first
+    /// in the request's header-list order (the standard: the sorted
+    /// CORS-unsafe request-header names). Changes only which name is reported.
+    pub disallowed_header_reported_in_request_order: bool,
+    /// Whether `Access-Control-Request-Headers` names each unsafe header name
+    /// once (the standard's sorted set) or once per header of that name.
+    pub request_header_names_deduplicated: bool,
+    /// Whether a CORS-preflight request made after a redirect tainted the
+    /// request's origin still carries the client's origin in `Origin`, and the
+    /// preflight cache is keyed by that origin (the standard: `null` for
+    /// both).
+    pub origin_ignores_redirect_taint: bool,
+}
+
+/// When a browser sends the `Sec-Fetch-*` request headers, where it departs
+/// from the standard. <https://w3c.github.io/webappsec-fetch-metadata/>
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FetchMetadataRules {
+    /// Which URL decides whether Fetch Metadata headers are sent: the
+    /// request's first URL (the standard) or its current URL.
+    pub checks_current_url: bool,
+    /// Whether a CORS-preflight request's `Sec-Fetch-Site` looks only at its
+    /// own URL (not the redirect chain before it).
+    pub preflight_site_checks_own_url_only: bool,
+}
+
+/// What a browser does to a request's headers when a redirect takes it to
+/// another origin, where it departs from the standard.
+/// <https://fetch.spec.whatwg.org/#http-redirect-fetch>
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RedirectRules {
+    /// Whether `Authorization` survives a redirect to another origin (the
+    /// standard removes it: HTTP-redirect fetch step 13).
+    pub authorization_kept_cross_origin: bool,
+    /// Whether a CORS request (not its preflight) loses its Fetch Metadata
+    /// headers once a redirect has taken it to another origin.
+    pub fetch_metadata_removed_cross_origin: bool,
+}
+
+/// How a browser requests and accepts the element loads xorigin models
+/// (`<img>`, `<link rel=stylesheet>`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ElementLoadRules {
+    /// The `Accept` value of an `<img>` load (the standard's "should" value
+    /// for destination "image").
+    /// <https://fetch.spec.whatwg.org/#fetching>
+    pub accept_image: &'static str,
+    /// The `Accept` value of a `<link rel=stylesheet>` load.
+    pub accept_style: &'static str,
+    /// Whether a stylesheet whose Content-Type is not `text/css` still fires
+    /// `load` (the sheet is just not applied); HTML says `error`.
+    /// <https://html.spec.whatwg.org/multipage/links.html#link-type-stylesheet>
+    pub non_css_stylesheet_fires_load: bool,
+    /// Whether a stylesheet with no valid MIME type (no or a malformed
+    /// `Content-Type`) is used as if it were `text/css`.
+    pub untyped_stylesheet_loads: bool,
+}
+
+/// What a browser does with an `Access-Control-Max-Age` value that does not
+/// parse as delta-seconds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InvalidMaxAge {
+    /// The standard: treat it as absent, so the default max-age applies.
+    UseDefault,
+    /// Do not cache the preflight result at all.
+    DoNotCache,
+}
+
+/// A value rule for a request header a browser safelists beyond the standard.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExtraSafelistRule {
+    /// Any value (of at most 128 bytes).
+    Any,
+    /// `1*DIGIT [ "." 1*DIGIT ]`
+    Decimal,
+    /// `1*DIGIT`
+    Integer,
+    /// One of `slow-2g`, `2g`, `3g`, `4g`.
+    EffectiveConnectionType,
+    /// `on`, any case.
+    On,
+}
+
+impl ExtraSafelistRule {
+    /// Whether `value` passes the rule (and the 128-byte limit every
+    /// safelisted value has).
+    pub fn allows(self, value: &[u8]) -> bool {
+        if value.len() > 128 {
+            return false;
+        }
+        let digits = |v: &[u8]| !v.is_empty() && v.iter().all(u8::is_ascii_digit);
+        match self {
+            ExtraSafelistRule::Any => true,
+            ExtraSafelistRule::Integer => digits(value),
+            ExtraSafelistRule::Decimal => match value.iter().position(|&b| b == b'.') {
+                Some(dot) => digits(&value[..dot]) && digits(&value[dot + 1..]),
+                None => digits(value),
+            },
+            ExtraSafelistRule::EffectiveConnectionType => {
+                matches!(value, b"slow-2g" | b"2g" | b"3g" | b"4g")
+            }
+            ExtraSafelistRule::On => value.eq_ignore_ascii_case(b"on"),
+        }
+    }
+}
+
+/// The CORS-preflight cache policy of a browser.
+/// <https://fetch.spec.whatwg.org/#concept-cache>
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PreflightCachePolicy {
+    /// Max-age used when the response has no `Access-Control-Max-Age`.
+    pub default_max_age_secs: u64,
+    /// "An imposed limit on max-age"; `None` means no limit.
+    pub max_age_cap_secs: Option<u64>,
+    /// Handling of an `Access-Control-Max-Age` that is not a number.
+    pub invalid_max_age: InvalidMaxAge,
+    /// Handling of a negative `Access-Control-Max-Age` (e.g. `-1`), which the
+    /// standard treats like any other invalid value.
+    pub negative_max_age: InvalidMaxAge,
+    /// How many (URL, partition, origin) groups the cache holds before it
+    /// evicts the oldest. The standard lets entries be "removed before that
+    /// moment arrives"; xorigin always bounds the cache.
+    pub capacity: usize,
+    /// Whether a cached `*` method or header-name entry matches later
+    /// requests, as the standard says.
+    pub cached_wildcard_matches: bool,
+    /// Whether a `HEAD` request skips the method cache check like the other
+    /// CORS-safelisted methods (the standard) or needs a cached `HEAD` entry.
+    pub head_exempt_from_method_cache: bool,
+    /// Preflights for URLs this long or longer are not cached.
+    pub max_cacheable_url_len: Option<usize>,
+    /// Whether a cached `*` is ignored for requests whose credentials mode
+    /// is `include` (the standard lets it match).
+    pub cached_wildcard_ignored_with_credentials: bool,
+    /// Whether cache modes `no-store`, `no-cache` and `reload` bypass the
+    /// preflight cache (look-up and storage).
+    pub bypassed_by_cache_mode: bool,
+    /// Whether preflights from an opaque origin are cached.
+    pub opaque_origins_cached: bool,
+    /// Whether a network error after the preflight branch clears the cache
+    /// entries for the request ("clear cache entries" in main fetch).
+    pub cleared_on_network_error: bool,
+    /// Whether a cached `*` header-name entry also covers `Authorization`
+    /// (the standard: never, it is a CORS non-wildcard request-header name).
+    pub cached_wildcard_covers_authorization: bool,
+    /// Whether the request's credentials flag is part of the cache key, so an
+    /// entry made for a `credentials: "include"` request serves only such
+    /// requests and the other way round (the standard lets a credentialed
+    /// entry serve every request).
+    pub credentials_in_key: bool,
+    /// Whether cache mode `no-cache` also bypasses the cache when
+    /// [`PreflightCachePolicy::bypassed_by_cache_mode`] is set (Firefox
+    /// bypasses it only for `no-store` and `reload`).
+    pub bypassed_by_no_cache_mode: bool,
+}
+
+/// How a `fetch()` call (destination "") sees a response that opaque-response
+/// blocking blocked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OrbBlockedFetch {
+    /// A network error: the promise rejects (the proposal, and element
+    /// loads in every browser that ships ORB).
+    NetworkError,
+    /// An opaque response with an empty body: the promise resolves, as CORB
+    /// did ("ORB v0.1" error handling).
+    EmptyResponse,
+}
+
+/// A browser's opaque-response blocking (ORB), as data: the proposal's
+/// algorithm with the departures a browser ships.
+/// <https://github.com/annevk/orb>, <https://github.com/whatwg/fetch/pull/1755>
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OrbPolicy {
+    /// Whether the browser blocks opaque responses at all.
+    pub enabled: bool,
+    /// What `fetch()` sees of a blocked response (element loads always get a
+    /// network error).
+    pub blocked_fetch: OrbBlockedFetch,
+    /// The opaque-blocklisted-never-sniffed MIME type essences (lowercase).
+    pub never_sniffed_mime_types: &'static [&'static str],
+    /// Whether `audio/*`, `video/*`, `application/ogg`, DASH and HLS
+    /// manifests and `text/vtt` are allowed before any sniffing.
+    pub media_mime_types_safelisted: bool,
+    /// Whether JavaScript MIME types are sniffed like unknown types (the
+    /// HTML, XML and JSON sniffers can block them) instead of safelisted.
+    pub javascript_mime_types_sniffed: bool,
+    /// Whether a 206 response is validated as the proposal says: blocked
+    /// when its MIME type is opaque-blocklisted, or when its `Content-Range`
+    /// is missing or does not parse. (A range that does not start at byte 0
+    /// is blocked either way: no media element is modelled.)
+    pub partial_responses_validated: bool,
+    /// Whether `text/plain` with `nosniff` is allowed (the proposal blocks it).
+    pub text_plain_nosniff_allowed: bool,
+    /// Whether the steps after the image sniff run (nosniff, ok status,
+    /// `audio/`, `image/`, `video/` essences, then "parses as JavaScript");
+    /// without them a response the sniffers do not recognize is allowed.
+    pub final_steps: bool,
+    /// Whether bytes sniffed as audio or video are allowed for any request
+    /// (the proposal allows them only for a media element's initial request).
+    pub sniffed_media_allowed_for_any_request: bool,
+    /// Whether a response whose URL is same-origin with the request's origin
+    /// is exempt (after a redirect back to the page's origin the response
+    /// tainting is still "opaque").
+    pub same_origin_url_exempt: bool,
+}
+
+/// How a browser applies Local Network Access (a [`Profile`](super::Profile)
+/// knob).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LocalNetworkAccessRules {
+    /// Whether local network requests are checked at all.
+    pub enforced: bool,
+    /// Whether `local` and `loopback` count as one space when deciding
+    /// whether a request is a local network request (so a `local` page may
+    /// reach `loopback` freely). The specification orders them apart.
+    pub loopback_same_as_local: bool,
+}
+
+impl LocalNetworkAccessRules {
+    /// No checks (the Fetch standard; browsers without LNA).
+    pub const NOT_ENFORCED: LocalNetworkAccessRules = LocalNetworkAccessRules {
+        enforced: false,
+        loopback_same_as_local: false,
+    };
+}
