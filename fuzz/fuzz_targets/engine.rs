@@ -24,7 +24,7 @@ use xorigin::fetch::{FetchController, FetchOutcome, RequestKind, run_fetch};
 use xorigin::origin::Origin;
 use xorigin::fetch::preflight_cache::PreflightCache;
 use xorigin::http::request::{CredentialsMode, FetchInit, Mode, RedirectMode, Request};
-use xorigin::http::response::{NetworkResponse, is_redirect_status};
+use xorigin::http::response::{NetworkFailure, NetworkResponse, is_redirect_status};
 
 const ORIGINS: [&str; 4] = [
     "https://a.test",
@@ -226,7 +226,9 @@ fuzz_target!(|input: Input| {
             };
             if spec.fail {
                 answers.push((req.kind, None));
-                return Err("reset".to_owned());
+                return Err(NetworkFailure::Reset {
+                    detail: "reset".to_owned(),
+                });
             }
             let mut r = NetworkResponse::new(
                 status(&spec.status),

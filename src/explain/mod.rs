@@ -958,7 +958,7 @@ pub fn describe(err: &NetworkError) -> String {
                 format!("a cross-origin redirect goes to {url}, which includes credentials")
             }
         },
-        Reason::Network { detail } => format!("no response from the network: {detail}"),
+        Reason::Network { failure: detail } => format!("no response from the network: {detail}"),
         Reason::DriverProtocol => "internal error: the driver answered out of order".to_owned(),
     }
 }
@@ -1328,7 +1328,7 @@ pub fn fix(err: &NetworkError, ctx: &MessageContext<'_>) -> Fix {
                 "Remove the user name and password from the Location URL; send credentials in a header the preflight allows.",
             ),
         },
-        Reason::Network { detail } => fix_text(
+        Reason::Network { failure: detail } => fix_text(
             FixTarget::Server,
             format!(
                 "Make the server reachable and answering ({detail}); this is not a CORS problem."
@@ -1346,8 +1346,8 @@ pub fn fix(err: &NetworkError, ctx: &MessageContext<'_>) -> Fix {
 pub struct Exchange {
     /// The request as put on the wire.
     pub request: OutgoingRequest,
-    /// The response, or the network's failure description.
-    pub response: Result<NetworkResponse, String>,
+    /// The response, or how the network failed.
+    pub response: Result<NetworkResponse, crate::http::response::NetworkFailure>,
 }
 
 /// A fetch's outcome with every exchange it made.
@@ -1364,7 +1364,9 @@ pub struct Trace {
 pub fn trace_fetch(
     request: Request,
     profile: &Profile,
-    mut respond: impl FnMut(&OutgoingRequest) -> Result<NetworkResponse, String>,
+    mut respond: impl FnMut(
+        &OutgoingRequest,
+    ) -> Result<NetworkResponse, crate::http::response::NetworkFailure>,
 ) -> Trace {
     let partition = request.origin.ascii_serialization().to_owned();
     let controller = FetchController::new(request, profile, partition);
@@ -1741,7 +1743,7 @@ fn exchange_reports(trace: &Trace) -> Vec<ExchangeReport> {
                         None,
                     )
                 }
-                Err(detail) => (None, Some(detail.clone())),
+                Err(detail) => (None, Some(detail.to_string())),
             };
             let check = match (&trace.outcome, last) {
                 (FetchOutcome::NetworkError(err), true) => CheckReport {
@@ -2611,7 +2613,9 @@ mod tests {
                 },
             },
             Reason::Network {
-                detail: "connection refused".to_owned(),
+                failure: crate::http::response::NetworkFailure::ConnectionRefused {
+                    detail: "connection refused".to_owned(),
+                },
             },
             Reason::LocalNetworkAccess {
                 blocked: crate::policy::local_network_access::LocalNetworkAccessBlocked {

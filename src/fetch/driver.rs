@@ -12,7 +12,7 @@ pub fn run_fetch(
     controller: FetchController,
     cache: &mut PreflightCache,
     now: Duration,
-    respond: impl FnMut(&OutgoingRequest) -> Result<NetworkResponse, String>,
+    respond: impl FnMut(&OutgoingRequest) -> Result<NetworkResponse, NetworkFailure>,
 ) -> (FetchOutcome, Vec<OutgoingRequest>) {
     run_fetch_with_address_spaces(controller, cache, now, |_| None, respond)
 }
@@ -26,7 +26,7 @@ pub fn run_fetch_with_address_spaces(
     cache: &mut PreflightCache,
     now: Duration,
     mut address_space_of: impl FnMut(&OutgoingRequest) -> Option<IpAddressSpace>,
-    mut respond: impl FnMut(&OutgoingRequest) -> Result<NetworkResponse, String>,
+    mut respond: impl FnMut(&OutgoingRequest) -> Result<NetworkResponse, NetworkFailure>,
 ) -> (FetchOutcome, Vec<OutgoingRequest>) {
     let mut sent = Vec::new();
     for _ in 0..(2 * (redirect::REDIRECT_LIMIT as usize + 1) + 2) {
@@ -42,7 +42,7 @@ pub fn run_fetch_with_address_spaces(
                 sent.push(request);
                 let handled = match answer {
                     Ok(response) => controller.handle_response(response, cache, now),
-                    Err(detail) => controller.handle_network_failure(&detail, cache),
+                    Err(failure) => controller.handle_network_failure(failure, cache),
                 };
                 if handled.is_err() {
                     break;
