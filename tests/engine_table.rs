@@ -16,7 +16,7 @@ use xorigin::fetch::preflight_cache::PreflightCache;
 use xorigin::fetch::redirect::RedirectFailure;
 use xorigin::fetch::{Action, FetchController, FetchOutcome, Reason, RequestKind, UsageError};
 use xorigin::http::request::{CredentialsMode, Mode, RedirectMode, ReferrerPolicy, RequestError};
-use xorigin::http::response::{NetworkResponse, ResponseType};
+use xorigin::http::response::{NetworkFailure, NetworkResponse, ResponseType};
 
 const A: &str = "https://a.test";
 const AU: &str = "https://a.test/r";
@@ -2224,7 +2224,12 @@ fn usage_error_response_without_request() {
         Err(UsageError::NoRequestOutstanding)
     );
     assert_eq!(
-        controller.handle_network_failure("reset", &mut cache),
+        controller.handle_network_failure(
+            NetworkFailure::Reset {
+                detail: "reset".into()
+            },
+            &mut cache
+        ),
         Err(UsageError::NoRequestOutstanding)
     );
     // The misuse did not break the fetch.
@@ -2244,14 +2249,21 @@ fn network_failure_is_a_network_error() {
         Ok(Action::Send(_))
     ));
     controller
-        .handle_network_failure("connection refused", &mut cache)
+        .handle_network_failure(
+            NetworkFailure::ConnectionRefused {
+                detail: "connection refused".into(),
+            },
+            &mut cache,
+        )
         .expect("a request is outstanding");
     match controller.poll(&mut cache, now) {
         Ok(Action::Done(FetchOutcome::NetworkError(e))) => {
             assert_eq!(
                 e.reason,
                 Reason::Network {
-                    detail: "connection refused".into()
+                    failure: NetworkFailure::ConnectionRefused {
+                        detail: "connection refused".into()
+                    }
                 }
             );
             assert_eq!(e.request_kind, Some(RequestKind::Preflight));

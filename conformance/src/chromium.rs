@@ -15,69 +15,15 @@ use tokio::process::{Child, Command};
 use xorigin::policy::local_network_access::LocalNetworkPermission;
 use xorigin::scenario::Scenario;
 
-use crate::cdp::{Cdp, CdpError, Event};
+use crate::cdp::{Cdp, Event};
 use crate::check::Plan;
-use crate::page::FetchSpec;
-use crate::server::{LoggedRequest, TestServer};
+use crate::driver::{Driver, DriverError, Trace};
 
 /// Where Debian's package puts Chromium.
 pub const DEFAULT_CHROMIUM: &str = "/usr/bin/chromium";
 
 const COMMAND_TIMEOUT: Duration = Duration::from_secs(10);
-const FETCH_TIMEOUT: Duration = Duration::from_secs(15);
 const LAUNCH_TIMEOUT: Duration = Duration::from_secs(30);
-/// How long to wait after the last fetch for late console messages and
-/// requests.
-const SETTLE: Duration = Duration::from_millis(30);
-
-/// Why a scenario run did not produce a recording (never a verdict).
-#[derive(Debug, Clone)]
-pub enum DriverError {
-    /// Chromium could not be started.
-    Launch(String),
-    /// The DevTools connection failed or timed out.
-    Cdp(CdpError),
-    /// The page did not load or is not at the expected origin.
-    Page(String),
-    /// The renderer crashed.
-    Crashed,
-    /// The scenario did not finish in time.
-    Timeout,
-    /// A WebDriver (classic) command failed.
-    WebDriver(String),
-}
-
-impl std::fmt::Display for DriverError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            DriverError::Launch(e) => write!(f, "cannot launch the browser: {e}"),
-            DriverError::Cdp(e) => write!(f, "{e}"),
-            DriverError::Page(e) => write!(f, "harness page: {e}"),
-            DriverError::Crashed => write!(f, "the renderer crashed"),
-            DriverError::Timeout => write!(f, "the scenario hung (timed out)"),
-            DriverError::WebDriver(e) => write!(f, "WebDriver: {e}"),
-        }
-    }
-}
-
-impl std::error::Error for DriverError {}
-
-impl From<CdpError> for DriverError {
-    fn from(e: CdpError) -> Self {
-        DriverError::Cdp(e)
-    }
-}
-
-/// What one fetch did, as observed.
-#[derive(Debug, Clone)]
-pub struct FetchOutcome {
-    /// The page's report (`{ok, type, status, headers}` or `{ok:false, error}`).
-    pub page: Value,
-    /// The requests the server received during the fetch.
-    pub sent: Vec<LoggedRequest>,
-    /// Console messages logged during the fetch.
-    pub console: Vec<String>,
-}
 
 /// A running Chromium.
 pub struct Chromium {
@@ -167,62 +113,6 @@ impl Chromium {
         })
     }
 
-    /// The browser's version string.
-    pub async fn version(&self) -> Result<String, DriverError> {
-        let v = self
-            .cdp
-            .call(None, "Browser.getVersion", json!({}), COMMAND_TIMEOUT)
-            .await?;
-        Ok(v["product"].as_str().unwrap_or("unknown").to_string())
-    }
-
-    /// Runs a checked scenario in a fresh browser context.
-    pub async fn run(
-        &self,
-        server: &TestServer,
-        scenario: &Scenario,
-        plan: &Plan,
-        verbose: bool,
-    ) -> Result<Vec<FetchOutcome>, DriverError> {
-        let waits: u64 = scenario.fetches.iter().map(|f| f.wait_ms).sum();
-        let budget = Duration::from_secs(20) + Duration::from_millis(waits);
-        let t0 = std::time::Instant::now();
-        let ctx = self
-            .cdp
-            .call(
-                None,
-                "Target.createBrowserContext",
-                json!({}),
-                COMMAND_TIMEOUT,
-            )
-            .await?;
-        let ctx_id = ctx["browserContextId"].as_str().unwrap_or("").to_string();
-        let result = tokio::time::timeout(
-            budget,
-            self.run_in_context(&ctx_id, server, scenario, plan, verbose),
-        )
-        .await
-        .unwrap_or(Err(DriverError::Timeout));
-        // Dispose in the background: the next scenario's context does not
-        // wait for this one's renderer to exit. Its late events belong to
-        // sessions the next scenario ignores.
-        let cdp = self.cdp.clone();
-        tokio::spawn(async move {
-            let _ = cdp
-                .call(
-                    None,
-                    "Target.disposeBrowserContext",
-                    json!({ "browserContextId": ctx_id }),
-                    COMMAND_TIMEOUT,
-                )
-                .await;
-        });
-        if verbose {
-            eprintln!("  [{}] disposed after {:?}", scenario.id, t0.elapsed());
-        }
-        result
-    }
-
     /// Grants the page's origin local network access in the context, as a
     /// user answering the prompt would (headless Chromium denies it
     /// otherwise). Chromium 145+ splits the permission into `localNetwork`
@@ -257,156 +147,8 @@ impl Chromium {
         )))
     }
 
-    async fn run_in_context(
-        &self,
-        ctx_id: &str,
-        server: &TestServer,
-        scenario: &Scenario,
-        plan: &Plan,
-        verbose: bool,
-    ) -> Result<Vec<FetchOutcome>, DriverError> {
-        let t0 = std::time::Instant::now();
-        server
-            .set_site(plan.site.clone(), &plan.hosts)
-            .map_err(|e| DriverError::Page(e.to_string()))?;
-        if scenario.client.local_network_permission == Some(LocalNetworkPermission::Granted) {
-            self.grant_local_network_access(ctx_id, &plan.origin)
-                .await?;
-        }
-        // Open the page directly in a new tab of the fresh context: one
-        // renderer start, no separate about:blank navigation.
-        let target = self
-            .cdp
-            .call(
-                None,
-                "Target.createTarget",
-                json!({ "url": plan.page_url, "browserContextId": ctx_id }),
-                COMMAND_TIMEOUT,
-            )
-            .await?;
-        let trace = |what: &str| {
-            if verbose {
-                eprintln!("  [{}] {what} after {:?}", scenario.id, t0.elapsed());
-            }
-        };
-        trace("target created");
-        let target_id = target["targetId"].as_str().unwrap_or("").to_string();
-        let attached = self
-            .cdp
-            .call(
-                None,
-                "Target.attachToTarget",
-                json!({ "targetId": target_id, "flatten": true }),
-                COMMAND_TIMEOUT,
-            )
-            .await?;
-        let session = attached["sessionId"].as_str().unwrap_or("").to_string();
-        trace("attached");
-        let mut st = SessionState {
-            sessions: HashSet::from([session.clone()]),
-            console: Vec::new(),
-        };
-        // Sent together: the renderer answers them in order once it is up.
-        // Out-of-process iframes (a sandboxed iframe may be one) get their
-        // own sessions through auto-attach, to see their console.
-        let enables = futures_util::future::join_all(
-            [
-                ("Runtime.enable", json!({})),
-                ("Log.enable", json!({})),
-                (
-                    "Target.setAutoAttach",
-                    json!({ "autoAttach": true, "waitForDebuggerOnStart": false, "flatten": true }),
-                ),
-            ]
-            .into_iter()
-            .map(|(m, p)| self.cdp.call(Some(&session), m, p, COMMAND_TIMEOUT)),
-        )
-        .await;
-        for r in enables {
-            r?;
-        }
-        trace("enabled");
-        // Wait until the harness page has committed and its script ran (and,
-        // for the null origin, the iframe said it is ready).
-        let deadline = tokio::time::Instant::now() + COMMAND_TIMEOUT;
-        let ready = loop {
-            let v = self
-                .evaluate(
-                    &session,
-                    "window.__xorigin_ready === undefined ? null : window.__xorigin_ready",
-                    COMMAND_TIMEOUT,
-                )
-                .await?;
-            if !v.is_null() {
-                break v;
-            }
-            if tokio::time::Instant::now() >= deadline {
-                return Err(DriverError::Page(format!("{} did not load", plan.page_url)));
-            }
-            tokio::time::sleep(Duration::from_millis(10)).await;
-        };
-        self.absorb_pending(&mut st).await?;
-        let origin = ready.as_str().unwrap_or("");
-        if origin != plan.origin {
-            return Err(DriverError::Page(format!(
-                "the fetches run in origin {origin:?}, not {:?} (did the browser upgrade or redirect the page?)",
-                plan.origin
-            )));
-        }
-
-        if verbose {
-            eprintln!("  [{}] page ready after {:?}", scenario.id, t0.elapsed());
-        }
-        let mut outcomes: Vec<FetchOutcome> = Vec::with_capacity(scenario.fetches.len());
-        for step in &scenario.fetches {
-            if step.wait_ms > 0 {
-                tokio::time::sleep(Duration::from_millis(step.wait_ms)).await;
-            }
-            self.absorb_pending(&mut st).await?;
-            let console = std::mem::take(&mut st.console);
-            let log = server.take_log();
-            match outcomes.last_mut() {
-                Some(prev) => {
-                    prev.console.extend(console);
-                    prev.sent.extend(log);
-                }
-                None if verbose && (!console.is_empty() || !log.is_empty()) => {
-                    eprintln!(
-                        "  [{}] before the first fetch: console {console:?}, requests {:?}",
-                        scenario.id,
-                        log.iter().map(|r| &r.url).collect::<Vec<_>>()
-                    );
-                }
-                None => {}
-            }
-            let spec = serde_json::to_string(&FetchSpec::new(&step.request))
-                .map_err(|e| DriverError::Page(e.to_string()))?;
-            let page = self
-                .evaluate(
-                    &session,
-                    &format!("window.__xorigin_run({spec})"),
-                    FETCH_TIMEOUT,
-                )
-                .await?;
-            outcomes.push(FetchOutcome {
-                page,
-                sent: Vec::new(),
-                console: Vec::new(),
-            });
-        }
-        if verbose {
-            eprintln!("  [{}] fetches done after {:?}", scenario.id, t0.elapsed());
-        }
-        tokio::time::sleep(SETTLE).await;
-        self.absorb_pending(&mut st).await?;
-        if let Some(last) = outcomes.last_mut() {
-            last.console.extend(std::mem::take(&mut st.console));
-            last.sent.extend(server.take_log());
-        }
-        Ok(outcomes)
-    }
-
-    async fn evaluate(
+    /// `Runtime.evaluate` of a promise-valued expression in `session`.
+    async fn evaluate_in(
         &self,
         session: &str,
         expression: &str,
@@ -480,9 +222,175 @@ impl Chromium {
         }
         Ok(())
     }
+}
+
+/// One scenario's browser context, and the harness page's DevTools
+/// sessions in it (the tab's, then any out-of-process iframe's).
+pub struct ContextSession {
+    ctx_id: String,
+    /// The tab's session (empty until the page is opened).
+    page: String,
+    st: SessionState,
+}
+
+impl Driver for Chromium {
+    type Session = ContextSession;
+    const BUDGET: Duration = Duration::from_secs(20);
+
+    async fn version(&self) -> String {
+        match self
+            .cdp
+            .call(None, "Browser.getVersion", json!({}), COMMAND_TIMEOUT)
+            .await
+        {
+            Ok(v) => v["product"].as_str().unwrap_or("unknown").to_string(),
+            Err(e) => DriverError::from(e).to_string(),
+        }
+    }
+
+    async fn open(&self) -> Result<ContextSession, DriverError> {
+        let ctx = self
+            .cdp
+            .call(
+                None,
+                "Target.createBrowserContext",
+                json!({}),
+                COMMAND_TIMEOUT,
+            )
+            .await?;
+        Ok(ContextSession {
+            ctx_id: ctx["browserContextId"].as_str().unwrap_or("").to_string(),
+            page: String::new(),
+            st: SessionState {
+                sessions: HashSet::new(),
+                console: Vec::new(),
+            },
+        })
+    }
+
+    async fn load_page(
+        &self,
+        session: &mut ContextSession,
+        scenario: &Scenario,
+        plan: &Plan,
+        trace: &Trace<'_>,
+    ) -> Result<(), DriverError> {
+        if scenario.client.local_network_permission == Some(LocalNetworkPermission::Granted) {
+            self.grant_local_network_access(&session.ctx_id, &plan.origin)
+                .await?;
+        }
+        // Open the page directly in a new tab of the fresh context: one
+        // renderer start, no separate about:blank navigation.
+        let target = self
+            .cdp
+            .call(
+                None,
+                "Target.createTarget",
+                json!({ "url": plan.page_url, "browserContextId": session.ctx_id }),
+                COMMAND_TIMEOUT,
+            )
+            .await?;
+        trace.note("target created");
+        let target_id = target["targetId"].as_str().unwrap_or("").to_string();
+        let attached = self
+            .cdp
+            .call(
+                None,
+                "Target.attachToTarget",
+                json!({ "targetId": target_id, "flatten": true }),
+                COMMAND_TIMEOUT,
+            )
+            .await?;
+        let page = attached["sessionId"].as_str().unwrap_or("").to_string();
+        trace.note("attached");
+        session.st.sessions.insert(page.clone());
+        session.page = page.clone();
+        // Sent together: the renderer answers them in order once it is up.
+        // Out-of-process iframes (a sandboxed iframe may be one) get their
+        // own sessions through auto-attach, to see their console.
+        let enables = futures_util::future::join_all(
+            [
+                ("Runtime.enable", json!({})),
+                ("Log.enable", json!({})),
+                (
+                    "Target.setAutoAttach",
+                    json!({ "autoAttach": true, "waitForDebuggerOnStart": false, "flatten": true }),
+                ),
+            ]
+            .into_iter()
+            .map(|(m, p)| self.cdp.call(Some(&page), m, p, COMMAND_TIMEOUT)),
+        )
+        .await;
+        for r in enables {
+            r?;
+        }
+        trace.note("enabled");
+        // Wait until the harness page has committed and its script ran (and,
+        // for the null origin, the iframe said it is ready).
+        let deadline = tokio::time::Instant::now() + COMMAND_TIMEOUT;
+        let ready = loop {
+            let v = self
+                .evaluate_in(
+                    &page,
+                    "window.__xorigin_ready === undefined ? null : window.__xorigin_ready",
+                    COMMAND_TIMEOUT,
+                )
+                .await?;
+            if !v.is_null() {
+                break v;
+            }
+            if tokio::time::Instant::now() >= deadline {
+                return Err(DriverError::Page(format!("{} did not load", plan.page_url)));
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        };
+        self.absorb_pending(&mut session.st).await?;
+        let origin = ready.as_str().unwrap_or("");
+        if origin != plan.origin {
+            return Err(DriverError::Page(format!(
+                "the fetches run in origin {origin:?}, not {:?} (did the browser upgrade or redirect the page?)",
+                plan.origin
+            )));
+        }
+        Ok(())
+    }
+
+    async fn evaluate(
+        &self,
+        session: &mut ContextSession,
+        expression: &str,
+        timeout: Duration,
+    ) -> Result<Value, DriverError> {
+        self.evaluate_in(&session.page, expression, timeout).await
+    }
+
+    async fn drain_console(
+        &self,
+        session: &mut ContextSession,
+    ) -> Result<Vec<String>, DriverError> {
+        self.absorb_pending(&mut session.st).await?;
+        Ok(std::mem::take(&mut session.st.console))
+    }
+
+    async fn close_session(&self, session: ContextSession) {
+        // Dispose in the background: the next scenario's context does not
+        // wait for this one's renderer to exit. Its late events belong to
+        // sessions the next scenario ignores.
+        let cdp = self.cdp.clone();
+        tokio::spawn(async move {
+            let _ = cdp
+                .call(
+                    None,
+                    "Target.disposeBrowserContext",
+                    json!({ "browserContextId": session.ctx_id }),
+                    COMMAND_TIMEOUT,
+                )
+                .await;
+        });
+    }
 
     /// Stops the browser and removes its profile.
-    pub async fn close(mut self) {
+    async fn close(mut self) {
         let _ = self
             .cdp
             .call(None, "Browser.close", json!({}), Duration::from_secs(2))

@@ -38,24 +38,16 @@ use xorigin::scenario::Scenario;
 
 use crate::cdp::Cdp;
 use crate::check::Plan;
-use crate::chromium::{DriverError, FetchOutcome};
-use crate::page::FetchSpec;
-use crate::server::{RESERVED_PREFIX, TestServer};
+use crate::driver::{Driver, DriverError, FETCH_TIMEOUT, Trace};
+use crate::server::RESERVED_PREFIX;
 
 /// Where Debian's package puts Firefox ESR.
 pub const DEFAULT_FIREFOX: &str = "/usr/bin/firefox-esr";
 
 const COMMAND_TIMEOUT: Duration = Duration::from_secs(10);
-const FETCH_TIMEOUT: Duration = Duration::from_secs(15);
 const LAUNCH_TIMEOUT: Duration = Duration::from_secs(60);
+/// The wait after the warm-up loads for their late console messages.
 const SETTLE: Duration = Duration::from_millis(30);
-/// The wait after a failed fetch for its last console lines.
-const FAILED_SETTLE: Duration = Duration::from_millis(150);
-
-/// Whether the page reported the fetch as failed.
-fn failed(outcome: &FetchOutcome) -> bool {
-    outcome.page["ok"].as_bool() != Some(true)
-}
 
 /// Profile preferences: loopback only, no background traffic, no HTTPS-First
 /// upgrade of the harness's http pages.
@@ -260,169 +252,9 @@ impl Firefox {
         })
     }
 
-    /// The browser's name and version.
-    pub fn version(&self) -> String {
-        self.version.clone()
-    }
-
-    /// Runs a checked scenario in a fresh user context.
-    pub async fn run(
-        &self,
-        server: &TestServer,
-        scenario: &Scenario,
-        plan: &Plan,
-        verbose: bool,
-    ) -> Result<Vec<FetchOutcome>, DriverError> {
-        let waits: u64 = scenario.fetches.iter().map(|f| f.wait_ms).sum();
-        let budget = Duration::from_secs(20) + Duration::from_millis(waits);
-        let uc = self
-            .bidi
-            .call(
-                None,
-                "browser.createUserContext",
-                json!({}),
-                COMMAND_TIMEOUT,
-            )
-            .await?;
-        let user_context = uc["userContext"].as_str().unwrap_or("").to_string();
-        let result = tokio::time::timeout(
-            budget,
-            self.run_in_context(&user_context, server, scenario, plan, verbose),
-        )
-        .await
-        .unwrap_or(Err(DriverError::Timeout));
-        let _ = self
-            .bidi
-            .call(
-                None,
-                "browser.removeUserContext",
-                json!({ "userContext": user_context }),
-                COMMAND_TIMEOUT,
-            )
-            .await;
-        let _ = self.bidi.drain_events().await;
-        result
-    }
-
-    async fn run_in_context(
-        &self,
-        user_context: &str,
-        server: &TestServer,
-        scenario: &Scenario,
-        plan: &Plan,
-        verbose: bool,
-    ) -> Result<Vec<FetchOutcome>, DriverError> {
-        let t0 = std::time::Instant::now();
-        server
-            .set_site(plan.site.clone(), &plan.hosts)
-            .map_err(|e| DriverError::Page(e.to_string()))?;
-        if let Some(file) = &self.hosts_file {
-            // Rewritten in place: the bind mount follows the inode.
-            std::fs::write(file, hosts_text(self.ip, &plan.hosts))
-                .map_err(|e| DriverError::Page(format!("{}: {e}", file.display())))?;
-        }
-        let created = self
-            .bidi
-            .call(
-                None,
-                "browsingContext.create",
-                json!({ "type": "tab", "userContext": user_context }),
-                COMMAND_TIMEOUT,
-            )
-            .await?;
-        let context = created["context"].as_str().unwrap_or("").to_string();
-        self.bidi
-            .call(
-                None,
-                "browsingContext.navigate",
-                json!({ "context": context, "url": plan.page_url, "wait": "complete" }),
-                COMMAND_TIMEOUT,
-            )
-            .await?;
-        let ready = self
-            .evaluate(&context, "window.__xorigin_ready", COMMAND_TIMEOUT)
-            .await?;
-        if ready.as_str() != Some(plan.origin.as_str()) {
-            return Err(DriverError::Page(format!(
-                "the fetches run in origin {ready}, not {:?}",
-                plan.origin
-            )));
-        }
-        let warm = warm_up_origins(scenario, plan);
-        for origin in &warm {
-            let spec = json!({
-                "url": format!("{origin}{RESERVED_PREFIX}warm"),
-                "headers": [],
-                "mode": "no-cors",
-                "credentials": "omit",
-                "cache": "no-store",
-            });
-            for _ in 0..2 {
-                self.evaluate(
-                    &context,
-                    &format!("window.__xorigin_run({spec})"),
-                    FETCH_TIMEOUT,
-                )
-                .await?;
-            }
-        }
-        if !warm.is_empty() {
-            // Let late console messages of the warm-up in before the drain.
-            tokio::time::sleep(SETTLE).await;
-        }
-        if verbose {
-            eprintln!("  [{}] page ready after {:?}", scenario.id, t0.elapsed());
-        }
-        let _ = self.bidi.drain_events().await;
-        let _ = server.take_log();
-        let mut outcomes: Vec<FetchOutcome> = Vec::with_capacity(scenario.fetches.len());
-        for step in &scenario.fetches {
-            if step.wait_ms > 0 {
-                tokio::time::sleep(Duration::from_millis(step.wait_ms)).await;
-            }
-            if outcomes.last().is_some_and(failed) {
-                // Firefox logs a failed fetch's last console line after the
-                // promise rejects: wait for it, or the next fetch gets it.
-                tokio::time::sleep(FAILED_SETTLE).await;
-            }
-            let console = self.console_messages().await?;
-            let log = server.take_log();
-            if let Some(prev) = outcomes.last_mut() {
-                prev.console.extend(console);
-                prev.sent.extend(log);
-            }
-            let spec = serde_json::to_string(&FetchSpec::new(&step.request))
-                .map_err(|e| DriverError::Page(e.to_string()))?;
-            let page = self
-                .evaluate(
-                    &context,
-                    &format!("window.__xorigin_run({spec})"),
-                    FETCH_TIMEOUT,
-                )
-                .await?;
-            outcomes.push(FetchOutcome {
-                page,
-                sent: Vec::new(),
-                console: Vec::new(),
-            });
-        }
-        let settle = if outcomes.last().is_some_and(failed) {
-            FAILED_SETTLE
-        } else {
-            SETTLE
-        };
-        tokio::time::sleep(settle).await;
-        let console = self.console_messages().await?;
-        if let Some(last) = outcomes.last_mut() {
-            last.console.extend(console);
-            last.sent.extend(server.take_log());
-        }
-        Ok(outcomes)
-    }
-
     /// Evaluates a promise-valued expression; its value crosses as JSON text
     /// (BiDi's typed remote values would need their own decoding).
-    async fn evaluate(
+    async fn evaluate_in(
         &self,
         context: &str,
         expression: &str,
@@ -451,6 +283,7 @@ impl Firefox {
         serde_json::from_str(text).map_err(|e| DriverError::Page(e.to_string()))
     }
 
+    /// The `log.entryAdded` texts among the events since the last drain.
     async fn console_messages(&self) -> Result<Vec<String>, DriverError> {
         Ok(self
             .bidi
@@ -461,9 +294,139 @@ impl Firefox {
             .filter_map(|e| e.params["text"].as_str().map(String::from))
             .collect())
     }
+}
+
+/// One scenario's user context and the harness page's tab in it.
+pub struct UserContextSession {
+    user_context: String,
+    /// The tab (empty until the page is opened).
+    context: String,
+}
+
+impl Driver for Firefox {
+    type Session = UserContextSession;
+    const BUDGET: Duration = Duration::from_secs(20);
+    const FAILED_SETTLE: Duration = Duration::from_millis(150);
+
+    async fn version(&self) -> String {
+        self.version.clone()
+    }
+
+    async fn open(&self) -> Result<UserContextSession, DriverError> {
+        let uc = self
+            .bidi
+            .call(
+                None,
+                "browser.createUserContext",
+                json!({}),
+                COMMAND_TIMEOUT,
+            )
+            .await?;
+        Ok(UserContextSession {
+            user_context: uc["userContext"].as_str().unwrap_or("").to_string(),
+            context: String::new(),
+        })
+    }
+
+    async fn load_page(
+        &self,
+        session: &mut UserContextSession,
+        scenario: &Scenario,
+        plan: &Plan,
+        _trace: &Trace<'_>,
+    ) -> Result<(), DriverError> {
+        if let Some(file) = &self.hosts_file {
+            // Rewritten in place: the bind mount follows the inode.
+            std::fs::write(file, hosts_text(self.ip, &plan.hosts))
+                .map_err(|e| DriverError::Page(format!("{}: {e}", file.display())))?;
+        }
+        let created = self
+            .bidi
+            .call(
+                None,
+                "browsingContext.create",
+                json!({ "type": "tab", "userContext": session.user_context }),
+                COMMAND_TIMEOUT,
+            )
+            .await?;
+        let context = created["context"].as_str().unwrap_or("").to_string();
+        session.context = context.clone();
+        self.bidi
+            .call(
+                None,
+                "browsingContext.navigate",
+                json!({ "context": context, "url": plan.page_url, "wait": "complete" }),
+                COMMAND_TIMEOUT,
+            )
+            .await?;
+        let ready = self
+            .evaluate_in(&context, "window.__xorigin_ready", COMMAND_TIMEOUT)
+            .await?;
+        if ready.as_str() != Some(plan.origin.as_str()) {
+            return Err(DriverError::Page(format!(
+                "the fetches run in origin {ready}, not {:?}",
+                plan.origin
+            )));
+        }
+        let warm = warm_up_origins(scenario, plan);
+        for origin in &warm {
+            let spec = json!({
+                "url": format!("{origin}{RESERVED_PREFIX}warm"),
+                "headers": [],
+                "mode": "no-cors",
+                "credentials": "omit",
+                "cache": "no-store",
+            });
+            for _ in 0..2 {
+                self.evaluate_in(
+                    &context,
+                    &format!("window.__xorigin_run({spec})"),
+                    FETCH_TIMEOUT,
+                )
+                .await?;
+            }
+        }
+        if !warm.is_empty() {
+            // Let late console messages of the warm-up in before the drain.
+            tokio::time::sleep(SETTLE).await;
+        }
+        // The warm-up's console lines are not the first fetch's.
+        let _ = self.bidi.drain_events().await;
+        Ok(())
+    }
+
+    async fn evaluate(
+        &self,
+        session: &mut UserContextSession,
+        expression: &str,
+        timeout: Duration,
+    ) -> Result<Value, DriverError> {
+        self.evaluate_in(&session.context, expression, timeout)
+            .await
+    }
+
+    async fn drain_console(
+        &self,
+        _session: &mut UserContextSession,
+    ) -> Result<Vec<String>, DriverError> {
+        self.console_messages().await
+    }
+
+    async fn close_session(&self, session: UserContextSession) {
+        let _ = self
+            .bidi
+            .call(
+                None,
+                "browser.removeUserContext",
+                json!({ "userContext": session.user_context }),
+                COMMAND_TIMEOUT,
+            )
+            .await;
+        let _ = self.bidi.drain_events().await;
+    }
 
     /// Stops the browser and removes its profile.
-    pub async fn close(mut self) {
+    async fn close(mut self) {
         let _ = self
             .bidi
             .call(None, "browser.close", json!({}), Duration::from_secs(2))

@@ -9,7 +9,8 @@ use xorigin::scenario::{Expect, ExpectResult, Scenario, SentRequest};
 
 use crate::check::Plan;
 use crate::check::{self, CheckError};
-use crate::chromium::{Chromium, DriverError, FetchOutcome};
+use crate::chromium::Chromium;
+use crate::driver::{Driver, DriverError, FetchOutcome, run_scenario};
 use crate::firefox::Firefox;
 use crate::server::{LoggedRequest, ServerError, TestServer};
 use crate::webkit::Webkit;
@@ -34,26 +35,27 @@ impl std::fmt::Display for RecordError {
 
 impl std::error::Error for RecordError {}
 
-/// A running browser of either kind.
-enum Driver {
+/// A running browser of any kind: each is a [`Driver`], run by the one
+/// fetch loop ([`run_scenario`]).
+enum Browser {
     Chromium(Chromium),
     Firefox(Firefox),
     Webkit(Box<Webkit>),
 }
 
-impl Driver {
+impl Browser {
     async fn launch(
         name: BrowserName,
         path: &str,
         server: &TestServer,
         ip_address_space_overrides: &str,
-    ) -> Result<Driver, DriverError> {
+    ) -> Result<Browser, DriverError> {
         match name {
-            BrowserName::Firefox => Ok(Driver::Firefox(Firefox::launch(path, server.ip()).await?)),
-            BrowserName::Webkit => Ok(Driver::Webkit(Box::new(
+            BrowserName::Firefox => Ok(Browser::Firefox(Firefox::launch(path, server.ip()).await?)),
+            BrowserName::Webkit => Ok(Browser::Webkit(Box::new(
                 Webkit::launch(path, server).await?,
             ))),
-            _ => Ok(Driver::Chromium(
+            _ => Ok(Browser::Chromium(
                 Chromium::launch(
                     path,
                     &server.spki_hash(),
@@ -73,17 +75,25 @@ impl Driver {
         verbose: bool,
     ) -> Result<Vec<FetchOutcome>, DriverError> {
         match self {
-            Driver::Chromium(b) => b.run(server, s, plan, verbose).await,
-            Driver::Firefox(b) => b.run(server, s, plan, verbose).await,
-            Driver::Webkit(b) => b.run(server, s, plan, verbose).await,
+            Browser::Chromium(b) => run_scenario(b, server, s, plan, verbose).await,
+            Browser::Firefox(b) => run_scenario(b, server, s, plan, verbose).await,
+            Browser::Webkit(b) => run_scenario(b.as_ref(), server, s, plan, verbose).await,
+        }
+    }
+
+    async fn version(&self) -> String {
+        match self {
+            Browser::Chromium(b) => b.version().await,
+            Browser::Firefox(b) => b.version().await,
+            Browser::Webkit(b) => b.version().await,
         }
     }
 
     async fn close(self) {
         match self {
-            Driver::Chromium(b) => b.close().await,
-            Driver::Firefox(b) => b.close().await,
-            Driver::Webkit(b) => b.close().await,
+            Browser::Chromium(b) => b.close().await,
+            Browser::Firefox(b) => b.close().await,
+            Browser::Webkit(b) => b.close().await,
         }
     }
 }
@@ -91,7 +101,7 @@ impl Driver {
 /// A test server and a browser, reused across scenarios.
 pub struct Harness {
     server: TestServer,
-    browser: Option<Driver>,
+    browser: Option<Browser>,
     /// The `--ip-address-space-overrides` the running browser got.
     overrides: String,
     name: BrowserName,
@@ -111,7 +121,7 @@ impl Harness {
         let server = TestServer::start(ip)
             .await
             .map_err(|e: ServerError| e.to_string())?;
-        let browser = Driver::launch(name, path, &server, "")
+        let browser = Browser::launch(name, path, &server, "")
             .await
             .map_err(|e| e.to_string())?;
         Ok(Harness {
@@ -127,9 +137,7 @@ impl Harness {
     /// The browser's version.
     pub async fn version(&self) -> String {
         match &self.browser {
-            Some(Driver::Chromium(b)) => b.version().await.unwrap_or_else(|e| e.to_string()),
-            Some(Driver::Firefox(b)) => b.version(),
-            Some(Driver::Webkit(b)) => b.version().await,
+            Some(b) => b.version().await,
             None => "not running".into(),
         }
     }
@@ -156,7 +164,7 @@ impl Harness {
         let mut last = DriverError::Timeout;
         for attempt in 0..2 {
             if self.browser.is_none() {
-                match Driver::launch(self.name, &self.path, &self.server, &self.overrides).await {
+                match Browser::launch(self.name, &self.path, &self.server, &self.overrides).await {
                     Ok(b) => self.browser = Some(b),
                     Err(e) => {
                         last = e;

@@ -5,6 +5,7 @@
 mod cdp;
 mod check;
 mod chromium;
+mod driver;
 mod engine;
 mod firefox;
 mod harness;
@@ -86,28 +87,6 @@ impl Launch {
             .find(|p| !executable_exists(p))
             .map(|p| format!("{p} not found"))
     }
-
-    /// Starts the harness, or says why not: `SKIPPED` (exit 77) when the
-    /// browser is not installed, an error (exit 2) otherwise.
-    async fn start(&self, verbose: bool) -> Result<Harness, ExitCode> {
-        if let Some(why) = self.missing() {
-            println!(
-                "SKIPPED: {} is not installed ({why}); no verdict",
-                self.name.as_str()
-            );
-            return Err(ExitCode::from(EXIT_SKIPPED));
-        }
-        match Harness::start(self.name, &self.path, self.ip).await {
-            Ok(mut h) => {
-                h.verbose = verbose;
-                Ok(h)
-            }
-            Err(e) => {
-                eprintln!("error: {e}");
-                Err(ExitCode::from(2))
-            }
-        }
-    }
 }
 
 /// Which browser to start, and from where.
@@ -115,6 +94,41 @@ struct Launch {
     name: BrowserName,
     path: String,
     ip: std::net::Ipv4Addr,
+}
+
+/// The one start-up of `record`, `compare` and `random`: creates `out`
+/// (when given), starts the test server and the browser with `-v` as asked,
+/// and passes the browser's version to `announce`. Else the exit status:
+/// `SKIPPED` (77) when the browser is not installed, 2 on any other error.
+async fn start_harness(
+    launch: &Launch,
+    verbose: bool,
+    out: Option<&Path>,
+    announce: impl FnOnce(&str),
+) -> Result<Harness, ExitCode> {
+    if let Some(dir) = out
+        && let Err(e) = std::fs::create_dir_all(dir)
+    {
+        eprintln!("error: cannot create {}: {e}", dir.display());
+        return Err(ExitCode::from(2));
+    }
+    if let Some(why) = launch.missing() {
+        println!(
+            "SKIPPED: {} is not installed ({why}); no verdict",
+            launch.name.as_str()
+        );
+        return Err(ExitCode::from(EXIT_SKIPPED));
+    }
+    let mut harness = match Harness::start(launch.name, &launch.path, launch.ip).await {
+        Ok(h) => h,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Err(ExitCode::from(2));
+        }
+    };
+    harness.verbose = verbose;
+    announce(&harness.version().await);
+    Ok(harness)
 }
 
 impl Cli {
@@ -321,15 +335,14 @@ async fn record(launch: &Launch, verbose: bool, inputs: &[PathBuf], out: &Path) 
     for e in &load_errors {
         eprintln!("error: {e}");
     }
-    if let Err(e) = std::fs::create_dir_all(out) {
-        eprintln!("error: cannot create {}: {e}", out.display());
-        return ExitCode::from(2);
-    }
-    let mut harness = match launch.start(verbose).await {
+    let mut harness = match start_harness(launch, verbose, Some(out), |v| {
+        eprintln!("recording in {v}")
+    })
+    .await
+    {
         Ok(h) => h,
         Err(code) => return code,
     };
-    eprintln!("recording in {}", harness.version().await);
     let started = Instant::now();
     let (mut recorded, mut failed) = (0usize, load_errors.len());
     for (source, s) in &scenarios {
@@ -399,17 +412,11 @@ async fn compare(
     for e in &load_errors {
         eprintln!("error: {e}");
     }
-    if let Some(dir) = save
-        && let Err(e) = std::fs::create_dir_all(dir)
-    {
-        eprintln!("error: cannot create {}: {e}", dir.display());
-        return ExitCode::from(2);
-    }
-    let mut harness = match launch.start(verbose).await {
-        Ok(h) => h,
-        Err(code) => return code,
-    };
-    println!("comparing with {}", harness.version().await);
+    let mut harness =
+        match start_harness(launch, verbose, save, |v| println!("comparing with {v}")).await {
+            Ok(h) => h,
+            Err(code) => return code,
+        };
     let started = Instant::now();
     let (mut passed, mut failed, mut accepted, mut errors) =
         (0usize, 0usize, 0usize, load_errors.len());
@@ -541,15 +548,14 @@ async fn random_run(
     indices: &[u64],
     o: &RandomOptions,
 ) -> ExitCode {
-    if let Err(e) = std::fs::create_dir_all(&o.out) {
-        eprintln!("error: cannot create {}: {e}", o.out.display());
-        return ExitCode::from(2);
-    }
-    let mut harness = match launch.start(verbose).await {
+    let mut harness = match start_harness(launch, verbose, Some(&o.out), |v| {
+        println!("random seed {} in {v}", o.seed)
+    })
+    .await
+    {
         Ok(h) => h,
         Err(code) => return code,
     };
-    println!("random seed {} in {}", o.seed, harness.version().await);
     let started = Instant::now();
     let (mut passed, mut failed, mut accepted, mut errors, mut shrunk) = (0, 0, 0, 0, 0usize);
     let mut browser_runs = 0usize;

@@ -34,8 +34,7 @@ use tokio::process::{Child, Command};
 use xorigin::scenario::Scenario;
 
 use crate::check::Plan;
-use crate::chromium::{DriverError, FetchOutcome};
-use crate::page::FetchSpec;
+use crate::driver::{Driver, DriverError, FETCH_TIMEOUT, Trace};
 use crate::server::TestServer;
 
 /// Where Debian's `webkit2gtk-driver` puts the driver.
@@ -51,9 +50,7 @@ const MINIBROWSER_CANDIDATES: [&str; 3] = [
 
 const COMMAND_TIMEOUT: Duration = Duration::from_secs(10);
 const SESSION_TIMEOUT: Duration = Duration::from_secs(30);
-const FETCH_TIMEOUT: Duration = Duration::from_secs(15);
 const LAUNCH_TIMEOUT: Duration = Duration::from_secs(20);
-const SETTLE: Duration = Duration::from_millis(30);
 /// Longest WebDriver response read.
 const MAX_RESPONSE: usize = 16 * 1024 * 1024;
 
@@ -207,16 +204,6 @@ impl Webkit {
         Ok(w)
     }
 
-    /// The browser's name and version (after the first session; a probe
-    /// session otherwise).
-    pub async fn version(&self) -> String {
-        let unknown = lock(&self.version).contains("after the first");
-        if unknown && let Ok(id) = self.new_session().await {
-            let _ = self.delete_session(&id).await;
-        }
-        lock(&self.version).clone()
-    }
-
     async fn new_session(&self) -> Result<String, DriverError> {
         let caps = json!({
             "acceptInsecureCerts": true,
@@ -254,116 +241,9 @@ impl Webkit {
             .map(|_| ())
     }
 
-    /// Runs a checked scenario in a new session (a new browser).
-    pub async fn run(
-        &self,
-        server: &TestServer,
-        scenario: &Scenario,
-        plan: &Plan,
-        verbose: bool,
-    ) -> Result<Vec<FetchOutcome>, DriverError> {
-        let waits: u64 = scenario.fetches.iter().map(|f| f.wait_ms).sum();
-        let budget = Duration::from_secs(40) + Duration::from_millis(waits);
-        let t0 = std::time::Instant::now();
-        let id = self.new_session().await?;
-        if verbose {
-            eprintln!("  [{}] session after {:?}", scenario.id, t0.elapsed());
-        }
-        let result = tokio::time::timeout(
-            budget,
-            self.run_in_session(&id, server, scenario, plan, verbose),
-        )
-        .await
-        .unwrap_or(Err(DriverError::Timeout));
-        let _ = self.delete_session(&id).await;
-        if verbose {
-            eprintln!("  [{}] closed after {:?}", scenario.id, t0.elapsed());
-        }
-        result
-    }
-
-    async fn run_in_session(
-        &self,
-        id: &str,
-        server: &TestServer,
-        scenario: &Scenario,
-        plan: &Plan,
-        verbose: bool,
-    ) -> Result<Vec<FetchOutcome>, DriverError> {
-        let t0 = std::time::Instant::now();
-        server
-            .set_site(plan.site.clone(), &plan.hosts)
-            .map_err(|e| DriverError::Page(e.to_string()))?;
-        self.call(
-            "POST",
-            &format!("/session/{id}/url"),
-            Some(json!({ "url": plan.page_url })),
-            COMMAND_TIMEOUT,
-        )
-        .await?;
-        if verbose {
-            eprintln!("  [{}] navigated after {:?}", scenario.id, t0.elapsed());
-        }
-        let ready = self
-            .evaluate(id, "window.__xorigin_ready", COMMAND_TIMEOUT)
-            .await?;
-        if ready.as_str() != Some(plan.origin.as_str()) {
-            return Err(DriverError::Page(format!(
-                "the fetches run in origin {ready}, not {:?}",
-                plan.origin
-            )));
-        }
-        if verbose {
-            eprintln!("  [{}] page ready after {:?}", scenario.id, t0.elapsed());
-        }
-        let before = self.take_console();
-        let log = server.take_log();
-        if verbose && (!before.is_empty() || !log.is_empty()) {
-            eprintln!(
-                "  [{}] before the first fetch: console {before:?}, requests {:?}",
-                scenario.id,
-                log.iter().map(|r| &r.url).collect::<Vec<_>>()
-            );
-        }
-        let mut outcomes: Vec<FetchOutcome> = Vec::with_capacity(scenario.fetches.len());
-        for step in &scenario.fetches {
-            if step.wait_ms > 0 {
-                tokio::time::sleep(Duration::from_millis(step.wait_ms)).await;
-            }
-            let console = self.take_console();
-            let log = server.take_log();
-            if let Some(prev) = outcomes.last_mut() {
-                prev.console.extend(console);
-                prev.sent.extend(log);
-            }
-            let spec = serde_json::to_string(&FetchSpec::new(&step.request))
-                .map_err(|e| DriverError::Page(e.to_string()))?;
-            let page = self
-                .evaluate(id, &format!("window.__xorigin_run({spec})"), FETCH_TIMEOUT)
-                .await?;
-            outcomes.push(FetchOutcome {
-                page,
-                sent: Vec::new(),
-                console: Vec::new(),
-            });
-        }
-        tokio::time::sleep(SETTLE).await;
-        let console = self.take_console();
-        if let Some(last) = outcomes.last_mut() {
-            last.console.extend(console);
-            last.sent.extend(server.take_log());
-        }
-        Ok(outcomes)
-    }
-
-    /// Console messages (none: see the module documentation).
-    fn take_console(&self) -> Vec<String> {
-        Vec::new()
-    }
-
     /// Evaluates a promise-valued expression in the page; its value crosses
     /// as JSON text.
-    async fn evaluate(
+    async fn evaluate_in(
         &self,
         id: &str,
         expression: &str,
@@ -419,9 +299,75 @@ impl Webkit {
         }
         Ok(value)
     }
+}
+
+impl Driver for Webkit {
+    /// The WebDriver session id.
+    type Session = String;
+    const BUDGET: Duration = Duration::from_secs(40);
+
+    /// The browser's name and version (after the first session; a probe
+    /// session otherwise).
+    async fn version(&self) -> String {
+        let unknown = lock(&self.version).contains("after the first");
+        if unknown && let Ok(id) = self.new_session().await {
+            let _ = self.delete_session(&id).await;
+        }
+        lock(&self.version).clone()
+    }
+
+    /// A new session: a new browser.
+    async fn open(&self) -> Result<String, DriverError> {
+        self.new_session().await
+    }
+
+    async fn load_page(
+        &self,
+        id: &mut String,
+        _scenario: &Scenario,
+        plan: &Plan,
+        trace: &Trace<'_>,
+    ) -> Result<(), DriverError> {
+        self.call(
+            "POST",
+            &format!("/session/{id}/url"),
+            Some(json!({ "url": plan.page_url })),
+            COMMAND_TIMEOUT,
+        )
+        .await?;
+        trace.note("navigated");
+        let ready = self
+            .evaluate_in(id, "window.__xorigin_ready", COMMAND_TIMEOUT)
+            .await?;
+        if ready.as_str() != Some(plan.origin.as_str()) {
+            return Err(DriverError::Page(format!(
+                "the fetches run in origin {ready}, not {:?}",
+                plan.origin
+            )));
+        }
+        Ok(())
+    }
+
+    async fn evaluate(
+        &self,
+        id: &mut String,
+        expression: &str,
+        timeout: Duration,
+    ) -> Result<Value, DriverError> {
+        self.evaluate_in(id, expression, timeout).await
+    }
+
+    /// None: see the module documentation.
+    async fn drain_console(&self, _id: &mut String) -> Result<Vec<String>, DriverError> {
+        Ok(Vec::new())
+    }
+
+    async fn close_session(&self, id: String) {
+        let _ = self.delete_session(&id).await;
+    }
 
     /// Ends the session's driver and X server.
-    pub async fn close(mut self) {
+    async fn close(mut self) {
         for child in [&mut self.driver, &mut self.xvfb] {
             // Closing its standard input makes the watching shell end it.
             drop(child.stdin.take());
@@ -475,20 +421,20 @@ async fn http_request(
 /// Splits a complete HTTP/1.1 response into its status and body (decoding
 /// `chunked`; else `Content-Length`, else everything after the head).
 fn parse_response(raw: &[u8]) -> Option<(u16, Vec<u8>)> {
-    let end = raw.windows(4).position(|w| w == b"\r\n\r\n")? + 4;
-    let head = std::str::from_utf8(raw.get(..end)?).ok()?;
-    let mut lines = head.split("\r\n");
-    let status: u16 = lines.next()?.split(' ').nth(1)?.parse().ok()?;
+    let mut headers = [httparse::EMPTY_HEADER; 64];
+    let mut response = httparse::Response::new(&mut headers);
+    let httparse::Status::Complete(end) = response.parse(raw).ok()? else {
+        return None;
+    };
+    let status = response.code?;
     let mut chunked = false;
     let mut length = None;
-    for line in lines {
-        if let Some((n, v)) = line.split_once(':') {
-            let v = v.trim();
-            if n.eq_ignore_ascii_case("transfer-encoding") && v.eq_ignore_ascii_case("chunked") {
-                chunked = true;
-            } else if n.eq_ignore_ascii_case("content-length") {
-                length = v.parse::<usize>().ok();
-            }
+    for h in response.headers.iter() {
+        let v = std::str::from_utf8(h.value).ok().map(str::trim);
+        if h.name.eq_ignore_ascii_case("transfer-encoding") {
+            chunked |= v.is_some_and(|v| v.eq_ignore_ascii_case("chunked"));
+        } else if h.name.eq_ignore_ascii_case("content-length") {
+            length = v.and_then(|v| v.parse::<usize>().ok());
         }
     }
     let rest = raw.get(end..)?;
@@ -502,19 +448,21 @@ fn parse_response(raw: &[u8]) -> Option<(u16, Vec<u8>)> {
     Some((status, body))
 }
 
+/// The data of a complete `chunked` body (extensions and trailers ignored).
 fn dechunk(mut rest: &[u8]) -> Option<Vec<u8>> {
     let mut out = Vec::new();
     loop {
-        let line_end = rest.windows(2).position(|w| w == b"\r\n")?;
-        let size_text = std::str::from_utf8(rest.get(..line_end)?).ok()?;
-        let size_text = size_text.split(';').next()?.trim();
-        let size = usize::from_str_radix(size_text, 16).ok()?;
-        rest = rest.get(line_end + 2..)?;
+        let httparse::Status::Complete((line_end, size)) = httparse::parse_chunk_size(rest).ok()?
+        else {
+            return None;
+        };
+        let size = usize::try_from(size).ok()?;
+        rest = rest.get(line_end..)?;
         if size == 0 {
             return Some(out);
         }
         out.extend_from_slice(rest.get(..size)?);
-        rest = rest.get(size + 2..)?;
+        rest = rest.get(size.checked_add(2)?..)?;
     }
 }
 

@@ -20,11 +20,11 @@ use std::time::Duration;
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
 use xorigin::browser::BrowserName;
-use xorigin::fetch::{FetchController, FetchOutcome, RequestKind, run_fetch};
-use xorigin::origin::Origin;
 use xorigin::fetch::preflight_cache::PreflightCache;
+use xorigin::fetch::{FetchController, FetchOutcome, RequestKind, run_fetch};
 use xorigin::http::request::{CredentialsMode, FetchInit, Mode, RedirectMode, Request};
-use xorigin::http::response::{NetworkResponse, is_redirect_status};
+use xorigin::http::response::{NetworkFailure, NetworkResponse, is_redirect_status};
+use xorigin::origin::Origin;
 
 const ORIGINS: [&str; 4] = [
     "https://a.test",
@@ -226,7 +226,9 @@ fuzz_target!(|input: Input| {
             };
             if spec.fail {
                 answers.push((req.kind, None));
-                return Err("reset".to_owned());
+                return Err(NetworkFailure::Reset {
+                    detail: "reset".to_owned(),
+                });
             }
             let mut r = NetworkResponse::new(
                 status(&spec.status),

@@ -157,7 +157,7 @@ pub fn describe(err: &NetworkError) -> String {
                 format!("a cross-origin redirect goes to {url}, which includes credentials")
             }
         },
-        Reason::Network { detail } => format!("no response from the network: {detail}"),
+        Reason::Network { failure: detail } => format!("no response from the network: {detail}"),
         Reason::DriverProtocol => "internal error: the driver answered out of order".to_owned(),
     }
 }

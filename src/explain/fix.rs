@@ -318,7 +318,7 @@ pub fn fix(err: &NetworkError, ctx: &MessageContext<'_>) -> Fix {
                 "Remove the user name and password from the Location URL; send credentials in a header the preflight allows.",
             ),
         },
-        Reason::Network { detail } => fix_text(
+        Reason::Network { failure: detail } => fix_text(
             FixTarget::Server,
             format!(
                 "Make the server reachable and answering ({detail}); this is not a CORS problem."

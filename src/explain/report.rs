@@ -240,7 +240,7 @@ fn exchange_reports(trace: &Trace) -> Vec<ExchangeReport> {
                         None,
                     )
                 }
-                Err(detail) => (None, Some(detail.clone())),
+                Err(detail) => (None, Some(detail.to_string())),
             };
             let check = match (&trace.outcome, last) {
                 (FetchOutcome::NetworkError(err), true) => CheckReport {

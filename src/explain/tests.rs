@@ -332,7 +332,9 @@ fn every_reason_has_a_description_and_fix() {
             },
         },
         Reason::Network {
-            detail: "connection refused".to_owned(),
+            failure: crate::http::response::NetworkFailure::ConnectionRefused {
+                detail: "connection refused".to_owned(),
+            },
         },
         Reason::LocalNetworkAccess {
             blocked: crate::policy::local_network_access::LocalNetworkAccessBlocked {

@@ -13,7 +13,7 @@ pub fn run_fetch(
     controller: FetchController<'_>,
     cache: &mut PreflightCache,
     now: Duration,
-    respond: impl FnMut(&OutgoingRequest) -> Result<NetworkResponse, String>,
+    respond: impl FnMut(&OutgoingRequest) -> Result<NetworkResponse, NetworkFailure>,
 ) -> (FetchOutcome, Vec<OutgoingRequest>) {
     run_fetch_with_address_spaces(controller, cache, now, |_| None, respond)
 }
@@ -27,7 +27,7 @@ pub fn run_fetch_with_address_spaces(
     cache: &mut PreflightCache,
     now: Duration,
     mut address_space_of: impl FnMut(&OutgoingRequest) -> Option<IpAddressSpace>,
-    mut respond: impl FnMut(&OutgoingRequest) -> Result<NetworkResponse, String>,
+    mut respond: impl FnMut(&OutgoingRequest) -> Result<NetworkResponse, NetworkFailure>,
 ) -> (FetchOutcome, Vec<OutgoingRequest>) {
     let mut sent = Vec::new();
     for _ in 0..(2 * (redirect::REDIRECT_LIMIT as usize + 1) + 2) {
@@ -43,7 +43,7 @@ pub fn run_fetch_with_address_spaces(
                 sent.push(request);
                 let handled = match answer {
                     Ok(response) => controller.handle_response(response, cache, now),
-                    Err(detail) => controller.handle_network_failure(&detail, cache),
+                    Err(failure) => controller.handle_network_failure(failure, cache),
                 };
                 if handled.is_err() {
                     break;
@@ -64,7 +64,7 @@ pub struct Exchange {
     /// The request as put on the wire.
     pub request: OutgoingRequest,
     /// The response, or the network's failure description.
-    pub response: Result<NetworkResponse, String>,
+    pub response: Result<NetworkResponse, NetworkFailure>,
 }
 
 /// A fetch's outcome with every exchange it made.
@@ -81,7 +81,7 @@ pub struct Trace {
 pub fn trace_fetch(
     request: Request,
     profile: &Profile,
-    mut respond: impl FnMut(&OutgoingRequest) -> Result<NetworkResponse, String>,
+    mut respond: impl FnMut(&OutgoingRequest) -> Result<NetworkResponse, NetworkFailure>,
 ) -> Trace {
     let partition = request.origin.ascii_serialization().to_owned();
     let controller = FetchController::new(request, profile, partition);

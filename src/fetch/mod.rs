@@ -60,7 +60,9 @@ use crate::http::request::{
     CacheMode, CredentialsMode, Destination, Mode, RedirectMode, ReferrerPolicy, Request,
     ResponseTainting,
 };
-use crate::http::response::{FilteredResponse, NetworkResponse, is_redirect_status};
+use crate::http::response::{
+    FilteredResponse, NetworkFailure, NetworkResponse, is_redirect_status,
+};
 use crate::origin::Origin;
 use crate::policy::coep::EmbedderPolicyValue;
 use crate::policy::corp::cross_origin_resource_policy_check;
@@ -359,7 +361,7 @@ impl<'p> FetchController<'p> {
     /// (connection refused, reset, DNS failure, ...).
     pub fn handle_network_failure(
         &mut self,
-        detail: &str,
+        failure: NetworkFailure,
         cache: &mut PreflightCache,
     ) -> Result<(), UsageError> {
         let kind = match &self.state {
@@ -367,13 +369,7 @@ impl<'p> FetchController<'p> {
             State::AwaitMain => RequestKind::Main,
             _ => return Err(UsageError::NoRequestOutstanding),
         };
-        self.fail(
-            Reason::Network {
-                detail: detail.to_owned(),
-            },
-            Some(kind),
-            cache,
-        );
+        self.fail(Reason::Network { failure }, Some(kind), cache);
         Ok(())
     }
 

@@ -108,8 +108,10 @@ pub enum Reason {
     },
     /// The network gave no response (reported by the driver).
     Network {
-        /// The driver's description.
-        detail: String,
+        /// How it failed (serialized as `failure` and `detail` beside
+        /// `kind`).
+        #[serde(flatten)]
+        failure: crate::http::response::NetworkFailure,
     },
     /// The driver stopped answering the engine's requests in order.
     DriverProtocol,

@@ -84,6 +84,76 @@ impl NetworkResponse {
     }
 }
 
+/// Why the network gave no response to a request: what the driver reports
+/// instead of a [`NetworkResponse`], and the engine turns into a network
+/// error (Fetch's "network error" has no reason; this one keeps it).
+/// Each kind keeps the driver's description for people (its `Display`).
+/// <https://fetch.spec.whatwg.org/#concept-network-error>
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(tag = "failure", rename_all = "kebab-case")]
+pub enum NetworkFailure {
+    /// Nothing listens at the address (TCP `RST` to the `SYN`).
+    ConnectionRefused {
+        /// The driver's description.
+        detail: String,
+    },
+    /// Connecting, sending or waiting for the answer took too long.
+    Timeout {
+        /// The driver's description.
+        detail: String,
+    },
+    /// The TLS handshake failed (an untrusted certificate, a protocol
+    /// error) or TLS could not be set up.
+    Tls {
+        /// The driver's description.
+        detail: String,
+    },
+    /// The server answered with something that is not an HTTP/1.x response
+    /// head.
+    MalformedResponse {
+        /// The driver's description.
+        detail: String,
+    },
+    /// The connection was reset or closed before a whole response head came.
+    Reset {
+        /// The driver's description.
+        detail: String,
+    },
+    /// The host name could not be resolved.
+    UnresolvableHost {
+        /// The driver's description.
+        detail: String,
+    },
+    /// Any other failure.
+    Other {
+        /// The driver's description.
+        detail: String,
+    },
+}
+
+impl NetworkFailure {
+    /// The driver's description.
+    pub fn detail(&self) -> &str {
+        match self {
+            NetworkFailure::ConnectionRefused { detail }
+            | NetworkFailure::Timeout { detail }
+            | NetworkFailure::Tls { detail }
+            | NetworkFailure::MalformedResponse { detail }
+            | NetworkFailure::Reset { detail }
+            | NetworkFailure::UnresolvableHost { detail }
+            | NetworkFailure::Other { detail } => detail,
+        }
+    }
+}
+
+impl std::fmt::Display for NetworkFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.detail())
+    }
+}
+
+impl std::error::Error for NetworkFailure {}
+
 /// An ok status: 200 to 299. <https://fetch.spec.whatwg.org/#ok-status>
 pub fn is_ok_status(status: u16) -> bool {
     (200..=299).contains(&status)

@@ -17,7 +17,7 @@ use xorigin::http::method;
 use xorigin::http::request::{
     CredentialsMode, FetchInit, Mode, RedirectMode, ReferrerPolicy, Request, RequestError,
 };
-use xorigin::http::response::NetworkResponse;
+use xorigin::http::response::{NetworkFailure, NetworkResponse};
 use xorigin::origin::Origin;
 use xorigin::scenario::{self, Scenario};
 
@@ -462,7 +462,7 @@ impl Prepared {
         &self,
         args: &RequestArgs,
         profile: &Profile,
-        respond: impl FnMut(&OutgoingRequest) -> Result<NetworkResponse, String>,
+        respond: impl FnMut(&OutgoingRequest) -> Result<NetworkResponse, NetworkFailure>,
     ) -> Trace {
         match self.request(args, profile) {
             Ok(request) => explain::trace_fetch(request, profile, respond),
@@ -563,7 +563,7 @@ fn check(args: &CheckArgs) -> ExitCode {
     };
     // One stateless server: the preflight gets the preflight answer, every
     // other request (each redirect hop) the response answer.
-    let respond = |r: &OutgoingRequest| -> Result<NetworkResponse, String> {
+    let respond = |r: &OutgoingRequest| -> Result<NetworkResponse, NetworkFailure> {
         Ok(match r.kind {
             xorigin::fetch::RequestKind::Preflight => preflight.clone(),
             xorigin::fetch::RequestKind::Main => response.clone(),

@@ -15,7 +15,7 @@ use url::Url;
 use xorigin::browser::BrowserName;
 use xorigin::explain::{Exchange, Trace};
 use xorigin::fetch::{FetchOutcome, OutgoingRequest, Reason};
-use xorigin::http::response::NetworkResponse;
+use xorigin::http::response::{NetworkFailure, NetworkResponse};
 
 use super::{ProbeArgs, input_error, prepare, report};
 
@@ -53,7 +53,7 @@ impl Client {
 
     /// Sends `request` and reads the response's status line and headers
     /// (the body is not needed for a verdict and is not read).
-    pub fn send(&mut self, request: &OutgoingRequest) -> Result<NetworkResponse, String> {
+    pub fn send(&mut self, request: &OutgoingRequest) -> Result<NetworkResponse, NetworkFailure> {
         let url = &request.url;
         match url.scheme() {
             "http" => {
@@ -64,24 +64,37 @@ impl Client {
                 let config = match &self.tls {
                     Some(c) => Arc::clone(c),
                     None => {
-                        let c = tls_config(&self.trust)?;
+                        let c = tls_config(&self.trust)
+                            .map_err(|detail| NetworkFailure::Tls { detail })?;
                         self.tls = Some(Arc::clone(&c));
                         c
                     }
                 };
-                let host = url.host_str().ok_or("the URL has no host")?;
+                let host = url.host_str().ok_or_else(|| other("the URL has no host"))?;
                 let bare = host.trim_start_matches('[').trim_end_matches(']');
-                let name = ServerName::try_from(bare.to_owned())
-                    .map_err(|e| format!("{host} is not a TLS server name: {e}"))?;
-                let conn = rustls::ClientConnection::new(config, name)
-                    .map_err(|e| format!("TLS set-up failed: {e}"))?;
+                let name =
+                    ServerName::try_from(bare.to_owned()).map_err(|e| NetworkFailure::Tls {
+                        detail: format!("{host} is not a TLS server name: {e}"),
+                    })?;
+                let conn = rustls::ClientConnection::new(config, name).map_err(|e| {
+                    NetworkFailure::Tls {
+                        detail: format!("TLS set-up failed: {e}"),
+                    }
+                })?;
                 let mut stream = rustls::StreamOwned::new(conn, connect(url, self.timeout)?);
                 exchange(&mut stream, request)
             }
-            other => Err(format!(
-                "{other} URLs are not supported by probe (http:// and https:// only)"
-            )),
+            scheme => Err(other(&format!(
+                "{scheme} URLs are not supported by probe (http:// and https:// only)"
+            ))),
         }
+    }
+}
+
+/// A failure of no particular kind.
+fn other(detail: &str) -> NetworkFailure {
+    NetworkFailure::Other {
+        detail: detail.to_owned(),
     }
 }
 
@@ -186,13 +199,12 @@ impl rustls::client::danger::ServerCertVerifier for AcceptAnyCertificate {
 fn exchange<S: Read + Write>(
     stream: &mut S,
     request: &OutgoingRequest,
-) -> Result<NetworkResponse, String> {
+) -> Result<NetworkResponse, NetworkFailure> {
     stream
         .write_all(&request_bytes(request, &request.url))
         .and_then(|()| stream.flush())
-        .map_err(|e| describe_io("sending the request", &e))?;
-    let (head, rest) = read_head(stream)?;
-    let mut response = parse_head(&head)?;
+        .map_err(|e| io_failure("sending the request", &e))?;
+    let (mut response, rest) = read_head(stream)?;
     // Opaque-response blocking sniffs the first bytes of a no-cors body
     // (the request does not say its mode: every main request reads them).
     if request.kind == xorigin::fetch::RequestKind::Main && request.method != "HEAD" {
@@ -235,25 +247,18 @@ fn read_body_start<S: Read>(
     body
 }
 
-/// The data of the complete chunks at the start of `raw` (extensions and
-/// trailers ignored).
+/// The data of the chunks at the start of `raw` (extensions and trailers
+/// ignored; a chunk cut off by the read limit still gives its first bytes).
 fn dechunk(raw: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     let mut at = raw;
-    while let Some(eol) = at.windows(2).position(|w| w == b"\r\n") {
-        let line = at.get(..eol).unwrap_or(&[]);
-        let size = line.split(|&b| b == b';').next().unwrap_or(&[]);
-        let Some(size) = std::str::from_utf8(size)
-            .ok()
-            .and_then(|t| usize::from_str_radix(t.trim(), 16).ok())
-        else {
+    while let Ok(httparse::Status::Complete((start, size))) = httparse::parse_chunk_size(at) {
+        let Ok(size) = usize::try_from(size) else {
             break;
         };
-        let start = eol + 2;
         if size == 0 {
             break;
         }
-        // A chunk cut off by the read limit still gives its first bytes.
         let end = start.saturating_add(size).min(at.len());
         out.extend_from_slice(at.get(start..end).unwrap_or(&[]));
         if out.len() >= SNIFF_LEN {
@@ -266,16 +271,22 @@ fn dechunk(raw: &[u8]) -> Vec<u8> {
 
 /// A TCP connection to the URL's host and port, with `timeout` on
 /// connecting, reading and writing.
-fn connect(url: &Url, timeout: Duration) -> Result<TcpStream, String> {
-    let host = url.host_str().ok_or("the URL has no host")?;
-    let port = url.port_or_known_default().ok_or("the URL has no port")?;
+fn connect(url: &Url, timeout: Duration) -> Result<TcpStream, NetworkFailure> {
+    let host = url.host_str().ok_or_else(|| other("the URL has no host"))?;
+    let port = url
+        .port_or_known_default()
+        .ok_or_else(|| other("the URL has no port"))?;
     // `Url` keeps IPv6 hosts bracketed; sockets want them bare.
     let bare = host.trim_start_matches('[').trim_end_matches(']');
     let addrs: Vec<_> = (bare, port)
         .to_socket_addrs()
-        .map_err(|e| format!("cannot resolve {host}: {e}"))?
+        .map_err(|e| NetworkFailure::UnresolvableHost {
+            detail: format!("cannot resolve {host}: {e}"),
+        })?
         .collect();
-    let mut last = format!("cannot resolve {host}");
+    let mut last = NetworkFailure::UnresolvableHost {
+        detail: format!("cannot resolve {host}"),
+    };
     let mut stream = None;
     for addr in addrs {
         match TcpStream::connect_timeout(&addr, timeout) {
@@ -283,24 +294,41 @@ fn connect(url: &Url, timeout: Duration) -> Result<TcpStream, String> {
                 stream = Some(s);
                 break;
             }
-            Err(e) => last = describe_io(&format!("connecting to {addr}"), &e),
+            Err(e) => last = io_failure(&format!("connecting to {addr}"), &e),
         }
     }
     let stream = stream.ok_or(last)?;
     stream
         .set_read_timeout(Some(timeout))
         .and_then(|()| stream.set_write_timeout(Some(timeout)))
-        .map_err(|e| describe_io("configuring the socket", &e))?;
+        .map_err(|e| io_failure("configuring the socket", &e))?;
     Ok(stream)
 }
 
-fn describe_io(what: &str, e: &std::io::Error) -> String {
+/// What an I/O error while `what` means for the fetch (a TLS alert or a
+/// certificate rustls rejects arrives as an I/O error carrying its error).
+fn io_failure(what: &str, e: &std::io::Error) -> NetworkFailure {
+    use std::io::ErrorKind;
+    let tls = e
+        .get_ref()
+        .is_some_and(|inner| inner.downcast_ref::<rustls::Error>().is_some());
     match e.kind() {
-        std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock => {
-            format!("{what}: timed out")
-        }
-        std::io::ErrorKind::ConnectionRefused => format!("{what}: connection refused"),
-        _ => format!("{what}: {e}"),
+        _ if tls => NetworkFailure::Tls {
+            detail: format!("{what}: {e}"),
+        },
+        ErrorKind::TimedOut | ErrorKind::WouldBlock => NetworkFailure::Timeout {
+            detail: format!("{what}: timed out"),
+        },
+        ErrorKind::ConnectionRefused => NetworkFailure::ConnectionRefused {
+            detail: format!("{what}: connection refused"),
+        },
+        ErrorKind::ConnectionReset
+        | ErrorKind::ConnectionAborted
+        | ErrorKind::BrokenPipe
+        | ErrorKind::UnexpectedEof => NetworkFailure::Reset {
+            detail: format!("{what}: {e}"),
+        },
+        _ => other(&format!("{what}: {e}")),
     }
 }
 
@@ -329,73 +357,83 @@ fn request_bytes(request: &OutgoingRequest, url: &Url) -> Vec<u8> {
     out
 }
 
-/// Reads up to the blank line that ends the response head.
-/// The response head, and whatever body bytes came with it.
-fn read_head<S: Read>(stream: &mut S) -> Result<(Vec<u8>, Vec<u8>), String> {
-    let mut head = Vec::new();
+/// Reads the response head: the response (status and header list), and
+/// whatever body bytes came with the head.
+fn read_head<S: Read>(stream: &mut S) -> Result<(NetworkResponse, Vec<u8>), NetworkFailure> {
+    let mut raw = Vec::new();
     let mut buf = [0u8; 4096];
     loop {
         let n = stream
             .read(&mut buf)
-            .map_err(|e| describe_io("waiting for the response", &e))?;
+            .map_err(|e| io_failure("waiting for the response", &e))?;
         if n == 0 {
-            return Err(if head.is_empty() {
-                "the server closed the connection without answering".to_owned()
-            } else {
-                "the server closed the connection inside the response head".to_owned()
+            return Err(NetworkFailure::Reset {
+                detail: if raw.is_empty() {
+                    "the server closed the connection without answering".to_owned()
+                } else {
+                    "the server closed the connection inside the response head".to_owned()
+                },
             });
         }
-        head.extend_from_slice(buf.get(..n).unwrap_or(&[]));
-        if let Some(end) = head.windows(4).position(|w| w == b"\r\n\r\n") {
-            let rest = head.split_off(end.saturating_add(4));
-            head.truncate(end);
-            return Ok((head, rest));
+        raw.extend_from_slice(buf.get(..n).unwrap_or(&[]));
+        if let Some((response, end)) = parse_head(&raw)? {
+            return Ok((response, raw.split_off(end)));
         }
-        if head.len() > MAX_HEAD {
-            return Err(format!("the response head is longer than {MAX_HEAD} bytes"));
+        if raw.len() > MAX_HEAD {
+            return Err(NetworkFailure::MalformedResponse {
+                detail: format!("the response head is longer than {MAX_HEAD} bytes"),
+            });
         }
     }
 }
 
-/// Parses `HTTP/1.x NNN reason` and the header lines, in order.
-fn parse_head(head: &[u8]) -> Result<NetworkResponse, String> {
-    let mut lines = head
-        .split(|&b| b == b'\n')
-        .map(|l| l.strip_suffix(b"\r").unwrap_or(l));
-    let status_line = lines.next().unwrap_or(b"");
-    let text = String::from_utf8_lossy(status_line);
-    let mut parts = text.splitn(3, ' ');
-    let version = parts.next().unwrap_or("");
-    let code = parts.next().unwrap_or("");
-    if !version.starts_with("HTTP/1.") || code.len() != 3 {
-        return Err(format!("not an HTTP/1.x response: {text:?}"));
-    }
-    let status: u16 = code
-        .parse()
-        .map_err(|_| format!("not an HTTP status code: {code:?}"))?;
-    if status < 100 {
-        return Err(format!("not an HTTP status code: {code:?}"));
-    }
-    let mut response = NetworkResponse::new(status, std::iter::empty::<(&str, &str)>());
-    for line in lines {
-        // Obsolete line folding and malformed lines are skipped.
-        if line.first().is_some_and(|b| *b == b' ' || *b == b'\t') {
-            continue;
+/// Parses the response head at the start of `raw` (status line and header
+/// lines, in order): the response and where its body starts, or `None`
+/// while the head is incomplete. Malformed header lines and obsolete line
+/// folding's continuation lines are skipped, as browsers do.
+fn parse_head(raw: &[u8]) -> Result<Option<(NetworkResponse, usize)>, NetworkFailure> {
+    let malformed = |why: String| NetworkFailure::MalformedResponse { detail: why };
+    let mut config = httparse::ParserConfig::default();
+    config.ignore_invalid_headers_in_responses(true);
+    // Room for the longest head's headers, grown only when needed.
+    let mut room = 64;
+    loop {
+        let mut headers = vec![httparse::EMPTY_HEADER; room];
+        let mut head = httparse::Response::new(&mut headers);
+        match config.parse_response(&mut head, raw) {
+            Ok(httparse::Status::Partial) => return Ok(None),
+            Ok(httparse::Status::Complete(end)) => {
+                let status = head.code.unwrap_or(0);
+                if status < 100 {
+                    return Err(malformed(format!("not an HTTP status code: {status:03}")));
+                }
+                let mut response = NetworkResponse::new(status, std::iter::empty::<(&str, &str)>());
+                for h in head.headers.iter() {
+                    // Optional whitespace around a field value is not part of it.
+                    let value = xorigin::http::headers::normalize_header_value(h.value);
+                    response.header_list.push_raw(h.name.as_bytes(), value);
+                }
+                return Ok(Some((response, end)));
+            }
+            Err(httparse::Error::TooManyHeaders) if room < MAX_HEAD / 4 => room *= 4,
+            Err(e) => {
+                let first = raw.split(|&b| b == b'\n').next().unwrap_or(&[]);
+                let first = String::from_utf8_lossy(first.strip_suffix(b"\r").unwrap_or(first));
+                return Err(malformed(format!(
+                    "not an HTTP/1.x response: {first:?} ({e})"
+                )));
+            }
         }
-        if let Some(colon) = line.iter().position(|&b| b == b':') {
-            let (name, rest) = line.split_at(colon);
-            // Optional whitespace around a field value is not part of it.
-            let value = rest.get(1..).unwrap_or(b"");
-            let value = xorigin::http::headers::normalize_header_value(value);
-            response.header_list.push_raw(name, value);
-        }
     }
-    Ok(response)
 }
 
 /// Answers from the exchanges of a live run: other browsers' profiles
-/// replay what the server said instead of asking it again.
-fn replay(recorded: &[Exchange], request: &OutgoingRequest) -> Result<NetworkResponse, String> {
+/// replay what the server said instead of asking it again. `None` for a
+/// request the live run did not send.
+fn replay(
+    recorded: &[Exchange],
+    request: &OutgoingRequest,
+) -> Option<Result<NetworkResponse, NetworkFailure>> {
     recorded
         .iter()
         .find(|e| {
@@ -404,10 +442,7 @@ fn replay(recorded: &[Exchange], request: &OutgoingRequest) -> Result<NetworkRes
                 && e.request.url == request.url
         })
         .map(|e| e.response.clone())
-        .unwrap_or_else(|| Err(NOT_PROBED.to_owned()))
 }
-
-const NOT_PROBED: &str = "not probed";
 
 pub fn probe(args: &ProbeArgs) -> ExitCode {
     let req = &args.request;
@@ -430,32 +465,75 @@ pub fn probe(args: &ProbeArgs) -> ExitCode {
     let mut client = Client::new(Duration::from_secs(args.timeout), trust);
     let trace = prepared.run(req, req.browser.profile(), |r| client.send(r));
     let others: Vec<(BrowserName, Trace)> = super::other_browsers(req.browser)
-        .map(|b| {
-            (
-                b,
-                prepared.run(req, b.profile(), |r| replay(&trace.exchanges, r)),
-            )
-        })
-        // A profile that would have sent a request the live run did not
-        // is reported from the live run instead.
-        .filter(|(_, t)| {
-            t.exchanges
-                .iter()
-                .all(|e| e.response.as_ref().err().is_none_or(|m| m != NOT_PROBED))
+        .filter_map(|b| {
+            // A profile that would have sent a request the live run did not
+            // is reported from the live run instead.
+            let mut unprobed = false;
+            let t = prepared.run(req, b.profile(), |r| {
+                replay(&trace.exchanges, r).unwrap_or_else(|| {
+                    unprobed = true;
+                    Err(other("not probed"))
+                })
+            });
+            (!unprobed).then_some((b, t))
         })
         .collect();
     let explanation = prepared.explain(req, &trace, &others);
     if let FetchOutcome::NetworkError(err) = &trace.outcome
-        && let Reason::Network { detail } = &err.reason
+        && let Reason::Network { failure } = &err.reason
     {
         if req.json {
             let _ = super::print_json(&explanation);
         }
         eprintln!(
-            "error: {}: {detail} (no CORS verdict: the server did not answer)",
+            "error: {}: {failure} (no CORS verdict: the server did not answer)",
             err.url
         );
         return ExitCode::from(3);
     }
     report(&explanation, req.json)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_head_reads_status_headers_and_body_start() {
+        let raw = b"HTTP/1.1 204 No Content\r\nAccess-Control-Allow-Origin:  https://a.test \r\nX-A: 1\r\nbad line\r\nX-A: 2\r\n\r\nbody";
+        let Ok(Some((response, end))) = parse_head(raw) else {
+            panic!("a complete head");
+        };
+        assert_eq!(response.status, 204);
+        assert_eq!(raw.get(end..), Some(&b"body"[..]));
+        let headers: Vec<(&[u8], &[u8])> = response.header_list.iter().collect();
+        let want: [(&[u8], &[u8]); 3] = [
+            (b"Access-Control-Allow-Origin", b"https://a.test"),
+            (b"X-A", b"1"),
+            (b"X-A", b"2"),
+        ];
+        assert_eq!(headers, want);
+        assert!(matches!(
+            parse_head(b"HTTP/1.1 200 OK\r\nX-A: 1\r\n"),
+            Ok(None)
+        ));
+        assert!(matches!(
+            parse_head(b"SSH-2.0-OpenSSH\r\n\r\n"),
+            Err(NetworkFailure::MalformedResponse { .. })
+        ));
+        assert!(matches!(
+            parse_head(b"HTTP/1.1 099 Early\r\n\r\n"),
+            Err(NetworkFailure::MalformedResponse { .. })
+        ));
+    }
+
+    #[test]
+    fn dechunk_keeps_the_start_of_a_cut_off_chunk() {
+        assert_eq!(
+            dechunk(b"2\r\n{\"\r\n3;x=y\r\na\"}\r\n0\r\n\r\n"),
+            b"{\"a\"}"
+        );
+        assert_eq!(dechunk(b"a\r\nabc"), b"abc");
+        assert_eq!(dechunk(b"zz\r\n"), b"");
+    }
 }
