@@ -371,14 +371,14 @@ pub fn simulate(scenario: &Scenario, profile: &Profile) -> Result<Scenario, Simu
 }
 
 /// One field where a recorded or expected `expect` and the prediction differ.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Mismatch {
     /// The field path, e.g. `fetches[0].expect.sent[1].headers.origin`.
     pub path: String,
-    /// The expected (or recorded) value, as JSON.
-    pub expected: String,
-    /// The predicted value, as JSON.
-    pub predicted: String,
+    /// The expected (or recorded) value.
+    pub expected: serde_json::Value,
+    /// The predicted value.
+    pub predicted: serde_json::Value,
 }
 
 impl fmt::Display for Mismatch {
@@ -400,8 +400,10 @@ pub enum SentHeaders {
     Predicted,
 }
 
-fn json<T: Serialize>(v: &T) -> String {
-    serde_json::to_string(v).unwrap_or_default()
+fn json<T: Serialize>(v: &T) -> serde_json::Value {
+    // The compared values are strings, numbers and lists of them, which
+    // always serialize.
+    serde_json::to_value(v).unwrap_or_default()
 }
 
 /// Compares an expectation with a prediction, field by field, for the fields
@@ -413,7 +415,7 @@ pub fn compare_expect(
     prefix: &str,
 ) -> Vec<Mismatch> {
     let mut out = Vec::new();
-    let mut check = |path: &str, e: String, p: String| {
+    let mut check = |path: &str, e: serde_json::Value, p: serde_json::Value| {
         if e != p {
             out.push(Mismatch {
                 path: format!("{prefix}.{path}"),

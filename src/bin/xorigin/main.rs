@@ -756,15 +756,8 @@ fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
 struct VerifyResult {
     file: String,
     ok: bool,
-    mismatches: Vec<MismatchJson>,
+    mismatches: Vec<scenario::Mismatch>,
     error: Option<String>,
-}
-
-#[derive(Serialize)]
-struct MismatchJson {
-    path: String,
-    expected: serde_json::Value,
-    predicted: serde_json::Value,
 }
 
 /// The JSON shape of `verify --json`.
@@ -773,10 +766,6 @@ struct VerifyReport {
     passed: usize,
     failed: usize,
     results: Vec<VerifyResult>,
-}
-
-fn json_or_string(s: &str) -> serde_json::Value {
-    serde_json::from_str(s).unwrap_or_else(|_| serde_json::Value::String(s.to_owned()))
 }
 
 fn verify(browser: Option<BrowserName>, json: bool, paths: &[PathBuf]) -> ExitCode {
@@ -817,14 +806,7 @@ fn verify(browser: Option<BrowserName>, json: bool, paths: &[PathBuf]) -> ExitCo
                 results.push(VerifyResult {
                     file: name,
                     ok: false,
-                    mismatches: mismatches
-                        .iter()
-                        .map(|m| MismatchJson {
-                            path: m.path.clone(),
-                            expected: json_or_string(&m.expected),
-                            predicted: json_or_string(&m.predicted),
-                        })
-                        .collect(),
+                    mismatches,
                     error: None,
                 });
             }
