@@ -4,3 +4,6 @@
 //! <https://html.spec.whatwg.org/multipage/browsers.html#origin>
 
 pub mod document_origin;
+pub mod potential_cors_request;
+
+pub use potential_cors_request::{CorsSettingsAttribute, create_potential_cors_request};

@@ -13,6 +13,7 @@ use crate::fetch::preflight_cache::PreflightCache;
 use crate::fetch::{
     FetchController, FetchOutcome, NetworkError, OutgoingRequest, run_fetch_with_address_spaces,
 };
+use crate::html::{CorsSettingsAttribute, create_potential_cors_request};
 use crate::http::request::{
     CacheMode, Destination, FetchInit, ReferrerPolicy, Request, RequestError,
 };
@@ -270,34 +271,22 @@ pub fn build_request(
         }
     };
     if destination != Destination::Empty {
-        // An element load: mode and credentials come from `crossorigin`.
-        let (mode, credentials) = match init.crossorigin.as_deref() {
-            None => (
-                crate::http::request::Mode::NoCors,
-                crate::http::request::CredentialsMode::Include,
-            ),
-            Some("use-credentials") => (
-                crate::http::request::Mode::Cors,
-                crate::http::request::CredentialsMode::Include,
-            ),
-            // Any other value is the "anonymous" state.
-            Some(_) => (
-                crate::http::request::Mode::Cors,
-                crate::http::request::CredentialsMode::SameOrigin,
-            ),
+        // An element load: `crossorigin` gives the mode and credentials mode.
+        let url = match url::Url::parse(&init.url) {
+            Ok(url) => url,
+            Err(_) => {
+                return Ok(Err(RequestError::InvalidUrl {
+                    url: init.url.clone(),
+                }));
+            }
         };
-        let fetch_init = FetchInit {
-            url: &init.url,
-            mode: Some(mode),
-            credentials: Some(credentials),
-            referrer_policy,
-            ..FetchInit::default()
-        };
+        let state = CorsSettingsAttribute::from_attribute_value(init.crossorigin.as_deref());
         return Ok(
-            Request::from_fetch_init(origin, &fetch_init, profile).map(|mut r| {
-                r.destination = destination;
-                r.unsafe_request = false;
-                r
+            create_potential_cors_request(url, destination, state, origin).map(|mut request| {
+                if let Some(policy) = referrer_policy {
+                    request.referrer_policy = policy;
+                }
+                request
             }),
         );
     }
