@@ -428,7 +428,8 @@ pub fn probe(args: &ProbeArgs) -> ExitCode {
         (None, false) => Trust::System,
     };
     let mut client = Client::new(Duration::from_secs(args.timeout), trust);
-    let trace = prepared.run(req, &req.browser.profile(), |r| client.send(r));
+    let (trace, classification) =
+        prepared.run_classified(req, &req.browser.profile(), |r| client.send(r));
     let others: Vec<(BrowserName, Trace)> = super::other_browsers(req.browser)
         .map(|b| {
             (
@@ -444,7 +445,7 @@ pub fn probe(args: &ProbeArgs) -> ExitCode {
                 .all(|e| e.response.as_ref().err().is_none_or(|m| m != NOT_PROBED))
         })
         .collect();
-    let explanation = prepared.explain(req, &trace, &others);
+    let explanation = prepared.explain(req, &trace, classification, &others);
     if let FetchOutcome::NetworkError(err) = &trace.outcome
         && let Reason::Network { detail } = &err.reason
     {
