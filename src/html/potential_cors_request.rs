@@ -117,4 +117,17 @@ mod tests {
             assert_eq!(request.method, "GET");
         }
     }
+
+    #[test]
+    fn a_url_with_credentials_is_refused_as_fetch_refuses_it() {
+        let origin = Origin::parse_serialized("https://a.test").expect("origin");
+        let url = Url::parse("https://u:p@b.test/s.js").expect("URL");
+        let state = CorsSettingsAttribute::Anonymous;
+        assert_eq!(
+            create_potential_cors_request(url, Destination::Script, state, &origin).err(),
+            Some(RequestError::UrlIncludesCredentials {
+                url: "https://u:p@b.test/s.js".to_owned()
+            })
+        );
+    }
 }

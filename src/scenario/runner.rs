@@ -238,8 +238,8 @@ pub fn run_scenario(
     Ok(runs)
 }
 
-/// Builds the request `fetch()` (or an element, in v1.1) makes for a step.
-/// The outer error is a scenario fault; the inner one is `fetch()` throwing.
+/// Builds the request `fetch()` (or an element, in v1.1: HTML's
+/// [`create_potential_cors_request`]) makes for a step. The outer error is a scenario fault; the inner one is `fetch()` throwing.
 /// `index` is the step's position, for the JSON path of a fault.
 pub fn build_request(
     origin: &Origin,
