@@ -74,7 +74,7 @@ pub struct FetchRun {
 
 /// A scenario's fixed server, indexed by (method, URL without fragment),
 /// with the IP address space of each (host, port) that has one.
-struct Server<'a> {
+pub(crate) struct Server<'a> {
     entries: Vec<(String, String, &'a ServerEntry)>,
     spaces: Vec<((String, u16), IpAddressSpace)>,
 }
@@ -85,7 +85,7 @@ fn endpoint_of(url: &url::Url) -> Option<(String, u16)> {
 }
 
 impl<'a> Server<'a> {
-    fn new(entries: &'a [ServerEntry]) -> Result<Server<'a>, SimulateError> {
+    pub(crate) fn new(entries: &'a [ServerEntry]) -> Result<Server<'a>, SimulateError> {
         let mut out = Vec::with_capacity(entries.len());
         let mut spaces: Vec<((String, u16), IpAddressSpace)> = Vec::new();
         for (index, entry) in entries.iter().enumerate() {
@@ -120,7 +120,7 @@ impl<'a> Server<'a> {
 
     /// The stateless server: the first entry for (method, URL), else a 404
     /// with no headers.
-    fn respond(&self, request: &OutgoingRequest) -> NetworkResponse {
+    pub(crate) fn respond(&self, request: &OutgoingRequest) -> NetworkResponse {
         let mut url = request.url.clone();
         url.set_fragment(None);
         let url = url.as_str();
