@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use crate::browser::BrowserName;
 use crate::fetch::{Exchange, FetchOutcome, Reason, RequestKind, Trace};
+use crate::html::CorsSettingsAttribute;
 use crate::http::headers::HeaderList;
 use crate::http::method;
 use crate::http::request::{CredentialsMode, Mode};
@@ -522,11 +523,8 @@ pub fn explain_scenario(
                 init.credentials.unwrap_or(CredentialsMode::SameOrigin),
             )
         } else {
-            match init.crossorigin.as_deref() {
-                None => (Mode::NoCors, CredentialsMode::Include),
-                Some("use-credentials") => (Mode::Cors, CredentialsMode::Include),
-                Some(_) => (Mode::Cors, CredentialsMode::SameOrigin),
-            }
+            let state = CorsSettingsAttribute::from_attribute_value(init.crossorigin.as_deref());
+            (state.mode(), state.credentials_mode())
         };
         let ctx = MessageContext {
             kind,

@@ -1,6 +1,19 @@
 //! What the HTML standard adds on top of Fetch: the origins of new
 //! documents, `document.domain`, and the requests elements make.
 //!
-//! <https://html.spec.whatwg.org/multipage/browsers.html#origin>
+//! - [`document_origin`]: determining a new document's origin, the
+//!   `document.domain` setter and DOM access checks.
+//!   <https://html.spec.whatwg.org/multipage/browsers.html#origin>
+//! - [`potential_cors_request`]: "create a potential-CORS request", the
+//!   request of `<img>`, `<script>` and `<link rel=stylesheet>`, with mode
+//!   and credentials mode from the `crossorigin` attribute
+//!   ([`CorsSettingsAttribute`]). The scenario runner, the CLI and
+//!   `explain` build element requests here.
+//!   <https://html.spec.whatwg.org/multipage/urls-and-fetching.html#create-a-potential-cors-request>
+//!
+//! Uses only the floors below it (`origin/`, `http/`).
 
 pub mod document_origin;
+pub mod potential_cors_request;
+
+pub use potential_cors_request::{CorsSettingsAttribute, create_potential_cors_request};

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 /// A request's mode. <https://fetch.spec.whatwg.org/#concept-request-mode>
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 #[serde(rename_all = "kebab-case")]
 pub enum Mode {
     /// `same-origin`
@@ -14,13 +15,15 @@ pub enum Mode {
     Cors,
     /// `no-cors`
     NoCors,
-    /// `navigate`
+    /// `navigate` (script cannot set it, so the CLI does not offer it)
+    #[cfg_attr(feature = "cli", value(skip))]
     Navigate,
 }
 
 /// A request's credentials mode.
 /// <https://fetch.spec.whatwg.org/#concept-request-credentials-mode>
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 #[serde(rename_all = "kebab-case")]
 pub enum CredentialsMode {
     /// `omit`
@@ -34,6 +37,7 @@ pub enum CredentialsMode {
 /// A request's redirect mode.
 /// <https://fetch.spec.whatwg.org/#concept-request-redirect-mode>
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 #[serde(rename_all = "kebab-case")]
 pub enum RedirectMode {
     /// `follow`
@@ -79,10 +83,12 @@ pub enum RedirectTaint {
 /// A request's destination; only the values xorigin models.
 /// <https://fetch.spec.whatwg.org/#concept-request-destination>
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 #[serde(rename_all = "lowercase")]
 pub enum Destination {
     /// The empty string: `fetch()`, `XMLHttpRequest`.
     #[serde(rename = "")]
+    #[cfg_attr(feature = "cli", value(skip))]
     Empty,
     /// `<img>`
     Image,
@@ -411,6 +417,18 @@ impl Request {
         let url = Url::parse(init.url).map_err(|_| RequestError::InvalidUrl {
             url: init.url.to_owned(),
         })?;
+        Request::from_fetch_init_url(client_origin, url, init, profile)
+    }
+
+    /// [`Request::from_fetch_init`] with `init.url` already parsed into
+    /// `url`, for a caller that builds the request for several profiles
+    /// from one parse; `init.url` only names the URL in a `TypeError`.
+    pub fn from_fetch_init_url(
+        client_origin: &Origin,
+        url: Url,
+        init: &FetchInit<'_>,
+        profile: &Profile,
+    ) -> Result<Request, RequestError> {
         if url.username() != "" || url.password().is_some() {
             return Err(RequestError::UrlIncludesCredentials {
                 url: init.url.to_owned(),
@@ -487,30 +505,51 @@ impl Request {
         };
         Ok(Request {
             method,
-            url_list: Vec::new(),
-            first_url: url,
-            redirect_taint: RedirectTaint::SameOrigin,
             header_list,
             mode,
             credentials_mode: init.credentials.unwrap_or(CredentialsMode::SameOrigin),
             redirect_mode: init.redirect.unwrap_or(RedirectMode::Follow),
-            origin: client_origin.clone(),
-            response_tainting: ResponseTainting::Basic,
-            redirect_count: 0,
-            use_cors_preflight: false,
             unsafe_request: true,
-            destination: Destination::Empty,
             referrer_policy: init
                 .referrer_policy
                 .unwrap_or(ReferrerPolicy::StrictOriginWhenCrossOrigin),
             body,
-            embedder_policy: crate::http::policy_container::EmbedderPolicy::default(),
             cache_mode: if init.only_if_cached {
                 CacheMode::OnlyIfCached
             } else {
                 CacheMode::Default
             },
+            ..Request::new(url, client_origin.clone())
         })
+    }
+
+    /// A new request whose URL is `url` and whose origin is `origin`, every
+    /// other field at the standard's default: `GET`, mode `no-cors`,
+    /// credentials mode `same-origin`, redirect mode `follow`, the empty
+    /// destination, the default referrer policy, no body. Callers such as
+    /// HTML's element loads set the fields their algorithm names.
+    /// <https://fetch.spec.whatwg.org/#concept-request>
+    pub fn new(url: Url, origin: Origin) -> Request {
+        Request {
+            method: "GET".to_owned(),
+            url_list: Vec::new(),
+            first_url: url,
+            redirect_taint: RedirectTaint::SameOrigin,
+            header_list: HeaderList::new(),
+            mode: Mode::NoCors,
+            credentials_mode: CredentialsMode::SameOrigin,
+            redirect_mode: RedirectMode::Follow,
+            origin,
+            response_tainting: ResponseTainting::Basic,
+            redirect_count: 0,
+            use_cors_preflight: false,
+            unsafe_request: false,
+            destination: Destination::Empty,
+            referrer_policy: ReferrerPolicy::StrictOriginWhenCrossOrigin,
+            body: None,
+            embedder_policy: crate::http::policy_container::EmbedderPolicy::default(),
+            cache_mode: CacheMode::Default,
+        }
     }
 }
 

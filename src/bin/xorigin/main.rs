@@ -10,12 +10,16 @@ use clap::{Parser, Subcommand, ValueEnum};
 use serde::Serialize;
 use url::Url;
 use xorigin::browser::{BrowserName, Profile};
-use xorigin::explain::{self, Explanation, MessageContext, RequestSummary, Style, Trace};
+use xorigin::explain::{
+    self, Classification, Explanation, MessageContext, RequestSummary, Style, Trace,
+};
 use xorigin::fetch::{FetchOutcome, OutgoingRequest};
+use xorigin::html::{CorsSettingsAttribute, create_potential_cors_request};
 use xorigin::http::headers;
 use xorigin::http::method;
 use xorigin::http::request::{
-    CredentialsMode, FetchInit, Mode, RedirectMode, ReferrerPolicy, Request, RequestError,
+    CredentialsMode, Destination, FetchInit, Mode, RedirectMode, ReferrerPolicy, Request,
+    RequestError,
 };
 use xorigin::http::response::{NetworkFailure, NetworkResponse};
 use xorigin::origin::Origin;
@@ -122,40 +126,6 @@ enum Command {
     },
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-enum ModeArg {
-    Cors,
-    NoCors,
-    SameOrigin,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum CredentialsArg {
-    Omit,
-    SameOrigin,
-    Include,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum DestinationArg {
-    Image,
-    Script,
-    Style,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum CrossOriginArg {
-    Anonymous,
-    UseCredentials,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum RedirectArg {
-    Follow,
-    Error,
-    Manual,
-}
-
 /// The `fetch()` call, shared by `check` and `probe`.
 #[derive(clap::Args)]
 struct RequestArgs {
@@ -179,25 +149,25 @@ struct RequestArgs {
     #[arg(short = 'd', long = "data", value_name = "BODY")]
     body: Option<String>,
     /// init.credentials.
-    #[arg(long, value_enum, default_value = "same-origin")]
-    credentials: CredentialsArg,
+    #[arg(long, value_parser = spelled::<CredentialsMode>(), default_value = "same-origin")]
+    credentials: CredentialsMode,
     /// init.mode.
-    #[arg(long, value_enum, default_value = "cors")]
-    mode: ModeArg,
+    #[arg(long, value_parser = spelled::<Mode>(), default_value = "cors")]
+    mode: Mode,
     /// init.redirect.
-    #[arg(long, value_enum, default_value = "follow")]
-    redirect: RedirectArg,
+    #[arg(long, value_parser = spelled::<RedirectMode>(), default_value = "follow")]
+    redirect: RedirectMode,
     /// init.referrerPolicy.
     #[arg(long = "referrer-policy", value_name = "POLICY")]
     referrer_policy: Option<String>,
     /// Load the URL with an element instead of fetch(): `<img src>`,
     /// `<script src>` or `<link rel=stylesheet href>` (mode no-cors unless
     /// --crossorigin).
-    #[arg(long, value_enum, conflicts_with_all = ["method", "headers", "body", "mode", "credentials"])]
-    destination: Option<DestinationArg>,
+    #[arg(long, value_parser = spelled::<Destination>(), conflicts_with_all = ["method", "headers", "body", "mode", "credentials"])]
+    destination: Option<Destination>,
     /// The element's `crossorigin` attribute (with --destination): mode cors.
-    #[arg(long, value_enum, requires = "destination")]
-    crossorigin: Option<CrossOriginArg>,
+    #[arg(long, value_parser = spelled::<CorsSettingsAttribute>(), requires = "destination")]
+    crossorigin: Option<CorsSettingsAttribute>,
     /// A header the page itself was served with, `Name: value`; repeatable
     /// (e.g. `Cross-Origin-Embedder-Policy: require-corp`).
     #[arg(long = "page-header", value_name = "NAME: VALUE")]
@@ -245,6 +215,19 @@ struct ProbeArgs {
     /// https: accept any server certificate (development servers only).
     #[arg(short = 'k', long)]
     insecure: bool,
+}
+
+/// The value parser for one of the library's enums: its spellings (as
+/// `clap::ValueEnum` derives them), listed without the variants' doc
+/// comments, which only repeat the spelling.
+fn spelled<E: ValueEnum + Clone + Send + Sync + 'static>()
+-> impl clap::builder::TypedValueParser<Value = E> {
+    use clap::builder::TypedValueParser;
+    let values = E::value_variants()
+        .iter()
+        .filter_map(ValueEnum::to_possible_value)
+        .map(|v| v.help(clap::builder::Resettable::Reset));
+    clap::builder::PossibleValuesParser::new(values).try_map(|s: String| E::from_str(&s, false))
 }
 
 fn parse_browser(s: &str) -> Result<BrowserName, String> {
@@ -324,16 +307,20 @@ fn response_from(status: u16, headers: &[(String, String)]) -> NetworkResponse {
     response
 }
 
-/// A `fetch()` call from the command line, validated.
+/// A `fetch()` call (or an element load) from the command line, validated
+/// and parsed once; each profile's request is built from these values.
 struct Prepared {
     origin: Origin,
     serialized_origin: String,
+    /// The URL, parsed once.
+    url: Url,
     headers: Vec<(String, String)>,
     /// The page's embedder policy, from `--page-header`s.
     embedder_policy: xorigin::policy::coep::EmbedderPolicy,
-    /// `scenario` spelling of `--destination` and `--crossorigin`.
-    destination: Option<&'static str>,
-    crossorigin: Option<&'static str>,
+    /// `--destination`: an element load instead of `fetch()`.
+    destination: Option<Destination>,
+    /// The element's `crossorigin` attribute (`--crossorigin`).
+    crossorigin: CorsSettingsAttribute,
     referrer_policy: Option<ReferrerPolicy>,
     mode: Mode,
     credentials: CredentialsMode,
@@ -345,7 +332,8 @@ struct Prepared {
 fn prepare(args: &RequestArgs) -> Result<Prepared, String> {
     let origin = Origin::parse_serialized(&args.origin)
         .map_err(|e| format!("--origin {:?} is not a serialized origin: {e}", args.origin))?;
-    Url::parse(&args.url).map_err(|e| format!("URL {:?} is not an absolute URL: {e}", args.url))?;
+    let url = Url::parse(&args.url)
+        .map_err(|e| format!("URL {:?} is not an absolute URL: {e}", args.url))?;
     if !method::is_method(&args.method) {
         return Err(format!(
             "-X {:?} is not a valid HTTP method (a token: letters, digits and !#$%&'*+-.^_`|~)",
@@ -368,48 +356,23 @@ fn prepare(args: &RequestArgs) -> Result<Prepared, String> {
         &page_headers,
         origin.is_potentially_trustworthy(),
     );
-    let destination = args.destination.map(|d| match d {
-        DestinationArg::Image => "image",
-        DestinationArg::Script => "script",
-        DestinationArg::Style => "style",
-    });
-    let crossorigin = args.crossorigin.map(|c| match c {
-        CrossOriginArg::Anonymous => "anonymous",
-        CrossOriginArg::UseCredentials => "use-credentials",
-    });
-    // An element's mode and credentials come from its `crossorigin` attribute.
-    let (mode, credentials) = match (destination, crossorigin) {
-        (None, _) => (
-            match args.mode {
-                ModeArg::Cors => Mode::Cors,
-                ModeArg::NoCors => Mode::NoCors,
-                ModeArg::SameOrigin => Mode::SameOrigin,
-            },
-            match args.credentials {
-                CredentialsArg::Omit => CredentialsMode::Omit,
-                CredentialsArg::SameOrigin => CredentialsMode::SameOrigin,
-                CredentialsArg::Include => CredentialsMode::Include,
-            },
-        ),
-        (Some(_), None) => (Mode::NoCors, CredentialsMode::Include),
-        (Some(_), Some("use-credentials")) => (Mode::Cors, CredentialsMode::Include),
-        (Some(_), Some(_)) => (Mode::Cors, CredentialsMode::SameOrigin),
+    let crossorigin = args.crossorigin.unwrap_or_default();
+    let (mode, credentials) = match args.destination {
+        None => (args.mode, args.credentials),
+        Some(_) => (crossorigin.mode(), crossorigin.credentials_mode()),
     };
     Ok(Prepared {
         serialized_origin: origin.ascii_serialization().to_owned(),
         origin,
+        url,
         headers,
         embedder_policy,
-        destination,
+        destination: args.destination,
         crossorigin,
         referrer_policy,
         mode,
         credentials,
-        redirect: match args.redirect {
-            RedirectArg::Follow => RedirectMode::Follow,
-            RedirectArg::Error => RedirectMode::Error,
-            RedirectArg::Manual => RedirectMode::Manual,
-        },
+        redirect: args.redirect,
         method: method::normalize_method(&args.method).into_owned(),
     })
 }
@@ -433,23 +396,24 @@ impl Prepared {
     /// under the page's embedder policy.
     fn request(&self, args: &RequestArgs, profile: &Profile) -> Result<Request, RequestError> {
         let request = match self.destination {
-            None => Request::from_fetch_init(&self.origin, &self.init(args), profile),
-            Some(destination) => {
-                let init = scenario::RequestInit {
-                    url: args.url.clone(),
-                    destination: Some(destination.to_owned()),
-                    crossorigin: self.crossorigin.map(str::to_owned),
-                    referrer_policy: args.referrer_policy.clone(),
-                    ..scenario::RequestInit::default()
-                };
-                match scenario::build_request(&self.origin, &init, profile, 0) {
-                    Ok(request) => request,
-                    // Every field was checked by `prepare`.
-                    Err(_) => Err(RequestError::InvalidUrl {
-                        url: args.url.clone(),
-                    }),
+            None => Request::from_fetch_init_url(
+                &self.origin,
+                self.url.clone(),
+                &self.init(args),
+                profile,
+            ),
+            Some(destination) => create_potential_cors_request(
+                self.url.clone(),
+                destination,
+                self.crossorigin,
+                &self.origin,
+            )
+            .map(|mut r| {
+                if let Some(policy) = self.referrer_policy {
+                    r.referrer_policy = policy;
                 }
-            }
+                r
+            }),
         };
         request.map(|mut r| {
             r.embedder_policy = self.embedder_policy;
@@ -464,13 +428,38 @@ impl Prepared {
         profile: &Profile,
         respond: impl FnMut(&OutgoingRequest) -> Result<NetworkResponse, NetworkFailure>,
     ) -> Trace {
-        match self.request(args, profile) {
+        self.trace(self.request(args, profile), profile, respond)
+    }
+
+    /// [`Prepared::run`] for the browser the report is about, with whether
+    /// `fetch()`'s request is simple or preflighted, from the same request.
+    fn run_classified(
+        &self,
+        args: &RequestArgs,
+        profile: &Profile,
+        respond: impl FnMut(&OutgoingRequest) -> Result<NetworkResponse, NetworkFailure>,
+    ) -> (Trace, Option<Classification>) {
+        let request = self.request(args, profile);
+        let classification = match (&request, self.destination) {
+            (Ok(r), None) => Some(explain::classify(r, profile, &self.headers)),
+            _ => None,
+        };
+        (self.trace(request, profile, respond), classification)
+    }
+
+    fn trace(
+        &self,
+        request: Result<Request, RequestError>,
+        profile: &Profile,
+        respond: impl FnMut(&OutgoingRequest) -> Result<NetworkResponse, NetworkFailure>,
+    ) -> Trace {
+        match request {
             Ok(request) => explain::trace_fetch(request, profile, respond),
             Err(error) => Trace {
                 outcome: FetchOutcome::NetworkError(
                     xorigin::fetch::NetworkError::from_request_error(
                         error,
-                        &args.url,
+                        self.url.as_str(),
                         &self.serialized_origin,
                     ),
                 ),
@@ -485,16 +474,9 @@ impl Prepared {
         &self,
         args: &RequestArgs,
         trace: &Trace,
+        classification: Option<Classification>,
         others: &[(BrowserName, Trace)],
     ) -> Explanation {
-        let profile = args.browser.profile();
-        let classification = match self.destination {
-            None => self
-                .request(args, profile)
-                .ok()
-                .map(|r| explain::classify(&r, profile, &self.headers)),
-            Some(_) => None,
-        };
         let summary = RequestSummary {
             url: args.url.clone(),
             origin: self.serialized_origin.clone(),
@@ -505,10 +487,10 @@ impl Prepared {
         let ctx = MessageContext {
             // Chromium names an element load by its resource type.
             kind: match self.destination {
-                Some("image") => "image",
-                Some("script") => "script",
-                Some("style") => "CSS stylesheet",
-                _ => "fetch",
+                Some(Destination::Image) => "image",
+                Some(Destination::Script) => "script",
+                Some(Destination::Style) => "CSS stylesheet",
+                Some(Destination::Empty) | None => "fetch",
             },
             method: &self.method,
             client_origin: Some(&self.serialized_origin),
@@ -569,11 +551,14 @@ fn check(args: &CheckArgs) -> ExitCode {
             xorigin::fetch::RequestKind::Main => response.clone(),
         })
     };
-    let trace = prepared.run(req, req.browser.profile(), respond);
+    let (trace, classification) = prepared.run_classified(req, req.browser.profile(), respond);
     let others: Vec<(BrowserName, Trace)> = other_browsers(req.browser)
         .map(|b| (b, prepared.run(req, b.profile(), respond)))
         .collect();
-    report(&prepared.explain(req, &trace, &others), req.json)
+    report(
+        &prepared.explain(req, &trace, classification, &others),
+        req.json,
+    )
 }
 
 fn exit_for(explanations: &[&Explanation]) -> ExitCode {
@@ -756,15 +741,8 @@ fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
 struct VerifyResult {
     file: String,
     ok: bool,
-    mismatches: Vec<MismatchJson>,
+    mismatches: Vec<scenario::Mismatch>,
     error: Option<String>,
-}
-
-#[derive(Serialize)]
-struct MismatchJson {
-    path: String,
-    expected: serde_json::Value,
-    predicted: serde_json::Value,
 }
 
 /// The JSON shape of `verify --json`.
@@ -773,10 +751,6 @@ struct VerifyReport {
     passed: usize,
     failed: usize,
     results: Vec<VerifyResult>,
-}
-
-fn json_or_string(s: &str) -> serde_json::Value {
-    serde_json::from_str(s).unwrap_or_else(|_| serde_json::Value::String(s.to_owned()))
 }
 
 fn verify(browser: Option<BrowserName>, json: bool, paths: &[PathBuf]) -> ExitCode {
@@ -817,14 +791,7 @@ fn verify(browser: Option<BrowserName>, json: bool, paths: &[PathBuf]) -> ExitCo
                 results.push(VerifyResult {
                     file: name,
                     ok: false,
-                    mismatches: mismatches
-                        .iter()
-                        .map(|m| MismatchJson {
-                            path: m.path.clone(),
-                            expected: json_or_string(&m.expected),
-                            predicted: json_or_string(&m.predicted),
-                        })
-                        .collect(),
+                    mismatches,
                     error: None,
                 });
             }

@@ -463,7 +463,8 @@ pub fn probe(args: &ProbeArgs) -> ExitCode {
         (None, false) => Trust::System,
     };
     let mut client = Client::new(Duration::from_secs(args.timeout), trust);
-    let trace = prepared.run(req, req.browser.profile(), |r| client.send(r));
+    let (trace, classification) =
+        prepared.run_classified(req, req.browser.profile(), |r| client.send(r));
     let others: Vec<(BrowserName, Trace)> = super::other_browsers(req.browser)
         .filter_map(|b| {
             // A profile that would have sent a request the live run did not
@@ -478,7 +479,7 @@ pub fn probe(args: &ProbeArgs) -> ExitCode {
             (!unprobed).then_some((b, t))
         })
         .collect();
-    let explanation = prepared.explain(req, &trace, &others);
+    let explanation = prepared.explain(req, &trace, classification, &others);
     if let FetchOutcome::NetworkError(err) = &trace.outcome
         && let Reason::Network { failure } = &err.reason
     {

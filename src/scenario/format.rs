@@ -1,0 +1,254 @@
+//! The scenario format's serde types: `../shared/scenario-format.md`, v1
+//! with the v1.1 fields and xorigin's extensions.
+//!
+//! Unknown fields are kept (in `extra`) so that a scenario written by a newer
+//! tool round-trips through `xorigin simulate` unchanged.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::browser::BrowserName;
+use crate::http::request::{CredentialsMode, Mode, RedirectMode};
+use crate::policy::local_network_access::{IpAddressSpace, LocalNetworkPermission};
+
+/// A header as written in a scenario: `[name, value]`.
+pub type HeaderPair = (String, String);
+
+/// One scenario.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Scenario {
+    /// Identifier, unique within a corpus.
+    pub id: String,
+    /// Free text; fixtures name the standard's section or the WPT file here.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Whose behaviour `expect` records; absent means `spec`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub browser: Option<BrowserName>,
+    /// The page.
+    pub client: Client,
+    /// The stateless server's fixed answers.
+    #[serde(default)]
+    pub server: Vec<ServerEntry>,
+    /// The page's `fetch()` calls, in order, sharing browser state.
+    pub fetches: Vec<FetchStep>,
+    /// Fields this version does not know, kept for round trips.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// The page that calls `fetch()`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Client {
+    /// The page's serialized origin, or `"null"`.
+    pub origin: String,
+    /// (v1.1) The header list the page itself was served with.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub headers: Vec<HeaderPair>,
+    /// (xorigin extension, optional) The IP address space of the page's
+    /// policy container: `public`, `local` (alias `private`) or `loopback`.
+    /// Absent: unknown, and no Local Network Access check runs for any fetch
+    /// of the scenario. Readers that do not know the field ignore it.
+    /// <https://wicg.github.io/local-network-access/>
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address_space: Option<IpAddressSpace>,
+    /// (xorigin extension, optional) The page's local network access
+    /// permission: `granted` or `denied` (the default: what headless
+    /// automation answers).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub local_network_permission: Option<LocalNetworkPermission>,
+    /// Unknown fields, kept.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// One fixed answer of the server.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ServerEntry {
+    /// The method it answers (exact).
+    pub method: String,
+    /// The URL it answers (exact string, after URL parsing).
+    pub url: String,
+    /// The status code.
+    pub status: u16,
+    /// The header list, in order, duplicates kept.
+    #[serde(default)]
+    pub headers: Vec<HeaderPair>,
+    /// The body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+    /// (xorigin extension, optional) The IP address space of the server at
+    /// this URL's host and port, as the connection resolves it: `public`,
+    /// `local` (alias `private`) or `loopback`. It applies to every request
+    /// to that host and port (the first entry that gives one decides); the
+    /// page's own host and port take `client.address_space`. Absent
+    /// everywhere: unknown, which counts as public.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address_space: Option<IpAddressSpace>,
+    /// (xorigin extension, optional) The IP address the server's host
+    /// resolves to; when `address_space` is absent, the space is this
+    /// address's ([`IpAddressSpace::of_address`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ip: Option<std::net::IpAddr>,
+    /// Unknown fields, kept.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// One `fetch()` call and what is expected of it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FetchStep {
+    /// Milliseconds to wait before the fetch.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub wait_ms: u64,
+    /// The arguments of `fetch(url, init)`.
+    pub request: RequestInit,
+    /// What the browser does; absent in a scenario that only asks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expect: Option<Expect>,
+    /// Unknown fields, kept.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
+/// The arguments of `fetch(url, init)` (or, in v1.1, an element load).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct RequestInit {
+    /// `init.method`; absent means `GET`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
+    /// The URL passed to `fetch()`, resolved against the page.
+    pub url: String,
+    /// `init.headers`, order kept, duplicates allowed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub headers: Vec<HeaderPair>,
+    /// `init.mode`; absent means `cors`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<Mode>,
+    /// `init.credentials`; absent means `same-origin`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credentials: Option<CredentialsMode>,
+    /// `init.redirect`; absent means `follow`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redirect: Option<RedirectMode>,
+    /// `init.body`, as a string.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+    /// (v1.1) `""`/absent: `fetch()`; `image`, `script`, `style`: an element load.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub destination: Option<String>,
+    /// (v1.1) The element's `crossorigin` attribute.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub crossorigin: Option<String>,
+    /// (v1.1) `init.referrerPolicy`.
+    #[serde(
+        default,
+        rename = "referrerPolicy",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub referrer_policy: Option<String>,
+    /// (v1.1) `init.cache`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cache: Option<String>,
+    /// Unknown fields, kept.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Whether the `fetch()` promise resolves or rejects.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ExpectResult {
+    /// The promise resolves (or, for an element, the load event fires).
+    Ok,
+    /// The promise rejects with a `TypeError` (or the error event fires).
+    NetworkError,
+}
+
+/// What a browser does with one fetch. A checker compares only the fields
+/// that are present.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Expect {
+    /// `ok` or `network-error`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<ExpectResult>,
+    /// `response.type`: `basic`, `cors`, `opaque`, `opaqueredirect`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response_type: Option<String>,
+    /// `response.status` (0 for opaque responses).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    /// Lowercase header names script can read, sorted, unique.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visible_headers: Option<Vec<String>>,
+    /// Every request put on the wire for this fetch, in order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sent: Option<Vec<SentRequest>>,
+    /// Unknown fields, kept.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// A request the browser put on the wire.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SentRequest {
+    /// Its method.
+    pub method: String,
+    /// Its URL.
+    pub url: String,
+    /// Lowercase header names to values; `null` means the header is absent.
+    #[serde(default)]
+    pub headers: BTreeMap<String, Option<String>>,
+    /// Unknown fields, kept.
+    #[serde(flatten)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// A scenario that could not be read, with the JSON path of the fault.
+#[derive(Debug)]
+pub struct ScenarioError {
+    /// The JSON path (e.g. `fetches[0].request.mode`), `.` for the root.
+    pub path: String,
+    /// What was wrong there.
+    pub message: String,
+}
+
+impl fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "at {}: {}", self.path, self.message)
+    }
+}
+
+impl std::error::Error for ScenarioError {}
+
+impl Scenario {
+    /// Parses one scenario from JSON, naming the JSON path of any fault.
+    pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
+        let de = &mut serde_json::Deserializer::from_str(text);
+        serde_path_to_error::deserialize(de).map_err(|e| ScenarioError {
+            path: e.path().to_string(),
+            message: e.inner().to_string(),
+        })
+    }
+
+    /// Serializes the scenario as pretty-printed JSON.
+    pub fn to_json_pretty(&self) -> String {
+        // Serializing these types cannot fail: every map key is a string.
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+}
+
+impl ServerEntry {
+    /// The entry's IP address space: `address_space`, else that of `ip`,
+    /// else unknown.
+    pub fn resolved_address_space(&self) -> Option<IpAddressSpace> {
+        self.address_space
+            .or_else(|| self.ip.map(IpAddressSpace::of_address))
+    }
+}

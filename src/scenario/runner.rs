@@ -1,0 +1,499 @@
+//! The scenario runner: runs a scenario's fetches through the engine as a
+//! browser profile would, answering from the scenario's server entries, and
+//! compares the outcome with the scenario's `expect`.
+
+use std::fmt;
+use std::time::Duration;
+
+use serde::Serialize;
+
+use super::format::{Expect, ExpectResult, RequestInit, Scenario, SentRequest, ServerEntry};
+use crate::browser::Profile;
+use crate::fetch::preflight_cache::PreflightCache;
+use crate::fetch::{
+    FetchController, FetchOutcome, NetworkError, OutgoingRequest, run_fetch_with_address_spaces,
+};
+use crate::html::{CorsSettingsAttribute, create_potential_cors_request};
+use crate::http::request::{
+    CacheMode, Destination, FetchInit, ReferrerPolicy, Request, RequestError,
+};
+use crate::http::response::NetworkResponse;
+use crate::origin::Origin;
+use crate::policy::local_network_access::{IpAddressSpace, LocalNetworkClient};
+
+/// A scenario the runner cannot run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SimulateError {
+    /// `client.origin` is not a serialized origin nor `null`.
+    ClientOrigin {
+        /// The value.
+        value: String,
+        /// Why.
+        message: String,
+    },
+    /// A server entry's URL does not parse.
+    ServerUrl {
+        /// The index of the entry.
+        index: usize,
+        /// The value.
+        value: String,
+    },
+    /// A field has a value the format does not allow.
+    Field {
+        /// The JSON path.
+        path: String,
+        /// Why.
+        message: String,
+    },
+}
+
+impl fmt::Display for SimulateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SimulateError::ClientOrigin { value, message } => {
+                write!(f, "at client.origin: {value:?} is not an origin: {message}")
+            }
+            SimulateError::ServerUrl { index, value } => {
+                write!(f, "at server[{index}].url: {value:?} is not a URL")
+            }
+            SimulateError::Field { path, message } => write!(f, "at {path}: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for SimulateError {}
+
+/// The outcome of one fetch of a scenario, with the requests it sent.
+#[derive(Clone, Debug)]
+pub struct FetchRun {
+    /// How the fetch ended.
+    pub outcome: FetchOutcome,
+    /// Every request put on the wire, in order.
+    pub sent: Vec<OutgoingRequest>,
+}
+
+/// A scenario's fixed server, indexed by (method, URL without fragment),
+/// with the IP address space of each (host, port) that has one.
+pub(crate) struct Server<'a> {
+    entries: Vec<(String, String, &'a ServerEntry)>,
+    spaces: Vec<((String, u16), IpAddressSpace)>,
+}
+
+/// The (host, port) a connection for `url` goes to.
+fn endpoint_of(url: &url::Url) -> Option<(String, u16)> {
+    Some((url.host_str()?.to_owned(), url.port_or_known_default()?))
+}
+
+impl<'a> Server<'a> {
+    pub(crate) fn new(entries: &'a [ServerEntry]) -> Result<Server<'a>, SimulateError> {
+        let mut out = Vec::with_capacity(entries.len());
+        let mut spaces: Vec<((String, u16), IpAddressSpace)> = Vec::new();
+        for (index, entry) in entries.iter().enumerate() {
+            let mut url = url::Url::parse(&entry.url).map_err(|_| SimulateError::ServerUrl {
+                index,
+                value: entry.url.clone(),
+            })?;
+            url.set_fragment(None);
+            if let (Some(space), Some(endpoint)) =
+                (entry.resolved_address_space(), endpoint_of(&url))
+                && !spaces.iter().any(|(e, _)| *e == endpoint)
+            {
+                spaces.push((endpoint, space));
+            }
+            out.push((entry.method.clone(), url.to_string(), entry));
+        }
+        Ok(Server {
+            entries: out,
+            spaces,
+        })
+    }
+
+    /// The IP address space a connection for `url` reaches, if the scenario
+    /// says.
+    fn address_space(&self, url: &url::Url) -> Option<IpAddressSpace> {
+        let endpoint = endpoint_of(url)?;
+        self.spaces
+            .iter()
+            .find(|(e, _)| *e == endpoint)
+            .map(|(_, space)| *space)
+    }
+
+    /// The stateless server: the first entry for (method, URL), else a 404
+    /// with no headers.
+    pub(crate) fn respond(&self, request: &OutgoingRequest) -> NetworkResponse {
+        let mut url = request.url.clone();
+        url.set_fragment(None);
+        let url = url.as_str();
+        match self
+            .entries
+            .iter()
+            .find(|(m, u, _)| *m == request.method && u == url)
+        {
+            Some((_, _, entry)) => NetworkResponse {
+                status: entry.status,
+                header_list: entry
+                    .headers
+                    .iter()
+                    .map(|(n, v)| (n.as_bytes(), v.as_bytes()))
+                    .collect(),
+                body_len: entry.body.as_ref().map(|b| b.len() as u64),
+                body: entry.body.as_ref().map(|b| b.as_bytes().to_vec()),
+            },
+            None => NetworkResponse {
+                status: 404,
+                ..NetworkResponse::default()
+            },
+        }
+    }
+}
+
+/// Parses a scenario's `client.origin`.
+pub fn client_origin(value: &str) -> Result<Origin, SimulateError> {
+    Origin::parse_serialized(value).map_err(|e| SimulateError::ClientOrigin {
+        value: value.to_owned(),
+        message: e.to_string(),
+    })
+}
+
+/// Runs every fetch of a scenario through the engine as `profile` would, in
+/// order, sharing one preflight cache and a virtual clock advanced by each
+/// fetch's `wait_ms`.
+pub fn run_scenario(
+    scenario: &Scenario,
+    profile: &Profile,
+) -> Result<Vec<FetchRun>, SimulateError> {
+    let origin = client_origin(&scenario.client.origin)?;
+    let mut server = Server::new(&scenario.server)?;
+    // The page's own host and port are in the page's address space.
+    if let (Some(space), Ok(url)) = (
+        scenario.client.address_space,
+        url::Url::parse(&format!("{}/", scenario.client.origin)),
+    ) && let Some(endpoint) = endpoint_of(&url)
+        && !server.spaces.iter().any(|(e, _)| *e == endpoint)
+    {
+        server.spaces.push((endpoint, space));
+    }
+    let local_network = scenario
+        .client
+        .address_space
+        .map(|address_space| LocalNetworkClient {
+            address_space,
+            secure_context: origin.is_potentially_trustworthy(),
+            permission: scenario.client.local_network_permission.unwrap_or_default(),
+        });
+    let mut cache = PreflightCache::new(profile.preflight_cache.capacity);
+    let partition = origin.ascii_serialization().to_owned();
+    let client_headers: crate::http::headers::HeaderList = scenario
+        .client
+        .headers
+        .iter()
+        .map(|(n, v)| (n.as_bytes(), v.as_bytes()))
+        .collect();
+    let embedder_policy = crate::policy::coep::obtain_embedder_policy(
+        &client_headers,
+        origin.is_potentially_trustworthy(),
+    );
+    let mut now = Duration::ZERO;
+    let mut runs = Vec::with_capacity(scenario.fetches.len());
+    for (i, step) in scenario.fetches.iter().enumerate() {
+        now = now.saturating_add(Duration::from_millis(step.wait_ms));
+        let request = match build_request(&origin, &step.request, profile, i)? {
+            Ok(mut request) => {
+                request.embedder_policy = embedder_policy;
+                if let Some(mode) = step
+                    .request
+                    .cache
+                    .as_deref()
+                    .and_then(CacheMode::from_token)
+                {
+                    request.cache_mode = mode;
+                }
+                request
+            }
+            Err(error) => {
+                runs.push(FetchRun {
+                    outcome: FetchOutcome::NetworkError(NetworkError::from_request_error(
+                        error,
+                        &step.request.url,
+                        origin.ascii_serialization(),
+                    )),
+                    sent: Vec::new(),
+                });
+                continue;
+            }
+        };
+        let mut controller = FetchController::new(request, profile, partition.clone());
+        if let Some(client) = local_network {
+            controller = controller.with_local_network_client(client);
+        }
+        let (outcome, sent) = run_fetch_with_address_spaces(
+            controller,
+            &mut cache,
+            now,
+            |req| server.address_space(&req.url),
+            |req| Ok(server.respond(req)),
+        );
+        runs.push(FetchRun { outcome, sent });
+    }
+    Ok(runs)
+}
+
+/// Builds the request `fetch()` (or an element, in v1.1: HTML's
+/// [`create_potential_cors_request`]) makes for a step. The outer error is a scenario fault; the inner one is `fetch()` throwing.
+/// `index` is the step's position, for the JSON path of a fault.
+pub fn build_request(
+    origin: &Origin,
+    init: &RequestInit,
+    profile: &Profile,
+    index: usize,
+) -> Result<Result<Request, RequestError>, SimulateError> {
+    let referrer_policy = match init.referrer_policy.as_deref() {
+        None | Some("") => None,
+        Some(token) => {
+            Some(
+                ReferrerPolicy::from_token(token).ok_or_else(|| SimulateError::Field {
+                    path: format!("fetches[{index}].request.referrerPolicy"),
+                    message: format!("{token:?} is not a referrer policy"),
+                })?,
+            )
+        }
+    };
+    let destination = match init.destination.as_deref() {
+        None | Some("") => Destination::Empty,
+        Some("image") => Destination::Image,
+        Some("script") => Destination::Script,
+        Some("style") => Destination::Style,
+        Some(other) => {
+            return Err(SimulateError::Field {
+                path: format!("fetches[{index}].request.destination"),
+                message: format!("{other:?} is not a supported destination"),
+            });
+        }
+    };
+    if destination != Destination::Empty {
+        // An element load: `crossorigin` gives the mode and credentials mode.
+        let url = match url::Url::parse(&init.url) {
+            Ok(url) => url,
+            Err(_) => {
+                return Ok(Err(RequestError::InvalidUrl {
+                    url: init.url.clone(),
+                }));
+            }
+        };
+        let state = CorsSettingsAttribute::from_attribute_value(init.crossorigin.as_deref());
+        return Ok(
+            create_potential_cors_request(url, destination, state, origin).map(|mut request| {
+                if let Some(policy) = referrer_policy {
+                    request.referrer_policy = policy;
+                }
+                request
+            }),
+        );
+    }
+    let fetch_init = FetchInit {
+        url: &init.url,
+        method: init.method.as_deref(),
+        headers: &init.headers,
+        mode: init.mode,
+        credentials: init.credentials,
+        redirect: init.redirect,
+        body: init.body.as_deref(),
+        referrer_policy,
+        only_if_cached: init.cache.as_deref() == Some("only-if-cached"),
+    };
+    Ok(Request::from_fetch_init(origin, &fetch_init, profile))
+}
+
+/// The `expect` block for one fetch run: every field the engine predicts.
+pub fn expect_from_run(run: &FetchRun) -> Expect {
+    let sent = run
+        .sent
+        .iter()
+        .map(|r| {
+            let mut url = r.url.clone();
+            url.set_fragment(None);
+            SentRequest {
+                method: r.method.clone(),
+                url: url.to_string(),
+                headers: r
+                    .header_list
+                    .sort_and_combine()
+                    .into_iter()
+                    .map(|(n, v)| {
+                        (
+                            String::from_utf8_lossy(&n).into_owned(),
+                            Some(String::from_utf8_lossy(&v).into_owned()),
+                        )
+                    })
+                    .collect(),
+                extra: serde_json::Map::new(),
+            }
+        })
+        .collect();
+    match &run.outcome {
+        FetchOutcome::Response(response) => Expect {
+            result: Some(ExpectResult::Ok),
+            response_type: Some(response.response_type.as_str().to_owned()),
+            status: Some(response.status),
+            visible_headers: Some(response.visible_header_names()),
+            sent: Some(sent),
+            extra: serde_json::Map::new(),
+        },
+        FetchOutcome::NetworkError(_) => Expect {
+            result: Some(ExpectResult::NetworkError),
+            sent: Some(sent),
+            ..Expect::default()
+        },
+    }
+}
+
+/// The scenario with every `expect` replaced by the engine's prediction for
+/// `profile`, and `browser` set to the profile's name.
+pub fn simulate(scenario: &Scenario, profile: &Profile) -> Result<Scenario, SimulateError> {
+    let runs = run_scenario(scenario, profile)?;
+    let mut out = scenario.clone();
+    out.browser = Some(profile.name);
+    for (step, run) in out.fetches.iter_mut().zip(&runs) {
+        step.expect = Some(expect_from_run(run));
+    }
+    Ok(out)
+}
+
+/// One field where a recorded or expected `expect` and the prediction differ.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Mismatch {
+    /// The field path, e.g. `fetches[0].expect.sent[1].headers.origin`.
+    pub path: String,
+    /// The expected (or recorded) value.
+    pub expected: serde_json::Value,
+    /// The predicted value.
+    pub predicted: serde_json::Value,
+}
+
+impl fmt::Display for Mismatch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}: expected {}, predicted {}",
+            self.path, self.expected, self.predicted
+        )
+    }
+}
+
+/// Which request headers of `sent` a comparison checks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SentHeaders {
+    /// The headers the expectation names (fixtures: "headers not named are not checked").
+    Expected,
+    /// The headers the engine predicts (recordings list every header the browser sent).
+    Predicted,
+}
+
+fn json<T: Serialize>(v: &T) -> serde_json::Value {
+    // The compared values are strings, numbers and lists of them, which
+    // always serialize.
+    serde_json::to_value(v).unwrap_or_default()
+}
+
+/// Compares an expectation with a prediction, field by field, for the fields
+/// the expectation gives. `prefix` starts every path.
+pub fn compare_expect(
+    expected: &Expect,
+    predicted: &Expect,
+    headers: SentHeaders,
+    prefix: &str,
+) -> Vec<Mismatch> {
+    let mut out = Vec::new();
+    let mut check = |path: &str, e: serde_json::Value, p: serde_json::Value| {
+        if e != p {
+            out.push(Mismatch {
+                path: format!("{prefix}.{path}"),
+                expected: e,
+                predicted: p,
+            });
+        }
+    };
+    if let Some(result) = &expected.result {
+        check("result", json(result), json(&predicted.result));
+    }
+    let both_ok = expected.result != Some(ExpectResult::NetworkError)
+        && predicted.result == Some(ExpectResult::Ok);
+    if both_ok {
+        if let Some(t) = &expected.response_type {
+            check("response_type", json(t), json(&predicted.response_type));
+        }
+        if let Some(s) = &expected.status {
+            check("status", json(s), json(&predicted.status));
+        }
+        if let Some(v) = &expected.visible_headers {
+            let mut v = v.clone();
+            v.iter_mut().for_each(|n| n.make_ascii_lowercase());
+            v.sort();
+            v.dedup();
+            check(
+                "visible_headers",
+                json(&v),
+                json(&predicted.visible_headers),
+            );
+        }
+    }
+    if let Some(sent) = &expected.sent {
+        let empty = Vec::new();
+        let psent = predicted.sent.as_ref().unwrap_or(&empty);
+        if sent.len() != psent.len() {
+            let summary = |s: &[SentRequest]| {
+                json(
+                    &s.iter()
+                        .map(|r| format!("{} {}", r.method, r.url))
+                        .collect::<Vec<_>>(),
+                )
+            };
+            check("sent.length", summary(sent), summary(psent));
+        }
+        for (i, (e, p)) in sent.iter().zip(psent).enumerate() {
+            check(
+                &format!("sent[{i}].method"),
+                json(&e.method),
+                json(&p.method),
+            );
+            check(&format!("sent[{i}].url"), json(&e.url), json(&p.url));
+            let value = |r: &SentRequest, name: &str| -> Option<String> {
+                r.headers
+                    .iter()
+                    .find(|(n, _)| n.eq_ignore_ascii_case(name))
+                    .and_then(|(_, v)| v.clone())
+            };
+            let names: Vec<&String> = match headers {
+                SentHeaders::Expected => e.headers.keys().collect(),
+                SentHeaders::Predicted => p.headers.keys().collect(),
+            };
+            for name in names {
+                check(
+                    &format!("sent[{i}].headers.{}", name.to_ascii_lowercase()),
+                    json(&value(e, name)),
+                    json(&value(p, name)),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// Checks every fetch's `expect` of a scenario against the engine with
+/// `profile`; an empty list means the scenario passes.
+pub fn verify(scenario: &Scenario, profile: &Profile) -> Result<Vec<Mismatch>, SimulateError> {
+    let runs = run_scenario(scenario, profile)?;
+    let mut out = Vec::new();
+    for (i, (step, run)) in scenario.fetches.iter().zip(&runs).enumerate() {
+        if let Some(expected) = &step.expect {
+            let predicted = expect_from_run(run);
+            out.extend(compare_expect(
+                expected,
+                &predicted,
+                SentHeaders::Expected,
+                &format!("fetches[{i}].expect"),
+            ));
+        }
+    }
+    Ok(out)
+}
