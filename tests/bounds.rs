@@ -26,7 +26,7 @@ use std::hint::black_box;
 use std::path::PathBuf;
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use xorigin::browser::Profile;
 use xorigin::fetch::preflight_cache::{CacheKey, MAX_ENTRIES_PER_GROUP, PreflightCache};
@@ -47,6 +47,10 @@ use xorigin::scenario::Scenario;
 /// n/8-sized one: 1.5 times linear (n log n sorting stays near 10), a fifth
 /// of quadratic.
 const MAX_RATIO: u64 = 12;
+
+/// How long one child may run under callgrind: a backstop for a path so
+/// quadratic that it would not finish, never the measure itself.
+const CHILD_DEADLINE: Duration = Duration::from_secs(600);
 
 /// 1 MiB.
 const MIB: usize = 1 << 20;
@@ -133,7 +137,7 @@ fn instructions(label: &str, size: usize) -> u64 {
         RUN.fetch_add(1, Ordering::Relaxed)
     ));
     let exe = std::env::current_exe().expect("test binary path");
-    let status = Command::new("valgrind")
+    let mut child = Command::new("valgrind")
         .args([
             "--tool=callgrind",
             "--quiet",
@@ -145,8 +149,22 @@ fn instructions(label: &str, size: usize) -> u64 {
         .args([test.as_str(), "--exact", "--test-threads=1", "--quiet"])
         .env(CHILD_ENV, format!("{label}\t{size}"))
         .stdout(std::process::Stdio::null())
-        .status()
+        .spawn()
         .expect("run valgrind");
+    // A linear workload takes seconds under callgrind even on a loaded
+    // machine; a quadratic one at 1 MiB takes hours, so it is stopped here.
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for valgrind") {
+            break status;
+        }
+        if started.elapsed() > CHILD_DEADLINE {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{label}: not linear: n = {size} did not finish within {CHILD_DEADLINE:?}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
     assert!(status.success(), "{label}: child at n = {size}: {status}");
     let text = std::fs::read_to_string(&out).expect("callgrind output");
     let _ = std::fs::remove_file(&out);
