@@ -34,8 +34,9 @@ use xorigin::origin::Origin;
 
 /// Set in a child process: the operation to run.
 const OP_ENV: &str = "XORIGIN_INSTRUCTIONS_OP";
-/// How many times the child runs an operation inside [`measured`].
-const ITERATIONS: u64 = 100;
+/// How many times the child runs an operation inside [`measured`]: enough
+/// that a one-time allocation does not show in the per-operation figure.
+const ITERATIONS: u64 = 1000;
 /// The ceilings, one `name instructions` per line.
 const CEILINGS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/benches/instructions.txt");
 
