@@ -2,7 +2,7 @@
 //! the speed table of the README (issue 19), checked against the ceilings in
 //! `benches/instructions.txt` so that a regression fails CI.
 //!
-//! `cargo bench --bench instructions` (about half a minute; needs `valgrind`).
+//! `cargo bench --bench instructions` (about 15 s; needs `valgrind`).
 //! Counts are load-independent and deterministic for one toolchain, so the
 //! ceilings sit only a little above the measured figures; lower a ceiling
 //! when an operation gets cheaper, so that the gain is kept.
