@@ -3,7 +3,9 @@
 //! GET's URL runs in the same group so their ratio can be read off.
 //!
 //! `cargo bench --bench engine` (about a minute); one group:
-//! `cargo bench --bench engine -- fetch/`.
+//! `cargo bench --bench engine -- fetch/`. Load-independent instruction
+//! counts of the same fetches, with ceilings checked in CI:
+//! `cargo bench --bench instructions`.
 
 use std::cell::OnceCell;
 use std::hint::black_box;
