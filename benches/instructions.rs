@@ -94,7 +94,7 @@ fn request(init: &FetchInit<'_>, profile: &Profile) -> Request {
 /// The child: the operations of `benches/engine.rs` and
 /// `benches/predicates.rs`, with the same inputs.
 fn child(op: &str) -> ExitCode {
-    let profile = Profile::spec();
+    let profile = Profile::SPEC;
     match op {
         "url_parse" => run(|| {
             black_box(url::Url::parse(black_box(SIMPLE_URL)).is_ok());
