@@ -124,7 +124,7 @@ fn child(op: &str) -> ExitCode {
                     Ok(response.clone())
                 });
                 assert!(matches!(outcome, FetchOutcome::Response(_)));
-                black_box((outcome, sent));
+                let _ = black_box((outcome, sent));
             });
         }
         "put_cache_miss" | "put_cache_hit" => {
@@ -183,7 +183,7 @@ fn child(op: &str) -> ExitCode {
                 let (outcome, sent) = run_fetch(controller, cache, Duration::from_secs(1), answer);
                 assert!(matches!(outcome, FetchOutcome::Response(_)));
                 assert_eq!(sent.len(), if hit { 1 } else { 2 });
-                black_box((outcome, sent));
+                let _ = black_box((outcome, sent));
             });
         }
         _ => {

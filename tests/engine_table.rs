@@ -2013,7 +2013,7 @@ fn cache_default_max_age_is_five_seconds() {
             .expect("request")
     };
     let at = Duration::from_secs;
-    run(&profile, req(), &server, &mut cache, at(0));
+    let _ = run(&profile, req(), &server, &mut cache, at(0));
     let (_, sent) = run(&profile, req(), &server, &mut cache, at(4));
     assert_eq!(methods_sent(&sent), ["PUT"]);
     let (_, sent) = run(&profile, req(), &server, &mut cache, at(5));
@@ -2031,7 +2031,7 @@ fn cache_max_age_zero_not_stored() {
             .build(&origin, &profile)
             .expect("request")
     };
-    run(&profile, req(), &server, &mut cache, Duration::ZERO);
+    let _ = run(&profile, req(), &server, &mut cache, Duration::ZERO);
     let (_, sent) = run(&profile, req(), &server, &mut cache, Duration::ZERO);
     assert_eq!(methods_sent(&sent), ["OPTIONS", "PUT"]);
     assert_eq!(cache.entry_count(), 0);
@@ -2073,7 +2073,7 @@ fn cache_credentials_rule_through_engine() {
     );
 
     let mut cache = PreflightCache::default();
-    run(
+    let _ = run(
         &profile,
         put(CredentialsMode::Include)
             .build(&origin, &profile)
@@ -2110,7 +2110,7 @@ fn cache_cleared_after_network_error() {
             .expect("request")
     };
     let now = Duration::from_secs(1);
-    run(&profile, req(), &good, &mut cache, now);
+    let _ = run(&profile, req(), &good, &mut cache, now);
     assert_eq!(cache.group_count(), 1);
     let (o, sent) = run(&profile, req(), &bad, &mut cache, now);
     assert_eq!(methods_sent(&sent), ["PUT"]);

@@ -200,7 +200,7 @@ fuzz_target!(|input: Input| {
         body: input.body.as_deref(),
         ..FetchInit::default()
     };
-    let Ok(request) = Request::from_fetch_init(&client, &init, &profile) else {
+    let Ok(request) = Request::from_fetch_init(&client, &init, profile) else {
         return;
     };
     let initial_same_origin = Origin::from_url(request.current_url()).same_origin(&client);
@@ -211,7 +211,7 @@ fuzz_target!(|input: Input| {
         if round == 1 {
             now += Duration::from_millis(u64::from(input.second_wait_ms));
         }
-        let controller = FetchController::new(request.clone(), &profile, client_str);
+        let controller = FetchController::new(request.clone(), profile, client_str);
         // Every answer handed in, with the kind of request it answered.
         let mut answers: Vec<(RequestKind, Option<NetworkResponse>)> = Vec::new();
         let mut next = 0usize;

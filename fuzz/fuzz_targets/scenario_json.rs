@@ -17,7 +17,7 @@ fuzz_target!(|data: &[u8]| {
     };
     for browser in BrowserName::ALL {
         let profile = browser.profile();
-        if let Ok(runs) = run_scenario(&scenario, &profile) {
+        if let Ok(runs) = run_scenario(&scenario, profile) {
             assert_eq!(runs.len(), scenario.fetches.len());
             for run in &runs {
                 let main = run
@@ -33,8 +33,8 @@ fuzz_target!(|data: &[u8]| {
                 );
             }
         }
-        let _ = verify(&scenario, &profile);
-        if let Ok(simulated) = simulate(&scenario, &profile) {
+        let _ = verify(&scenario, profile);
+        if let Ok(simulated) = simulate(&scenario, profile) {
             // The prediction round-trips through the format.
             let json = simulated.to_json_pretty();
             let back = Scenario::from_json(&json);

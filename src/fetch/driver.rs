@@ -68,6 +68,7 @@ pub struct Exchange {
 }
 
 /// A fetch's outcome with every exchange it made.
+#[must_use]
 #[derive(Clone, Debug)]
 pub struct Trace {
     /// How the fetch ended.

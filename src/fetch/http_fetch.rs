@@ -37,7 +37,7 @@ impl FetchController<'_> {
             &mut header_list,
             &self.request,
             Mode::Cors,
-            true,
+            RequestKind::Preflight,
             self.profile,
         );
         OutgoingRequest {
@@ -93,7 +93,7 @@ impl FetchController<'_> {
             &mut header_list,
             request,
             request.mode,
-            false,
+            RequestKind::Main,
             self.profile,
         );
         // The cache mode's headers. A conditional header makes `default`
@@ -399,8 +399,7 @@ impl FetchController<'_> {
                 destination,
                 response.status,
                 &response.header_list,
-                self.profile.element_loads.non_css_stylesheet_fires_load,
-                self.profile.element_loads.untyped_stylesheet_loads,
+                &self.profile.element_loads,
             )
         {
             self.finish_with_error(Reason::ElementLoad { failure }, Some(RequestKind::Main));

@@ -163,6 +163,7 @@ impl FetchController<'_> {
 /// and with which response tainting, or the network error it returns; and
 /// why. The engine acts on it and `explain` renders it, so the two cannot
 /// disagree. <https://fetch.spec.whatwg.org/#main-fetch> (step 12)
+#[must_use]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum MainFetchBranch {

@@ -4,6 +4,7 @@
 //! <https://w3c.github.io/webappsec-fetch-metadata/#fetch-integration>
 
 use crate::browser::Profile;
+use crate::fetch::RequestKind;
 use crate::http::headers::HeaderList;
 use crate::http::request::{Destination, Mode, Request};
 use crate::origin::{Origin, is_potentially_trustworthy_url, same_site};
@@ -61,9 +62,10 @@ pub fn append_fetch_metadata_headers(
     list: &mut HeaderList,
     request: &Request,
     mode: Mode,
-    preflight: bool,
+    kind: RequestKind,
     profile: &Profile,
 ) {
+    let preflight = kind == RequestKind::Preflight;
     let checked = if profile.fetch_metadata.checks_current_url {
         Some(request.current_url())
     } else {

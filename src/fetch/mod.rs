@@ -120,6 +120,7 @@ impl OutgoingRequest {
 }
 
 /// What the driver does next.
+#[must_use = "the driver must send the request or take the outcome"]
 #[derive(Clone, Debug)]
 pub enum Action {
     /// Put this request on the wire and hand back the response.
@@ -152,6 +153,7 @@ impl std::fmt::Display for UsageError {
 impl std::error::Error for UsageError {}
 
 /// Whether the request the driver connected for may go on the wire.
+#[must_use]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Connection {
     /// Send it.
@@ -302,6 +304,7 @@ impl<'p> FetchController<'p> {
     }
 
     /// Advances the fetch: the next request to send, or the outcome.
+    #[must_use = "poll yields the next request to send or the outcome"]
     pub fn poll(
         &mut self,
         cache: &mut PreflightCache,

@@ -165,6 +165,7 @@ impl NetworkError {
 }
 
 /// How a fetch ends.
+#[must_use]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "result", rename_all = "kebab-case")]
 pub enum FetchOutcome {

@@ -10,6 +10,7 @@
 
 use serde::Serialize;
 
+use crate::browser::ElementLoadRules;
 use crate::http::headers::HeaderList;
 use crate::http::headers::response::extract_mime_type;
 use crate::http::request::Destination;
@@ -128,21 +129,20 @@ pub fn element_response_check(
     destination: Destination,
     status: u16,
     list: &HeaderList,
-    non_css_style_fires_load: bool,
-    untyped_style_loads: bool,
+    rules: &ElementLoadRules,
 ) -> Result<(), ElementLoadFailure> {
     if matches!(destination, Destination::Script | Destination::Style)
         && !(200..=299).contains(&status)
     {
         return Err(ElementLoadFailure::NotOkStatus { status });
     }
-    if destination == Destination::Style && !non_css_style_fires_load {
+    if destination == Destination::Style && !rules.non_css_stylesheet_fires_load {
         let mime = extract_mime_type(list);
         let untyped = mime
             .as_ref()
             .is_none_or(|m| m.essence_is("application/x-unknown-content-type"));
         let css = mime.as_ref().is_some_and(|m| m.essence_is("text/css"));
-        if !(css || untyped_style_loads && untyped) {
+        if !(css || rules.untyped_stylesheet_loads && untyped) {
             return Err(ElementLoadFailure::StyleNotTextCss {
                 essence: mime.map(|m| m.essence()),
             });
@@ -316,8 +316,16 @@ mod tests {
         ];
         for (destination, status, headers, knob, error) in rows {
             assert_eq!(
-                element_response_check(*destination, *status, &list(headers), *knob, false)
-                    .is_err(),
+                element_response_check(
+                    *destination,
+                    *status,
+                    &list(headers),
+                    &ElementLoadRules {
+                        non_css_stylesheet_fires_load: *knob,
+                        ..crate::browser::Profile::SPEC.element_loads
+                    }
+                )
+                .is_err(),
                 *error,
                 "{destination:?} {status} {headers:?} knob={knob}"
             );
