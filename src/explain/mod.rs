@@ -50,7 +50,3 @@ pub use report::{
     ResponseReport, ServerConfig, Verdict, explain_run, explain_scenario, server_config,
 };
 pub use webkit::{webkit_load_line, webkit_message};
-
-/// Re-exported from [`crate::fetch`], where the drivers live, for callers
-/// that still name them here.
-pub use crate::fetch::{Exchange, Trace, trace_fetch};

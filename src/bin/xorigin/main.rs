@@ -10,10 +10,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 use serde::Serialize;
 use url::Url;
 use xorigin::browser::{BrowserName, Profile};
-use xorigin::explain::{
-    self, Classification, Explanation, MessageContext, RequestSummary, Style, Trace,
-};
-use xorigin::fetch::{FetchOutcome, OutgoingRequest};
+use xorigin::explain::{self, Classification, Explanation, MessageContext, RequestSummary, Style};
+use xorigin::fetch::{FetchOutcome, OutgoingRequest, Trace, trace_fetch};
 use xorigin::html::{CorsSettingsAttribute, create_potential_cors_request};
 use xorigin::http::headers;
 use xorigin::http::method;
@@ -454,7 +452,7 @@ impl Prepared {
         respond: impl FnMut(&OutgoingRequest) -> Result<NetworkResponse, NetworkFailure>,
     ) -> Trace {
         match request {
-            Ok(request) => explain::trace_fetch(request, profile, respond),
+            Ok(request) => trace_fetch(request, profile, respond),
             Err(error) => Trace {
                 outcome: FetchOutcome::NetworkError(
                     xorigin::fetch::NetworkError::from_request_error(

@@ -13,8 +13,7 @@ use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
 
 use url::Url;
 use xorigin::browser::BrowserName;
-use xorigin::explain::{Exchange, Trace};
-use xorigin::fetch::{FetchOutcome, OutgoingRequest, Reason};
+use xorigin::fetch::{Exchange, FetchOutcome, OutgoingRequest, Reason, Trace};
 use xorigin::http::response::{NetworkFailure, NetworkResponse};
 
 use super::{ProbeArgs, input_error, prepare, report};
