@@ -2,6 +2,8 @@
 //! evidence (each blocked fixture fails under `spec`), the sans-IO
 //! connection step, and an invariant over whole fetches.
 
+mod common;
+
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -19,19 +21,14 @@ use xorigin::policy::local_network_access::{
 use xorigin::scenario::{self, Scenario};
 
 fn fixtures() -> Vec<(PathBuf, Scenario)> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("spec-fixtures/local-network-access");
-    let mut out: Vec<(PathBuf, Scenario)> = std::fs::read_dir(&dir)
-        .expect("fixture directory")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+    common::fixture_files("local-network-access")
+        .into_iter()
         .map(|p| {
             let text = std::fs::read_to_string(&p).expect("readable");
             let s = Scenario::from_json(&text).expect("fixture parses");
             (p, s)
         })
-        .collect();
-    out.sort_by(|a, b| a.0.cmp(&b.0));
-    out
+        .collect()
 }
 
 fn recorded_console(step: &scenario::FetchStep) -> Vec<String> {

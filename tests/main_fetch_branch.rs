@@ -8,28 +8,14 @@
 //! <https://fetch.spec.whatwg.org/#main-fetch> (step 12)
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+
+mod common;
 
 use xorigin::browser::BrowserName;
 use xorigin::explain::{Explanation, explain_scenario};
 use xorigin::fetch::{BasicCause, MainFetchBranch, Reason, RequestKind, main_fetch_branch};
 use xorigin::http::response::ResponseType;
 use xorigin::scenario::{self, Scenario};
-
-fn fixtures(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap_or_else(|e| panic!("{}: {e}", d.display())) {
-            let path = entry.expect("directory entry").path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "json") {
-                out.push(path);
-            }
-        }
-    }
-    out.sort();
-}
 
 /// A short name for counting which branches the corpus covers.
 fn label(branch: &MainFetchBranch) -> &'static str {
@@ -239,9 +225,7 @@ impl Checker {
 
 #[test]
 fn explains_main_fetch_branch_as_the_engine_takes_it() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("spec-fixtures");
-    let mut files = Vec::new();
-    fixtures(&root, &mut files);
+    let files = common::fixture_files("");
     assert!(files.len() >= 200, "found {} fixtures", files.len());
     let mut checker = Checker::default();
     for file in &files {

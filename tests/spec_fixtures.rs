@@ -2,31 +2,14 @@
 //! profile its `browser` field names (the standard when absent) and checks
 //! every field its `expect` blocks give.
 
-use std::path::{Path, PathBuf};
+mod common;
 
 use xorigin::browser::BrowserName;
 use xorigin::scenario::{self, Scenario};
 
-fn fixtures(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).unwrap_or_else(|e| panic!("{}: {e}", d.display())) {
-            let path = entry.expect("directory entry").path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "json") {
-                out.push(path);
-            }
-        }
-    }
-    out.sort();
-}
-
 #[test]
 fn every_spec_fixture_matches_the_engine() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("spec-fixtures");
-    let mut files = Vec::new();
-    fixtures(&root, &mut files);
+    let files = common::fixture_files("");
     assert!(
         files.len() >= 200,
         "expected at least 200 fixtures, found {}",
@@ -76,9 +59,7 @@ fn every_spec_fixture_matches_the_engine() {
 #[test]
 fn a_wrong_expectation_is_reported() {
     // The checker must be able to fail: flip one fixture's result.
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("spec-fixtures/simple");
-    let mut files = Vec::new();
-    fixtures(&root, &mut files);
+    let files = common::fixture_files("simple");
     let file = files.first().expect("a simple fixture");
     let mut scenario =
         Scenario::from_json(&std::fs::read_to_string(file).expect("read")).expect("parse");

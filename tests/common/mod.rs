@@ -3,6 +3,7 @@
 //! `run_fetch`.
 #![allow(dead_code)]
 
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use xorigin::browser::Profile;
@@ -140,4 +141,26 @@ pub fn wire_url(request: &OutgoingRequest) -> String {
     let mut url = request.url.clone();
     url.set_fragment(None);
     url.into()
+}
+
+/// Every scenario file (`*.json`) under `spec-fixtures/SUB` (`""` for all),
+/// recursively, sorted by path.
+pub fn fixture_files(sub: &str) -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("spec-fixtures")
+        .join(sub);
+    let mut out = Vec::new();
+    let mut stack = vec![root];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap_or_else(|e| panic!("{}: {e}", d.display())) {
+            let path = entry.expect("directory entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "json") {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
 }
