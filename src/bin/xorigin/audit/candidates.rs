@@ -149,9 +149,11 @@ pub(crate) const THIRD_PARTY_HOSTING: [&str; 14] = [
     "blob.core.windows.net",
 ];
 
-/// Characters tried after the trusted host (`https://app.example}.attacker.test`):
-/// `_` goes into a host in every browser; the others only in some.
-pub(crate) const SPECIAL_CHARACTERS: [char; 4] = ['_', '}', '`', '!'];
+/// Characters tried after the trusted host (`https://app.example_.attacker.test`),
+/// for patterns that stop the host at anything but a letter, digit, `-` or
+/// `.`: `_` and `}` go into a host in every browser, `"` in Chromium and
+/// WebKit, `*` in WebKit only (see [`keeps_in_host`]).
+pub(crate) const SPECIAL_CHARACTERS: [char; 4] = ['_', '}', '"', '*'];
 
 /// At most this many trusted origins are used to derive candidates.
 pub(crate) const MAX_TRUSTED_ORIGINS: usize = 4;
@@ -264,14 +266,14 @@ fn parses(origin: &str) -> bool {
 /// a domain (so a page can have an origin with it, and sends it as is in
 /// `Origin`).
 ///
-/// The URL Standard (and WebKit's `URLParser`, which implements it) keeps
-/// every character but the forbidden domain code points; this is asked of
-/// the `url` crate, which implements the standard. Firefox's parser
-/// follows the standard's host parser since it adopted the forbidden
-/// domain code points. Chromium's `url_canon_host.cc` (`kHostCharLookup`)
-/// percent-escapes `! " $ & ' ( ) * , ; < = > @ `` ` `` { | }` (the escaped
-/// host then fails to resolve as such and its `Origin` differs) and
-/// rejects `^ ~ \`; it keeps letters, digits, `-`, `.`, `_` and `+`.
+/// The URL Standard keeps every character but the forbidden domain code
+/// points; this is asked of the `url` crate, which implements it. WebKit's
+/// `URLParser` follows it (WebKit aligned its forbidden host and domain
+/// code points with the standard in 2023, WebKit pull request 14253).
+/// Chromium's `url_canon_host.cc` (`kHostCharLookup`) keeps what the
+/// standard keeps but percent-escapes `*` (and space), crbug.com/1416013.
+/// Firefox's `nsStandardURL.cpp` also rejects `*` and `"` in a host
+/// (whatwg/url issue 458).
 /// <https://url.spec.whatwg.org/#forbidden-domain-code-point>
 pub(crate) fn keeps_in_host(browser: BrowserName, c: char) -> bool {
     let spec = Url::parse(&format!("https://a{c}b.test/"))
@@ -279,10 +281,9 @@ pub(crate) fn keeps_in_host(browser: BrowserName, c: char) -> bool {
         .and_then(|u| u.host_str().map(|h| h.contains(c)))
         .unwrap_or(false);
     match browser {
-        BrowserName::Chromium => {
-            spec && (c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_' | '+'))
-        }
-        BrowserName::Spec | BrowserName::Firefox | BrowserName::Webkit => spec,
+        BrowserName::Chromium => spec && c != '*',
+        BrowserName::Firefox => spec && !matches!(c, '*' | '"'),
+        BrowserName::Spec | BrowserName::Webkit => spec,
     }
 }
 
@@ -394,13 +395,25 @@ mod tests {
             assert!(can_produce(b, "https://a_b.example.test"));
             assert!(can_produce(b, "http://127.0.0.1:3000"));
         }
-        let odd = "https://app.example}.xorigin-attacker.test";
-        assert!(!can_produce(BrowserName::Chromium, odd));
-        assert!(can_produce(BrowserName::Firefox, odd));
-        assert!(can_produce(BrowserName::Webkit, odd));
-        assert!(!keeps_in_host(BrowserName::Webkit, '^'));
-        assert!(!keeps_in_host(BrowserName::Chromium, '`'));
-        assert!(keeps_in_host(BrowserName::Webkit, '`'));
+        let star = "https://app.example*.xorigin-attacker.test";
+        assert!(!can_produce(BrowserName::Chromium, star));
+        assert!(!can_produce(BrowserName::Firefox, star));
+        assert!(can_produce(BrowserName::Webkit, star));
+        let quote = "https://app.example\".xorigin-attacker.test";
+        assert!(can_produce(BrowserName::Chromium, quote));
+        assert!(!can_produce(BrowserName::Firefox, quote));
+        assert!(can_produce(BrowserName::Webkit, quote));
+        for b in [
+            BrowserName::Chromium,
+            BrowserName::Firefox,
+            BrowserName::Webkit,
+        ] {
+            assert!(can_produce(b, "https://app.example}.xorigin-attacker.test"));
+            // Forbidden domain code points: no browser.
+            for c in ['^', '|', '<', '%', ' '] {
+                assert!(!keeps_in_host(b, c), "{b:?} {c:?}");
+            }
+        }
     }
 
     #[test]
