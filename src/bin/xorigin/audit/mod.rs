@@ -134,12 +134,14 @@ pub(crate) fn audit(args: &AuditArgs) -> ExitCode {
         if !method::is_method(m) {
             return super::input_error(&format!("--method {m:?} is not a valid HTTP method"));
         }
-        methods.push(method::normalize_method(m).into_owned());
+        let m = method::normalize_method(m).into_owned();
+        if !methods.contains(&m) {
+            methods.push(m);
+        }
     }
     if methods.is_empty() {
         methods.push("GET".to_owned());
     }
-    methods.dedup();
     let headers = match super::parse_header_args("--header", &args.headers) {
         Ok(h) => h,
         Err(e) => return super::input_error(&e),
