@@ -369,15 +369,13 @@ fn human_output_groups_by_severity_and_sarif_is_valid() {
     let url = format!("http://127.0.0.1:{port}/no-vary");
     let url2 = format!("http://127.0.0.1:{port}/reflect-credentials");
     let sarif = std::env::temp_dir().join(format!("xorigin-audit-{}.sarif", std::process::id()));
-    let out = xorigin(&[
-        "audit",
-        &url,
-        &url2,
-        "--origin",
-        APP,
-        "--sarif",
-        sarif.to_str().unwrap_or(""),
-    ]);
+    // Without NO_COLOR: stdout is a pipe, so no colour all the same.
+    let out = Command::new(env!("CARGO_BIN_EXE_xorigin"))
+        .args(["audit", &url, &url2, "--origin", APP, "--sarif"])
+        .arg(&sarif)
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("run xorigin");
     let text = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{text}");
     assert!(!text.contains('\x1b'), "no colour off a terminal");

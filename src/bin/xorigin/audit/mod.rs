@@ -26,8 +26,9 @@ Examples:
 Each target gets a request without Origin, then one fetch (and its preflight,
 when the browser sends one) per candidate attacker origin and method, the
 trusted origins' own fetches and one preflight probe: at most 128 requests
-per target (at most 30 for GET with one trusted origin). No cookies are sent; the
-engine judges with and without credentials for Chromium, Firefox and WebKit.
+per target (at most 30 for GET with one trusted origin). No cookies are
+sent; the engine judges with and without credentials for Chromium, Firefox
+and WebKit.
 Exit status: 0 nothing of medium severity or higher, 1 such findings,
 2 usage or input error, 3 a target could not be reached (and no finding of
 medium severity or higher).";
