@@ -80,6 +80,10 @@ enum Command {
     /// http:// or https:// server and report the engine's verdict on the real answers.
     #[command(after_help = PROBE_EXAMPLES)]
     Probe(Box<ProbeArgs>),
+    /// Find CORS misconfigurations on live servers, judged by what each
+    /// browser would let an attacker's page read.
+    #[command(after_help = audit::AUDIT_EXAMPLES)]
+    Audit(Box<audit::AuditArgs>),
     /// Run a scenario file and explain each fetch step by step.
     #[command(
         after_help = "Example:\n  xorigin explain spec-fixtures/preflight/preflight-put-json.json\n\nExit status: 0 every fetch allowed, 1 some fetch blocked, 2 input error."
@@ -238,6 +242,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Check(args) => check(&args),
         Command::Probe(args) => probe::probe(&args),
+        Command::Audit(args) => audit::audit(&args),
         Command::Explain {
             browser,
             json,
@@ -880,4 +885,5 @@ fn pretty(v: &serde_json::Value, depth: usize, out: &mut String) {
     }
 }
 
+mod audit;
 mod probe;

@@ -131,7 +131,7 @@ fn tls_config(trust: &Trust) -> Result<Arc<rustls::ClientConfig>, String> {
     Ok(Arc::new(config))
 }
 
-fn read_ca_file(path: &Path) -> Result<Vec<CertificateDer<'static>>, String> {
+pub(crate) fn read_ca_file(path: &Path) -> Result<Vec<CertificateDer<'static>>, String> {
     let certs = CertificateDer::pem_file_iter(path)
         .and_then(|certs| certs.collect::<Result<Vec<_>, _>>())
         .map_err(|e| format!("{}: cannot read PEM certificates: {e}", path.display()))?;
