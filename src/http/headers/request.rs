@@ -11,7 +11,7 @@
 //! own, and reads the `content-type` essence with its own MIME parser
 //! (`net::ParseMimeTypeWithoutParameter`) rather than "parse a MIME type".
 
-use super::{HeaderList, sorted_lowercase_set, split_header_value};
+use super::{HeaderList, split_header_value};
 use crate::http::method::is_forbidden_method_bytes;
 use crate::mime::parse_type_and_subtype;
 
@@ -133,12 +133,21 @@ pub fn cors_unsafe_request_header_names(list: &HeaderList) -> Vec<String> {
     if safelist_value_size > 1024 {
         unsafe_names.extend(potentially_unsafe_names);
     }
-    // Isomorphic decoding keeps byte order and uniqueness (a valid name is
-    // ASCII, for which it is the identity).
-    sorted_lowercase_set(unsafe_names.into_iter())
-        .iter()
-        .map(|name| crate::mime::isomorphic_decode(name))
-        .collect()
+    // "Convert header names to a sorted-lowercase set", then isomorphic
+    // decoded, in one copy per name: decoding keeps
+    // byte order and uniqueness (UTF-8 orders code points as their values),
+    // so sorting the strings sorts the bytes.
+    let mut names: Vec<String> = unsafe_names
+        .into_iter()
+        .map(|name| {
+            name.iter()
+                .map(|&b| char::from(b.to_ascii_lowercase()))
+                .collect()
+        })
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    names
 }
 
 /// Whether `name` is a CORS non-wildcard request-header name:
