@@ -30,22 +30,65 @@ fn read_text(path: &Path) -> Result<String, String> {
     Ok(text)
 }
 
-/// Every scenario of one file, in file order.
+fn is_json_lines(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "jsonl")
+}
+
+/// `run` on every scenario of every file, in file order: files of one
+/// scenario (or an array) are spread over the cores file by file, the lines
+/// of a JSON Lines file line by line.
+fn run_all<T: Send>(
+    files: &[PathBuf],
+    run: impl Fn(String, Result<Scenario, String>) -> T + Sync,
+) -> Vec<T> {
+    let mut out = Vec::new();
+    let mut batch: Vec<&PathBuf> = Vec::new();
+    let flush = |batch: &mut Vec<&PathBuf>, out: &mut Vec<T>| {
+        let done = on_every_core(batch, |file| {
+            read_scenarios(file)
+                .into_iter()
+                .map(|(name, r)| run(name, r))
+                .collect::<Vec<_>>()
+        });
+        out.extend(done.into_iter().flatten());
+        batch.clear();
+    };
+    for file in files {
+        if !is_json_lines(file) {
+            batch.push(file);
+            continue;
+        }
+        flush(&mut batch, &mut out);
+        let name = file.display().to_string();
+        let text = match read_text(file) {
+            Ok(t) => t,
+            Err(e) => {
+                out.push(run(name, Err(e)));
+                continue;
+            }
+        };
+        let lines: Vec<(usize, &str)> = text
+            .lines()
+            .enumerate()
+            .filter(|(_, line)| !line.trim().is_empty())
+            .collect();
+        out.extend(on_every_core(&lines, |&(i, line)| {
+            let name = format!("{name}:{}", i + 1);
+            let r = Scenario::from_json(line).map_err(|e| format!("{name}: {e}"));
+            run(name, r)
+        }));
+    }
+    flush(&mut batch, &mut out);
+    out
+}
+
+/// Every scenario of a `.json` file (one, or a JSON array), in order.
 fn read_scenarios(path: &Path) -> Vec<Item> {
     let name = path.display().to_string();
     let text = match read_text(path) {
         Ok(t) => t,
         Err(e) => return vec![(name, Err(e))],
     };
-    if path.extension().is_some_and(|e| e == "jsonl") {
-        return Scenario::many_from_json_lines(&text)
-            .map(|(line, r)| {
-                let name = format!("{name}:{line}");
-                let r = r.map_err(|e| format!("{name}: {e}"));
-                (name, r)
-            })
-            .collect();
-    }
     if text.trim_start().starts_with('[') {
         return Scenario::many_from_json_array(&text)
             .into_iter()
@@ -61,15 +104,15 @@ fn read_scenarios(path: &Path) -> Vec<Item> {
     vec![(name, r)]
 }
 
-/// Runs `work` on every file on up to [`MAX_WORKERS`] threads; the results
-/// come back in the order of `files`, whatever thread finished first.
-fn on_every_core<T: Send>(files: &[PathBuf], work: impl Fn(&Path) -> T + Sync) -> Vec<T> {
+/// Runs `work` on every item on up to [`MAX_WORKERS`] threads; the results
+/// come back in the order of the items, whatever thread finished first.
+fn on_every_core<I: Sync, T: Send>(files: &[I], work: impl Fn(&I) -> T + Sync) -> Vec<T> {
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, MAX_WORKERS)
         .min(files.len().max(1));
     if workers == 1 {
-        return files.iter().map(|f| work(f)).collect();
+        return files.iter().map(&work).collect();
     }
     let next = AtomicUsize::new(0);
     let mut done: Vec<(usize, T)> = std::thread::scope(|scope| {
@@ -97,20 +140,15 @@ fn on_every_core<T: Send>(files: &[PathBuf], work: impl Fn(&Path) -> T + Sync) -
 
 pub(crate) fn simulate(browser: Option<BrowserName>, json: bool, files: &[PathBuf]) -> ExitCode {
     let bar = progress_bar(files.len(), "simulating");
-    let per_file = on_every_core(files, |file| {
+    let results = run_all(files, |name, r| {
         bar.inc(1);
-        read_scenarios(file)
-            .into_iter()
-            .map(|(name, r)| {
-                let scenario = r?;
-                scenario::simulate(&scenario, profile_for(browser, &scenario))
-                    .map_err(|e| format!("{name}: {e}"))
-            })
-            .collect::<Vec<_>>()
+        let scenario = r?;
+        scenario::simulate(&scenario, profile_for(browser, &scenario))
+            .map_err(|e| format!("{name}: {e}"))
     });
     bar.finish_and_clear();
     let mut out = Vec::new();
-    for result in per_file.into_iter().flatten() {
+    for result in results {
         match result {
             Ok(s) => out.push(s),
             Err(e) => return input_error(&e),
@@ -196,23 +234,17 @@ pub(crate) fn verify(browser: Option<BrowserName>, json: bool, paths: &[PathBuf]
         Err(e) => return input_error(&e),
     };
     let bar = progress_bar(files.len(), "verifying");
-    let per_file = on_every_core(&files, |file| {
+    let verified = run_all(&files, |name, r| {
         bar.inc(1);
-        read_scenarios(file)
-            .into_iter()
-            .map(|(name, r)| {
-                let result = r.and_then(|s| {
-                    scenario::verify(&s, profile_for(browser, &s))
-                        .map_err(|e| format!("{name}: {e}"))
-                });
-                (name, result)
-            })
-            .collect::<Vec<_>>()
+        let result = r.and_then(|s| {
+            scenario::verify(&s, profile_for(browser, &s)).map_err(|e| format!("{name}: {e}"))
+        });
+        (name, result)
     });
     bar.finish_and_clear();
     let (mut passed, mut failed) = (0usize, 0usize);
     let mut results = Vec::new();
-    for (name, result) in per_file.into_iter().flatten() {
+    for (name, result) in verified {
         match result {
             Ok(mismatches) if mismatches.is_empty() => {
                 passed += 1;
