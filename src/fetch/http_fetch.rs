@@ -56,7 +56,8 @@ impl FetchController<'_> {
     /// <https://fetch.spec.whatwg.org/#http-network-or-cache-fetch>
     pub(super) fn http_network_request(&self) -> OutgoingRequest {
         let request = &self.request;
-        let mut header_list = request.header_list.clone();
+        // Room for what this step appends (length, referrer, origin, metadata, cache).
+        let mut header_list = request.header_list.clone_with_room(8);
         let content_length = match &request.body {
             Some(body) => Some(body.len().to_string()),
             None if request.method == "POST" || request.method == "PUT" => Some("0".to_owned()),
@@ -147,13 +148,12 @@ impl FetchController<'_> {
     /// append `Referer`", when the value follows from the page's origin.
     pub(super) fn append_referer(&self, list: &mut HeaderList) {
         let request = &self.request;
-        if let crate::fetch::referrer::RefererValue::OriginOnly(value) =
-            crate::fetch::referrer::determine_referrer(
-                &request.origin,
-                request.referrer_policy,
-                request.current_url(),
-            )
-        {
+        if let Some(Some(origin)) = crate::fetch::referrer::referrer_kind(
+            &request.origin,
+            request.referrer_policy,
+            request.current_url(),
+        ) {
+            let value = crate::fetch::referrer::origin_only(origin);
             list.append(b"Referer", value.as_bytes());
         }
     }

@@ -132,7 +132,8 @@ impl FetchController<'_> {
         let method = &self.request.method;
         let exempt = crate::http::method::is_cors_safelisted_method(method)
             && (policy.head_exempt_from_method_cache || method != "HEAD");
-        let method_missing = !cache.method_match(&key, method, now, wildcard)
+        let found = cache.lookup(&key);
+        let method_missing = !found.method_match(method, now, wildcard)
             && (!exempt || self.request.use_cors_preflight);
         method_missing
             || unsafe_names.iter().any(|n| {
@@ -140,8 +141,8 @@ impl FetchController<'_> {
                 let star_covers = wildcard
                     && policy.cached_wildcard_covers_authorization
                     && crate::http::headers::is_cors_non_wildcard_request_header_name(n.as_bytes());
-                !(cache.header_name_match(&key, n.as_bytes(), now, wildcard)
-                    || star_covers && cache.header_name_match(&key, b"*", now, wildcard))
+                !(found.header_name_match(n.as_bytes(), now, wildcard)
+                    || star_covers && found.header_name_match(b"*", now, wildcard))
             })
     }
 

@@ -7,7 +7,7 @@ use crate::browser::Profile;
 use crate::fetch::RequestKind;
 use crate::http::headers::HeaderList;
 use crate::http::request::{Destination, Mode, Request};
-use crate::origin::{Origin, is_potentially_trustworthy_url, same_site};
+use crate::origin::{Origin, is_potentially_trustworthy_url, same_site_with_url};
 
 /// The value of `Sec-Fetch-Site` for a request whose origin is `origin` and
 /// whose URL list is `urls`: the relationship of every URL the request has
@@ -22,9 +22,8 @@ pub fn sec_fetch_site<'a>(
         if origin.same_origin_with_url(url) {
             continue;
         }
-        let url_origin = Origin::from_url(url);
         value = "cross-site";
-        if !same_site(origin, &url_origin) {
+        if !same_site_with_url(origin, url) {
             break;
         }
         value = "same-site";

@@ -64,6 +64,46 @@ pub struct PreflightCache {
     capacity: usize,
 }
 
+/// The entries of one cache key, from [`PreflightCache::lookup`].
+#[derive(Clone, Copy, Debug)]
+pub struct CacheLookup<'a> {
+    group: Option<&'a Group>,
+    credentials: bool,
+}
+
+impl<'a> CacheLookup<'a> {
+    /// "There is a cache entry match": same key, origin and URL, and the
+    /// entry's credentials are true or the request's are not `include`.
+    fn matching(self, now: Duration) -> impl Iterator<Item = &'a Entry> {
+        let credentials = self.credentials;
+        self.group
+            .into_iter()
+            .flat_map(|g| g.entries.iter())
+            .filter(move |e| e.expires_at > now && (e.credentials || !credentials))
+    }
+
+    /// [`PreflightCache::method_match`] on the looked-up entries.
+    /// <https://fetch.spec.whatwg.org/#concept-cache-match-method>
+    pub fn method_match(self, method: &str, now: Duration, wildcard_matches: bool) -> bool {
+        self.matching(now).any(|e| match &e.item {
+            Item::Method(m) => &**m == method || (wildcard_matches && &**m == "*"),
+            Item::HeaderName(_) => false,
+        })
+    }
+
+    /// [`PreflightCache::header_name_match`] on the looked-up entries.
+    /// <https://fetch.spec.whatwg.org/#concept-cache-match-header>
+    pub fn header_name_match(self, name: &[u8], now: Duration, wildcard_matches: bool) -> bool {
+        let non_wildcard = crate::http::headers::is_cors_non_wildcard_request_header_name(name);
+        self.matching(now).any(|e| match &e.item {
+            Item::HeaderName(n) => {
+                n.eq_ignore_ascii_case(name) || (wildcard_matches && &**n == b"*" && !non_wildcard)
+            }
+            Item::Method(_) => false,
+        })
+    }
+}
+
 impl Default for PreflightCache {
     fn default() -> PreflightCache {
         PreflightCache::new(crate::browser::DEFAULT_PREFLIGHT_CACHE_CAPACITY)
@@ -110,14 +150,13 @@ impl PreflightCache {
             .find(|g| &*g.partition == key.partition)
     }
 
-    /// "There is a cache entry match": same key, origin and URL, and the
-    /// entry's credentials are true or the request's are not `include`.
-    fn matching(&self, key: &CacheKey<'_>, now: Duration) -> impl Iterator<Item = &Entry> {
-        let credentials = key.credentials;
-        self.group(key)
-            .into_iter()
-            .flat_map(|g| g.entries.iter())
-            .filter(move |e| e.expires_at > now && (e.credentials || !credentials))
+    /// The entries for `key`, looked up once: a fetch that checks its method
+    /// and every unsafe header name hashes the URL and origin only once.
+    pub fn lookup(&self, key: &CacheKey<'_>) -> CacheLookup<'_> {
+        CacheLookup {
+            group: self.group(key),
+            credentials: key.credentials,
+        }
     }
 
     /// "A method cache entry match": an entry for `method` (byte-exact) or,
@@ -130,10 +169,7 @@ impl PreflightCache {
         now: Duration,
         wildcard_matches: bool,
     ) -> bool {
-        self.matching(key, now).any(|e| match &e.item {
-            Item::Method(m) => &**m == method || (wildcard_matches && &**m == "*"),
-            Item::HeaderName(_) => false,
-        })
+        self.lookup(key).method_match(method, now, wildcard_matches)
     }
 
     /// "A header-name cache entry match": an entry for `name` (any case) or,
@@ -147,13 +183,8 @@ impl PreflightCache {
         now: Duration,
         wildcard_matches: bool,
     ) -> bool {
-        let non_wildcard = crate::http::headers::is_cors_non_wildcard_request_header_name(name);
-        self.matching(key, now).any(|e| match &e.item {
-            Item::HeaderName(n) => {
-                n.eq_ignore_ascii_case(name) || (wildcard_matches && &**n == b"*" && !non_wildcard)
-            }
-            Item::Method(_) => false,
-        })
+        self.lookup(key)
+            .header_name_match(name, now, wildcard_matches)
     }
 
     /// Stores (or refreshes the max-age of) a method entry.

@@ -27,31 +27,54 @@ pub fn determine_referrer(
     policy: ReferrerPolicy,
     current_url: &Url,
 ) -> RefererValue {
+    match referrer_kind(origin, policy, current_url) {
+        Some(Some(serialization)) => RefererValue::OriginOnly(origin_only(serialization)),
+        Some(None) => RefererValue::FullUrl,
+        None => RefererValue::None,
+    }
+}
+
+/// The origin-only referrer: the origin's serialization followed by `/`.
+pub(crate) fn origin_only(serialization: &str) -> String {
+    let mut value = String::with_capacity(serialization.len() + 1);
+    value.push_str(serialization);
+    value.push('/');
+    value
+}
+
+/// [`determine_referrer`] without building the value: `None` for no
+/// referrer, `Some(None)` for the full URL, `Some(Some(origin))` for the
+/// origin-only referrer of the page's serialized origin.
+pub(crate) fn referrer_kind<'a>(
+    origin: &'a Origin,
+    policy: ReferrerPolicy,
+    current_url: &Url,
+) -> Option<Option<&'a str>> {
     let Origin::Tuple(page) = origin else {
         // A document with an opaque origin sends no referrer.
-        return RefererValue::None;
+        return None;
     };
-    let origin_only = || RefererValue::OriginOnly(format!("{}/", page.ascii_serialization()));
+    let origin_only = || Some(Some(page.ascii_serialization()));
     // The page's URL is trustworthy exactly when its origin is (https, or
     // loopback and localhost).
     let downgrade =
         origin.is_potentially_trustworthy() && !is_potentially_trustworthy_url(current_url);
     let same_origin = origin.same_origin_with_url(current_url);
     match policy {
-        ReferrerPolicy::NoReferrer => RefererValue::None,
+        ReferrerPolicy::NoReferrer => None,
         ReferrerPolicy::Origin => origin_only(),
-        ReferrerPolicy::UnsafeUrl => RefererValue::FullUrl,
-        ReferrerPolicy::StrictOrigin if downgrade => RefererValue::None,
+        ReferrerPolicy::UnsafeUrl => Some(None),
+        ReferrerPolicy::StrictOrigin if downgrade => None,
         ReferrerPolicy::StrictOrigin => origin_only(),
-        ReferrerPolicy::StrictOriginWhenCrossOrigin if same_origin => RefererValue::FullUrl,
-        ReferrerPolicy::StrictOriginWhenCrossOrigin if downgrade => RefererValue::None,
+        ReferrerPolicy::StrictOriginWhenCrossOrigin if same_origin => Some(None),
+        ReferrerPolicy::StrictOriginWhenCrossOrigin if downgrade => None,
         ReferrerPolicy::StrictOriginWhenCrossOrigin => origin_only(),
-        ReferrerPolicy::SameOrigin if same_origin => RefererValue::FullUrl,
-        ReferrerPolicy::SameOrigin => RefererValue::None,
-        ReferrerPolicy::OriginWhenCrossOrigin if same_origin => RefererValue::FullUrl,
+        ReferrerPolicy::SameOrigin if same_origin => Some(None),
+        ReferrerPolicy::SameOrigin => None,
+        ReferrerPolicy::OriginWhenCrossOrigin if same_origin => Some(None),
         ReferrerPolicy::OriginWhenCrossOrigin => origin_only(),
-        ReferrerPolicy::NoReferrerWhenDowngrade if downgrade => RefererValue::None,
-        ReferrerPolicy::NoReferrerWhenDowngrade => RefererValue::FullUrl,
+        ReferrerPolicy::NoReferrerWhenDowngrade if downgrade => None,
+        ReferrerPolicy::NoReferrerWhenDowngrade => Some(None),
     }
 }
 

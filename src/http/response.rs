@@ -235,21 +235,39 @@ impl FilteredResponse {
         exposed: &[&[u8]],
         url_list: &[Url],
     ) -> FilteredResponse {
-        // A sorted, lowercase copy of the exposed names: one binary search
-        // per header instead of a scan of the whole list.
-        let mut exposed: Vec<Vec<u8>> = exposed
-            .iter()
-            .filter(|n| !headers::is_forbidden_response_header_name(n))
-            .map(|n| n.to_ascii_lowercase())
-            .collect();
-        exposed.sort();
-        exposed.dedup();
+        // A few exposed names are scanned; many get a sorted, lowercase copy
+        // (one binary search per header instead of a scan of the whole list).
+        const SCANNED: usize = 8;
+        let mut sorted: Vec<Vec<u8>> = Vec::new();
+        if exposed.len() > SCANNED {
+            sorted = exposed
+                .iter()
+                .filter(|n| !headers::is_forbidden_response_header_name(n))
+                .map(|n| n.to_ascii_lowercase())
+                .collect();
+            sorted.sort();
+            sorted.dedup();
+        }
+        let is_exposed = |name: &[u8]| {
+            if exposed.len() > SCANNED {
+                sorted
+                    .binary_search_by(|e| {
+                        e.iter()
+                            .copied()
+                            .cmp(name.iter().map(u8::to_ascii_lowercase))
+                    })
+                    .is_ok()
+            } else {
+                exposed.iter().any(|e| {
+                    e.eq_ignore_ascii_case(name) && !headers::is_forbidden_response_header_name(e)
+                })
+            }
+        };
         FilteredResponse {
             response_type: ResponseType::Cors,
             status,
             headers: visible(list, |name| {
-                headers::is_cors_safelisted_response_header_name(name, &[])
-                    || exposed.binary_search_by(|e| e.as_slice().cmp(name)).is_ok()
+                headers::is_cors_safelisted_response_header_name(name, &[]) || is_exposed(name)
             }),
             url: url_list.last().cloned(),
             redirected: url_list.len() > 1,
@@ -283,8 +301,5 @@ impl FilteredResponse {
 }
 
 fn visible(list: &HeaderList, keep: impl Fn(&[u8]) -> bool) -> Vec<(Vec<u8>, Vec<u8>)> {
-    list.sort_and_combine()
-        .into_iter()
-        .filter(|(name, _)| keep(name))
-        .collect()
+    list.sort_and_combine_where(keep)
 }

@@ -28,7 +28,8 @@ mod trustworthy;
 
 pub use public_suffix::{PublicSuffixList, SiteError};
 pub use site::{
-    Site, same_site, same_site_with, schemelessly_same_site, schemelessly_same_site_with,
+    Site, same_site, same_site_with, same_site_with_url, schemelessly_same_site,
+    schemelessly_same_site_with,
 };
 pub use trustworthy::is_potentially_trustworthy_url;
 

@@ -190,7 +190,14 @@ impl PublicSuffixList {
 
     /// Steps of "host registrable domain" for a domain (already parsed).
     fn domain_registrable_domain(&self, domain: &str) -> Option<String> {
-        let (name, trailing_dot) = split_trailing_dot(domain);
+        self.registrable_domain_of_domain(domain).map(str::to_owned)
+    }
+
+    /// "Host registrable domain" for a domain, borrowed: the registrable
+    /// domain (with the domain's trailing dot, if any) is a suffix of the
+    /// domain itself, so same-site checks compare slices, not copies.
+    pub(crate) fn registrable_domain_of_domain<'a>(&self, domain: &'a str) -> Option<&'a str> {
+        let (name, _) = split_trailing_dot(domain);
         if name.is_empty() || looks_like_ipv4(name) {
             return None;
         }
@@ -204,11 +211,8 @@ impl PublicSuffixList {
             return None;
         }
         let start = before_suffix.len() - label.len();
-        let registrable = name.get(start..)?;
-        let mut out = String::with_capacity(registrable.len() + 1);
-        out.push_str(registrable);
-        out.push_str(trailing_dot);
-        Some(out)
+        // The registrable part of `name` plus the trailing dot `name` lost.
+        domain.get(start..)
     }
 }
 

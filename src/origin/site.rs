@@ -111,8 +111,48 @@ pub fn same_site_with(a: &Origin, b: &Origin, list: &PublicSuffixList) -> bool {
         if x.host == y.host {
             return true;
         }
+        return same_site_hosts(&borrowed(&x.host), &borrowed(&y.host), list);
     }
     a.site_with(list).same_site(&b.site_with(list))
+}
+
+/// [`same_site`] of an origin and a URL's origin, without building the
+/// URL's origin (the hot path of `Sec-Fetch-Site`).
+///
+/// <https://html.spec.whatwg.org/multipage/browsers.html#same-site>
+pub fn same_site_with_url(origin: &Origin, url: &url::Url) -> bool {
+    match (origin, url.scheme(), url.host()) {
+        // URLs of these schemes have a tuple origin of their scheme and host.
+        (Origin::Tuple(t), "http" | "https" | "ws" | "wss" | "ftp", Some(host)) => {
+            t.scheme == url.scheme()
+                && (t.host == host
+                    || same_site_hosts(&borrowed(&t.host), &host, &PublicSuffixList::Embedded))
+        }
+        _ => same_site(origin, &Origin::from_url(url)),
+    }
+}
+
+fn borrowed(host: &Host<String>) -> Host<&str> {
+    match host {
+        Host::Domain(d) => Host::Domain(d.as_str()),
+        Host::Ipv4(a) => Host::Ipv4(*a),
+        Host::Ipv6(a) => Host::Ipv6(*a),
+    }
+}
+
+/// Whether two hosts of one scheme give equal sites: the hosts of their
+/// sites (the registrable domain, or the host when it has none) are equal,
+/// compared on borrowed slices.
+fn same_site_hosts(a: &Host<&str>, b: &Host<&str>, list: &PublicSuffixList) -> bool {
+    match (a, b) {
+        (Host::Domain(a), Host::Domain(b)) => {
+            let site_a = list.registrable_domain_of_domain(a).unwrap_or(a);
+            let site_b = list.registrable_domain_of_domain(b).unwrap_or(b);
+            site_a == site_b
+        }
+        // An IP address is its own site's host.
+        _ => a == b,
+    }
 }
 
 /// Whether two origins are schemelessly same site (embedded public suffix

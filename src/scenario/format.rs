@@ -229,12 +229,65 @@ impl std::error::Error for ScenarioError {}
 
 impl Scenario {
     /// Parses one scenario from JSON, naming the JSON path of any fault.
+    ///
+    /// The text must hold exactly one scenario: anything but whitespace
+    /// after it (a second scenario, garbage) is an error, not ignored.
     pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
         let de = &mut serde_json::Deserializer::from_str(text);
-        serde_path_to_error::deserialize(de).map_err(|e| ScenarioError {
+        let scenario = serde_path_to_error::deserialize(&mut *de).map_err(|e| ScenarioError {
             path: e.path().to_string(),
             message: e.inner().to_string(),
-        })
+        })?;
+        de.end().map_err(|e| ScenarioError {
+            path: ".".to_owned(),
+            message: e.to_string(),
+        })?;
+        Ok(scenario)
+    }
+
+    /// Reads a JSON array of scenarios: one result per element, in order, so
+    /// that one bad element does not hide the others. An outer error (not an
+    /// array, trailing content) is the only element.
+    pub fn many_from_json_array(text: &str) -> Vec<Result<Scenario, ScenarioError>> {
+        let de = &mut serde_json::Deserializer::from_str(text);
+        let values: Vec<serde_json::Value> =
+            match serde::Deserialize::deserialize(&mut *de).and_then(|v| de.end().map(|()| v)) {
+                Ok(values) => values,
+                Err(e) => {
+                    return vec![Err(ScenarioError {
+                        path: ".".to_owned(),
+                        message: e.to_string(),
+                    })];
+                }
+            };
+        values
+            .into_iter()
+            .enumerate()
+            .map(|(i, value)| {
+                serde_path_to_error::deserialize(value).map_err(|e| {
+                    let inner = e.path().to_string();
+                    ScenarioError {
+                        path: if inner == "." {
+                            format!("[{i}]")
+                        } else {
+                            format!("[{i}].{inner}")
+                        },
+                        message: e.inner().to_string(),
+                    }
+                })
+            })
+            .collect()
+    }
+
+    /// Reads JSON Lines: one scenario per non-blank line, each with its line
+    /// number (from 1), in order.
+    pub fn many_from_json_lines(
+        text: &str,
+    ) -> impl Iterator<Item = (usize, Result<Scenario, ScenarioError>)> + '_ {
+        text.lines()
+            .enumerate()
+            .filter(|(_, line)| !line.trim().is_empty())
+            .map(|(i, line)| (i + 1, Scenario::from_json(line)))
     }
 
     /// Serializes the scenario as pretty-printed JSON.

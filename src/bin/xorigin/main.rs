@@ -21,7 +21,7 @@ use xorigin::http::request::{
 };
 use xorigin::http::response::{NetworkFailure, NetworkResponse};
 use xorigin::origin::Origin;
-use xorigin::scenario::{self, Scenario};
+use xorigin::scenario::Scenario;
 
 const CHECK_EXAMPLES: &str = "\
 Examples:
@@ -109,7 +109,7 @@ enum Command {
         /// Print a JSON array of scenarios (always an array), standard formatting.
         #[arg(long)]
         json: bool,
-        /// Scenario files.
+        /// Scenario files: one scenario, a JSON array of them, or JSON Lines (*.jsonl).
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
@@ -122,7 +122,7 @@ enum Command {
         /// Print the results as one JSON object.
         #[arg(long)]
         json: bool,
-        /// Files or folders (searched recursively for *.json).
+        /// Files or folders (searched recursively for *.json and *.jsonl).
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
@@ -252,12 +252,12 @@ fn main() -> ExitCode {
             browser,
             json,
             files,
-        } => simulate(browser, json, &files),
+        } => scenarios::simulate(browser, json, &files),
         Command::Verify {
             browser,
             json,
             paths,
-        } => verify(browser, json, &paths),
+        } => scenarios::verify(browser, json, &paths),
     }
 }
 
@@ -669,169 +669,6 @@ fn progress_bar(len: usize, verb: &str) -> indicatif::ProgressBar {
     bar
 }
 
-fn simulate(browser: Option<BrowserName>, json: bool, files: &[PathBuf]) -> ExitCode {
-    let mut out = Vec::new();
-    let bar = progress_bar(files.len(), "simulating");
-    for file in files {
-        bar.inc(1);
-        let scenario = match load(file) {
-            Ok(s) => s,
-            Err(e) => return input_error(&e),
-        };
-        match scenario::simulate(&scenario, profile_for(browser, &scenario)) {
-            Ok(s) => out.push(s),
-            Err(e) => {
-                bar.finish_and_clear();
-                return input_error(&format!("{}: {e}", file.display()));
-            }
-        }
-    }
-    bar.finish_and_clear();
-    if json {
-        return if print_json(&out) {
-            ExitCode::SUCCESS
-        } else {
-            ExitCode::from(2)
-        };
-    }
-    let text = if out.len() == 1 {
-        serde_json::to_value(&out[0])
-    } else {
-        serde_json::to_value(&out)
-    }
-    .map(|v| {
-        let mut s = String::new();
-        pretty(&v, 0, &mut s);
-        s
-    });
-    match text {
-        Ok(t) => {
-            out_line(&t);
-            ExitCode::SUCCESS
-        }
-        Err(e) => input_error(&e.to_string()),
-    }
-}
-
-/// Every `*.json` file under the paths, sorted, without following symlinks.
-fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
-    let mut files = Vec::new();
-    let mut stack: Vec<PathBuf> = paths.to_vec();
-    while let Some(path) = stack.pop() {
-        let meta =
-            std::fs::symlink_metadata(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        if meta.is_dir() {
-            let entries =
-                std::fs::read_dir(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-            for entry in entries {
-                let entry = entry.map_err(|e| format!("{}: {e}", path.display()))?;
-                let p = entry.path();
-                let is_dir = entry.file_type().map(|t| t.is_dir()).unwrap_or(false);
-                if is_dir || p.extension().is_some_and(|e| e == "json") {
-                    stack.push(p);
-                }
-            }
-        } else {
-            files.push(path);
-        }
-    }
-    files.sort();
-    Ok(files)
-}
-
-/// One file's result in `verify --json`.
-#[derive(Serialize)]
-struct VerifyResult {
-    file: String,
-    ok: bool,
-    mismatches: Vec<scenario::Mismatch>,
-    error: Option<String>,
-}
-
-/// The JSON shape of `verify --json`.
-#[derive(Serialize)]
-struct VerifyReport {
-    passed: usize,
-    failed: usize,
-    results: Vec<VerifyResult>,
-}
-
-fn verify(browser: Option<BrowserName>, json: bool, paths: &[PathBuf]) -> ExitCode {
-    let files = match collect(paths) {
-        Ok(f) => f,
-        Err(e) => return input_error(&e),
-    };
-    let (mut passed, mut failed) = (0usize, 0usize);
-    let mut results = Vec::new();
-    let bar = progress_bar(files.len(), "verifying");
-    for file in &files {
-        bar.inc(1);
-        let result = load(file).and_then(|s| {
-            scenario::verify(&s, profile_for(browser, &s))
-                .map_err(|e| format!("{}: {e}", file.display()))
-        });
-        let name = file.display().to_string();
-        match result {
-            Ok(mismatches) if mismatches.is_empty() => {
-                passed += 1;
-                results.push(VerifyResult {
-                    file: name,
-                    ok: true,
-                    mismatches: Vec::new(),
-                    error: None,
-                });
-            }
-            Ok(mismatches) => {
-                failed += 1;
-                if !json {
-                    bar.suspend(|| {
-                        out_line(&format!("FAIL {}", file.display()));
-                        for m in &mismatches {
-                            out_line(&format!("  {m}"));
-                        }
-                    });
-                }
-                results.push(VerifyResult {
-                    file: name,
-                    ok: false,
-                    mismatches,
-                    error: None,
-                });
-            }
-            Err(e) => {
-                failed += 1;
-                if !json {
-                    bar.suspend(|| out_line(&format!("FAIL {e}")));
-                }
-                results.push(VerifyResult {
-                    file: name,
-                    ok: false,
-                    mismatches: Vec::new(),
-                    error: Some(e),
-                });
-            }
-        }
-    }
-    bar.finish_and_clear();
-    if json {
-        let report = VerifyReport {
-            passed,
-            failed,
-            results,
-        };
-        if !print_json(&report) {
-            return ExitCode::from(2);
-        }
-    } else {
-        out_line(&format!("{passed} passed, {failed} failed"));
-    }
-    if failed == 0 {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    }
-}
-
 /// Prints a line; a closed pipe (`| head`) is not an error worth a panic.
 fn out_line(line: &str) {
     let _ = writeln!(std::io::stdout().lock(), "{line}");
@@ -887,3 +724,4 @@ fn pretty(v: &serde_json::Value, depth: usize, out: &mut String) {
 
 mod audit;
 mod probe;
+mod scenarios;

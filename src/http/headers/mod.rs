@@ -210,6 +210,15 @@ impl HeaderList {
         Self::default()
     }
 
+    /// A copy of this list with room for `extra` more headers: a request's
+    /// list grows by a few headers per hop, and one reservation saves the
+    /// regrowth.
+    pub fn clone_with_room(&self, extra: usize) -> Self {
+        let mut headers = Vec::with_capacity(self.headers.len() + extra);
+        headers.extend(self.headers.iter().cloned());
+        HeaderList { headers }
+    }
+
     /// The number of headers (duplicates counted).
     pub fn len(&self) -> usize {
         self.headers.len()
@@ -379,12 +388,20 @@ impl HeaderList {
     ///
     /// <https://fetch.spec.whatwg.org/#concept-header-list-sort-and-combine>
     pub fn sort_and_combine(&self) -> Vec<(Vec<u8>, Vec<u8>)> {
+        self.sort_and_combine_where(|_| true)
+    }
+
+    /// [`HeaderList::sort_and_combine`] of only the headers whose name
+    /// `keep` accepts (`keep` sees the name as listed, so it must compare
+    /// byte-case-insensitively): a response filter copies only what it keeps.
+    pub fn sort_and_combine_where(&self, keep: impl Fn(&[u8]) -> bool) -> Vec<(Vec<u8>, Vec<u8>)> {
         // One pass to lowercase, a stable sort (which keeps each name's
         // values in list order), one pass to combine: O(n log n), where a
         // `get` per distinct name would be quadratic.
         let mut entries: Vec<(Vec<u8>, &[u8])> = self
             .headers
             .iter()
+            .filter(|(n, _)| keep(n))
             .map(|(n, v)| (n.to_ascii_lowercase(), v.as_slice()))
             .collect();
         entries.sort_by(|a, b| a.0.cmp(&b.0));
@@ -400,17 +417,6 @@ impl HeaderList {
         }
         out
     }
-}
-
-/// "Convert header names to a sorted-lowercase set": byte-lowercase,
-/// deduplicate, sort by byte order.
-///
-/// <https://fetch.spec.whatwg.org/#convert-header-names-to-a-sorted-lowercase-set>
-pub(crate) fn sorted_lowercase_set<'a>(names: impl Iterator<Item = &'a [u8]>) -> Vec<Vec<u8>> {
-    let mut set: Vec<Vec<u8>> = names.map(<[u8]>::to_ascii_lowercase).collect();
-    set.sort_unstable();
-    set.dedup();
-    set
 }
 
 impl<N: AsRef<[u8]>, V: AsRef<[u8]>> FromIterator<(N, V)> for HeaderList {

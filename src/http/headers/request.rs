@@ -11,7 +11,7 @@
 //! own, and reads the `content-type` essence with its own MIME parser
 //! (`net::ParseMimeTypeWithoutParameter`) rather than "parse a MIME type".
 
-use super::{HeaderList, sorted_lowercase_set, split_header_value};
+use super::{HeaderList, split_header_value};
 use crate::http::method::is_forbidden_method_bytes;
 use crate::mime::parse_type_and_subtype;
 
@@ -133,12 +133,21 @@ pub fn cors_unsafe_request_header_names(list: &HeaderList) -> Vec<String> {
     if safelist_value_size > 1024 {
         unsafe_names.extend(potentially_unsafe_names);
     }
-    // Isomorphic decoding keeps byte order and uniqueness (a valid name is
-    // ASCII, for which it is the identity).
-    sorted_lowercase_set(unsafe_names.into_iter())
-        .iter()
-        .map(|name| crate::mime::isomorphic_decode(name))
-        .collect()
+    // "Convert header names to a sorted-lowercase set", then isomorphic
+    // decoded, in one copy per name: decoding keeps
+    // byte order and uniqueness (UTF-8 orders code points as their values),
+    // so sorting the strings sorts the bytes.
+    let mut names: Vec<String> = unsafe_names
+        .into_iter()
+        .map(|name| {
+            name.iter()
+                .map(|&b| char::from(b.to_ascii_lowercase()))
+                .collect()
+        })
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    names
 }
 
 /// Whether `name` is a CORS non-wildcard request-header name:
@@ -185,7 +194,9 @@ pub fn is_no_cors_safelisted_request_header(name: &[u8], value: &[u8]) -> bool {
         && is_cors_safelisted_request_header(name, value)
 }
 
-/// The forbidden request-header names (step 1).
+/// The forbidden request-header names (step 1), looked up by length
+/// through [`forbidden_request_header_names_of_length`].
+#[cfg(test)]
 const FORBIDDEN_REQUEST_HEADER_NAMES: [&str; 21] = [
     "accept-charset",
     "accept-encoding",
@@ -224,7 +235,7 @@ const FORBIDDEN_REQUEST_HEADER_NAMES: [&str; 21] = [
 ///
 /// <https://fetch.spec.whatwg.org/#forbidden-request-header>
 pub fn is_forbidden_request_header(name: &[u8], value: &[u8]) -> bool {
-    if is_one_of(name, &FORBIDDEN_REQUEST_HEADER_NAMES) {
+    if is_one_of(name, forbidden_request_header_names_of_length(name.len())) {
         return true;
     }
     if starts_with_ignore_ascii_case(name, b"proxy-")
@@ -232,18 +243,39 @@ pub fn is_forbidden_request_header(name: &[u8], value: &[u8]) -> bool {
     {
         return true;
     }
-    if is_one_of(
-        name,
-        &[
-            "x-http-method",
-            "x-http-method-override",
-            "x-method-override",
-        ],
-    ) {
+    if matches!(name.len(), 13 | 17 | 22)
+        && is_one_of(
+            name,
+            &[
+                "x-http-method",
+                "x-http-method-override",
+                "x-method-override",
+            ],
+        )
+    {
         // Isomorphic encoding a piece gives back its bytes.
         return split_header_value(value).any(is_forbidden_method_bytes);
     }
     false
+}
+
+/// The names of [`FORBIDDEN_REQUEST_HEADER_NAMES`] that are `len` bytes
+/// long: a name is compared with at most four, not all 21.
+fn forbidden_request_header_names_of_length(len: usize) -> &'static [&'static str] {
+    match len {
+        2 => &["te"],
+        3 => &["dnt", "via"],
+        4 => &["date", "host"],
+        6 => &["cookie", "expect", "origin"],
+        7 => &["cookie2", "referer", "trailer", "upgrade"],
+        10 => &["connection", "keep-alive", "set-cookie"],
+        14 => &["accept-charset", "content-length"],
+        15 => &["accept-encoding"],
+        17 => &["transfer-encoding"],
+        29 => &["access-control-request-method"],
+        30 => &["access-control-request-headers"],
+        _ => &[],
+    }
 }
 
 fn starts_with_ignore_ascii_case(s: &[u8], prefix: &[u8]) -> bool {
@@ -346,4 +378,20 @@ pub(crate) fn saturating_decimal(digits: &[u8]) -> u64 {
         n.saturating_mul(10)
             .saturating_add(u64::from(d.saturating_sub(b'0')))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn forbidden_names_by_length_are_the_list() {
+        let by_length: usize = (0..=40)
+            .map(|len| forbidden_request_header_names_of_length(len).len())
+            .sum();
+        assert_eq!(by_length, FORBIDDEN_REQUEST_HEADER_NAMES.len());
+        for name in FORBIDDEN_REQUEST_HEADER_NAMES {
+            assert!(forbidden_request_header_names_of_length(name.len()).contains(&name));
+        }
+    }
 }
