@@ -1534,3 +1534,30 @@ fn suggested_server_config_lets_the_request_through() {
         }
     }
 }
+
+// Issue 13, item 7: an unknown field is an error with its JSON path and the
+// nearest known name, not silently ignored.
+#[test]
+fn scenario_unknown_fields_are_rejected_with_a_hint() {
+    let typo = scenario_file(
+        "typo",
+        r#"{"id":"typo","client":{"origin":"https://app.a.test"},"server":[],
+            "fetches":[{"request":{"url":"https://api.b.test/x","method":"PUT",
+            "header":[["Content-Type","application/json"]]}}]}"#,
+    );
+    for command in ["explain", "simulate"] {
+        let out = xorigin(&[command, &typo.to_string_lossy()]);
+        assert_eq!(code(&out), 2, "{command}: {}", stdout(&out));
+        let err = stderr(&out);
+        assert!(err.contains("fetches[0].request.header"), "{err}");
+        assert!(err.contains("did you mean \"headers\""), "{err}");
+    }
+    // The fields the conformance harness records are kept.
+    let recorded = scenario_file(
+        "recorded",
+        r#"{"id":"rec","client":{"origin":"https://app.a.test"},"server":[],
+            "fetches":[{"request":{"url":"https://api.b.test/x"},"console":[],
+            "rejection":"TypeError: Failed to fetch","expect":{"result":"network-error"}}]}"#,
+    );
+    assert_eq!(code(&xorigin(&["verify", &recorded.to_string_lossy()])), 0);
+}
