@@ -1545,7 +1545,7 @@ fn scenario_unknown_fields_are_rejected_with_a_hint() {
             "fetches":[{"request":{"url":"https://api.b.test/x","method":"PUT",
             "header":[["Content-Type","application/json"]]}}]}"#,
     );
-    for command in ["explain", "simulate"] {
+    for command in ["explain", "verify", "simulate"] {
         let out = xorigin(&[command, &typo.to_string_lossy()]);
         assert_eq!(code(&out), 2, "{command}: {}", stdout(&out));
         let err = stderr(&out);
@@ -1560,4 +1560,34 @@ fn scenario_unknown_fields_are_rejected_with_a_hint() {
             "rejection":"TypeError: Failed to fetch","expect":{"result":"network-error"}}]}"#,
     );
     assert_eq!(code(&xorigin(&["verify", &recorded.to_string_lossy()])), 0);
+}
+
+// Issue 13, item 6: an empty, unparsable or invalid file is an input error
+// (exit 2), and a scenario without `expect` is not checked, not passed.
+#[test]
+fn verify_input_errors_exit_two_and_unchecked_is_not_passed() {
+    for (name, text) in [
+        ("empty", ""),
+        ("unparsable", "{ not json"),
+        ("invalid", r#"{"id":"x"}"#),
+    ] {
+        let file = scenario_file(&format!("verify-{name}"), text);
+        let out = xorigin(&["verify", &file.to_string_lossy()]);
+        assert_eq!(code(&out), 2, "{name}: {}", stdout(&out));
+        assert!(stdout(&out).contains("1 input errors"), "{}", stdout(&out));
+    }
+    let bare = scenario_file(
+        "verify-no-expect",
+        r#"{"id":"bare","client":{"origin":"https://app.a.test"},"server":[],
+            "fetches":[{"request":{"url":"https://api.b.test/x"}}]}"#,
+    );
+    let out = xorigin(&["verify", &bare.to_string_lossy()]);
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+    let text = stdout(&out);
+    assert!(text.contains("0 passed, 0 failed, 1 not checked"), "{text}");
+    let out = xorigin(&["verify", "--json", &bare.to_string_lossy()]);
+    let v = json(&out);
+    assert_eq!(v["passed"], 0);
+    assert_eq!(v["not_checked"], 1);
+    assert_eq!(v["results"][0]["checked"], false);
 }

@@ -112,7 +112,9 @@ enum Command {
         files: Vec<PathBuf>,
     },
     /// Check every scenario's `expect` against the engine; exit 1 on any failure.
-    #[command(after_help = "Example:\n  xorigin verify spec-fixtures")]
+    #[command(
+        after_help = "Example:\n  xorigin verify spec-fixtures\n\nA scenario with no `expect` is reported as not checked.\nExit status: 0 every expectation matched, 1 some expectation failed,\n2 an input error (a missing, empty, unparsable or invalid file)."
+    )]
     Verify {
         /// Override the browser profile instead of each scenario's own `browser` field.
         #[arg(long, value_parser = parse_browser)]
@@ -740,8 +742,13 @@ fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
 #[derive(Serialize)]
 struct VerifyResult {
     file: String,
+    /// Every `expect` matched (false for a mismatch or an input error).
     ok: bool,
+    /// Whether any fetch has an `expect` to check; a scenario with none is
+    /// "not checked", neither passed nor failed.
+    checked: bool,
     mismatches: Vec<scenario::Mismatch>,
+    /// An input error: the file is empty, not JSON or not a valid scenario.
     error: Option<String>,
 }
 
@@ -750,35 +757,57 @@ struct VerifyResult {
 struct VerifyReport {
     passed: usize,
     failed: usize,
+    not_checked: usize,
+    errors: usize,
     results: Vec<VerifyResult>,
 }
 
+/// Exit status: 2 when any file is an input error, else 1 when any
+/// expectation failed, else 0.
 fn verify(browser: Option<BrowserName>, json: bool, paths: &[PathBuf]) -> ExitCode {
     let files = match collect(paths) {
         Ok(f) => f,
         Err(e) => return input_error(&e),
     };
-    let (mut passed, mut failed) = (0usize, 0usize);
+    let (mut passed, mut failed, mut not_checked, mut errors) = (0usize, 0usize, 0usize, 0usize);
     let mut results = Vec::new();
     let bar = progress_bar(files.len(), "verifying");
     for file in &files {
         bar.inc(1);
         let result = load(file).and_then(|s| {
+            let checked = s.fetches.iter().any(|f| f.expect.is_some());
             scenario::verify(&s, profile_for(browser, &s))
+                .map(|m| (checked, m))
                 .map_err(|e| format!("{}: {e}", file.display()))
         });
         let name = file.display().to_string();
+        let mut result_for = |ok, checked, mismatches, error| {
+            results.push(VerifyResult {
+                file: name.clone(),
+                ok,
+                checked,
+                mismatches,
+                error,
+            });
+        };
         match result {
-            Ok(mismatches) if mismatches.is_empty() => {
-                passed += 1;
-                results.push(VerifyResult {
-                    file: name,
-                    ok: true,
-                    mismatches: Vec::new(),
-                    error: None,
-                });
+            Ok((false, _)) => {
+                not_checked += 1;
+                if !json {
+                    bar.suspend(|| {
+                        out_line(&format!(
+                            "NOT CHECKED {} (no fetch has an `expect`)",
+                            file.display()
+                        ));
+                    });
+                }
+                result_for(false, false, Vec::new(), None);
             }
-            Ok(mismatches) => {
+            Ok((true, mismatches)) if mismatches.is_empty() => {
+                passed += 1;
+                result_for(true, true, Vec::new(), None);
+            }
+            Ok((true, mismatches)) => {
                 failed += 1;
                 if !json {
                     bar.suspend(|| {
@@ -788,24 +817,14 @@ fn verify(browser: Option<BrowserName>, json: bool, paths: &[PathBuf]) -> ExitCo
                         }
                     });
                 }
-                results.push(VerifyResult {
-                    file: name,
-                    ok: false,
-                    mismatches,
-                    error: None,
-                });
+                result_for(false, true, mismatches, None);
             }
             Err(e) => {
-                failed += 1;
+                errors += 1;
                 if !json {
-                    bar.suspend(|| out_line(&format!("FAIL {e}")));
+                    bar.suspend(|| eprintln!("error: {e}"));
                 }
-                results.push(VerifyResult {
-                    file: name,
-                    ok: false,
-                    mismatches: Vec::new(),
-                    error: Some(e),
-                });
+                result_for(false, false, Vec::new(), Some(e));
             }
         }
     }
@@ -814,18 +833,29 @@ fn verify(browser: Option<BrowserName>, json: bool, paths: &[PathBuf]) -> ExitCo
         let report = VerifyReport {
             passed,
             failed,
+            not_checked,
+            errors,
             results,
         };
         if !print_json(&report) {
             return ExitCode::from(2);
         }
     } else {
-        out_line(&format!("{passed} passed, {failed} failed"));
+        let mut line = format!("{passed} passed, {failed} failed");
+        if not_checked > 0 {
+            line.push_str(&format!(", {not_checked} not checked"));
+        }
+        if errors > 0 {
+            line.push_str(&format!(", {errors} input errors"));
+        }
+        out_line(&line);
     }
-    if failed == 0 {
-        ExitCode::SUCCESS
-    } else {
+    if errors > 0 {
+        ExitCode::from(2)
+    } else if failed > 0 {
         ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     }
 }
 
