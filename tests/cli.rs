@@ -1591,3 +1591,19 @@ fn verify_input_errors_exit_two_and_unchecked_is_not_passed() {
     assert_eq!(v["not_checked"], 1);
     assert_eq!(v["results"][0]["checked"], false);
 }
+
+// Issue 13, item 5: an unreachable server has no verdict in `--json` either.
+#[test]
+fn probe_json_unreachable_has_no_verdict() {
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port");
+    let out = probe(closed, "/data", &["--json"]);
+    assert_eq!(code(&out), 3, "{}", stderr(&out));
+    let v = json(&out);
+    assert_eq!(v["verdict"], "unreachable", "{v}");
+    for b in v["browsers"].as_array().into_iter().flatten() {
+        assert_eq!(b["verdict"], "unreachable", "{b}");
+    }
+}

@@ -484,7 +484,16 @@ pub fn probe(args: &ProbeArgs) -> ExitCode {
         && let Reason::Network { failure } = &err.reason
     {
         if req.json {
-            let _ = super::print_json(&explanation);
+            // No verdict: the server did not answer, for any browser.
+            let _ = serde_json::to_value(&explanation).map(|mut v| {
+                v["verdict"] = "unreachable".into();
+                if let Some(list) = v["browsers"].as_array_mut() {
+                    for b in list {
+                        b["verdict"] = "unreachable".into();
+                    }
+                }
+                super::print_json(&v)
+            });
         }
         eprintln!(
             "error: {}: {failure} (no CORS verdict: the server did not answer)",
