@@ -328,8 +328,10 @@ fn bad_input_is_one_line_and_exit_two() {
             vec!["check", API, "--origin", "https://a.test/path"],
             "--origin",
         ),
-        (vec!["check", "not a url", "--origin", APP], "URL"),
-        (vec!["check", "/relative", "--origin", APP], "URL"),
+        // Relative URLs resolve against the page (issue 13 item 8); these do not parse.
+        (vec!["check", "https://", "--origin", APP], "URL"),
+        (vec!["check", "http://[::1", "--origin", APP], "URL"),
+        (vec!["check", "/relative", "--origin", "null"], "URL"),
         (vec!["check", API, "--origin", APP, "-H", "NoColon"], "-H"),
         (
             vec!["check", API, "--origin", APP, "-H", "Bad Name: v"],
@@ -1606,4 +1608,20 @@ fn probe_json_unreachable_has_no_verdict() {
     for b in v["browsers"].as_array().into_iter().flatten() {
         assert_eq!(b["verdict"], "unreachable", "{b}");
     }
+}
+
+// Issue 13, item 8: a relative request URL resolves against the page.
+#[test]
+fn relative_request_urls_resolve_against_the_page() {
+    let rel = scenario_file(
+        "relative",
+        r#"{"id":"rel","client":{"origin":"https://app.a.test"},
+            "server":[{"method":"GET","url":"https://app.a.test/api/items","status":200,"headers":[]}],
+            "fetches":[{"request":{"url":"/api/items"},"expect":{"result":"ok","response_type":"basic","status":200}}]}"#,
+    );
+    let out = xorigin(&["verify", &rel.to_string_lossy()]);
+    assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
+    let out = xorigin(&["check", "/api/items", "--origin", APP, "--json"]);
+    assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
+    assert_eq!(json(&out)["exchanges"][0]["url"], "https://app.a.test/api/items");
 }

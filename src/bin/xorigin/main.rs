@@ -334,8 +334,13 @@ struct Prepared {
 fn prepare(args: &RequestArgs) -> Result<Prepared, String> {
     let origin = Origin::parse_serialized(&args.origin)
         .map_err(|e| format!("--origin {:?} is not a serialized origin: {e}", args.origin))?;
-    let url = Url::parse(&args.url)
-        .map_err(|e| format!("URL {:?} is not an absolute URL: {e}", args.url))?;
+    // Relative URLs resolve against the page, as in the browser.
+    let url = scenario::resolve_url(&args.url, &origin).ok_or_else(|| {
+        format!(
+            "URL {:?} is not a URL (absolute, or relative to the page {})",
+            args.url, args.origin
+        )
+    })?;
     if !method::is_method(&args.method) {
         return Err(format!(
             "-X {:?} is not a valid HTTP method (a token: letters, digits and !#$%&'*+-.^_`|~)",
