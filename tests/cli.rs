@@ -1623,5 +1623,55 @@ fn relative_request_urls_resolve_against_the_page() {
     assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
     let out = xorigin(&["check", "/api/items", "--origin", APP, "--json"]);
     assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
-    assert_eq!(json(&out)["exchanges"][0]["url"], "https://app.a.test/api/items");
+    assert_eq!(
+        json(&out)["exchanges"][0]["url"],
+        "https://app.a.test/api/items"
+    );
+}
+
+// Issue 13, item 1: with credentials, `*` in Allow-Methods/Allow-Headers is a
+// literal name; the explanation says so and the fix is the explicit list.
+#[test]
+fn wildcard_with_credentials_is_explained_as_a_literal_name() {
+    let base = [
+        "--credentials",
+        "include",
+        "--preflight-header",
+        "Access-Control-Allow-Origin: https://app.a.test",
+        "--preflight-header",
+        "Access-Control-Allow-Credentials: true",
+    ];
+    let mut args = base.to_vec();
+    args.extend([
+        "-X",
+        "DELETE",
+        "--preflight-header",
+        "Access-Control-Allow-Methods: *",
+        "--json",
+    ]);
+    let v = json(&check(&args));
+    let summary = v["summary"].as_str().unwrap_or("");
+    assert!(
+        summary.contains("`*` is a literal method name"),
+        "{summary}"
+    );
+    assert_eq!(v["fix"]["value"], "DELETE", "{}", v["fix"]);
+    let mut args = base.to_vec();
+    args.extend([
+        "-H",
+        "X-Token: 1",
+        "--preflight-header",
+        "Access-Control-Allow-Headers: *",
+        "--json",
+    ]);
+    let v = json(&check(&args));
+    let summary = v["summary"].as_str().unwrap_or("");
+    assert!(
+        summary.contains("`*` is a literal header name"),
+        "{summary}"
+    );
+    assert!(!summary.contains("authorization"), "{summary}");
+    let fix = v["fix"]["text"].as_str().unwrap_or("");
+    assert!(!fix.contains("authorization"), "{fix}");
+    assert_eq!(v["fix"]["value"], "x-token");
 }

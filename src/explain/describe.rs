@@ -80,6 +80,10 @@ pub fn describe(err: &NetworkError) -> String {
                 "Access-Control-Allow-Headers {value:?} does not parse as a list of header names"
             ),
             PreflightFailure::MethodNotAllowed { method, allowed } => match allowed {
+                // `*` only fails to match when credentials are included.
+                Some(v) if list_has_star(v) => format!(
+                    "method {method} is not in Access-Control-Allow-Methods ({v:?}): the request includes credentials, so `*` is a literal method name, not a wildcard"
+                ),
                 Some(v) => {
                     format!("method {method} is not in Access-Control-Allow-Methods ({v:?})")
                 }
@@ -100,8 +104,13 @@ pub fn describe(err: &NetworkError) -> String {
                         "request header {name} needs permission and the preflight response has no Access-Control-Allow-Headers"
                     ),
                 };
-                if *wildcard_present {
+                if *wildcard_present && name == "authorization" {
                     s.push_str("; `*` never covers authorization");
+                } else if *wildcard_present {
+                    // `*` covers every other name unless credentials are included.
+                    s.push_str(
+                        ": the request includes credentials, so `*` is a literal header name, not a wildcard",
+                    );
                 }
                 s
             }
@@ -221,4 +230,9 @@ fn describe_cors(failure: &CorsCheckFailure) -> String {
                 .to_owned(),
         },
     }
+}
+
+/// Whether a combined `Access-Control-Allow-*` value lists `*`.
+pub(super) fn list_has_star(value: &str) -> bool {
+    value.split(',').any(|t| t.trim() == "*")
 }

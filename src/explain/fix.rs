@@ -12,6 +12,7 @@ use crate::http::response::is_redirect_status;
 use crate::policy::local_network_access::LocalNetworkBlock;
 use crate::policy::mime_blocking::{ElementLoadFailure, MimeBlocked};
 
+use super::describe::list_has_star;
 use super::message::MessageContext;
 
 /// Which response (or party) a fix is for.
@@ -219,16 +220,32 @@ pub fn fix(err: &NetworkError, ctx: &MessageContext<'_>) -> Fix {
                 ),
             ),
             PreflightFailure::MethodNotAllowed { method, allowed } => {
-                let value = match allowed {
-                    Some(v) if !v.trim().is_empty() => format!("{v}, {method}"),
-                    _ => method.clone(),
+                // With credentials `*` is a literal name: the fix is the
+                // explicit list, without it.
+                let star = allowed.as_deref().is_some_and(list_has_star);
+                let listed: Vec<&str> = allowed
+                    .as_deref()
+                    .unwrap_or("")
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|t| !t.is_empty() && *t != "*")
+                    .collect();
+                let value = if listed.is_empty() {
+                    method.clone()
+                } else {
+                    format!("{}, {method}", listed.join(", "))
+                };
+                let note = if star {
+                    " The request includes credentials, so `*` is a literal method name, not a wildcard: list the methods by name."
+                } else {
+                    ""
                 };
                 fix_header(
                     "Access-Control-Allow-Methods",
                     &value,
                     FixTarget::Preflight,
                     format!(
-                        "Send `Access-Control-Allow-Methods: {value}` on the preflight response (method names are case-sensitive)."
+                        "Send `Access-Control-Allow-Methods: {value}` on the preflight response (method names are case-sensitive).{note}"
                     ),
                 )
             }
@@ -254,8 +271,10 @@ pub fn fix(err: &NetworkError, ctx: &MessageContext<'_>) -> Fix {
                         ..
                     }
                 );
-                let note = if wildcard {
+                let note = if wildcard && name == Some("authorization") {
                     " `*` never covers `authorization`: list it by name."
+                } else if wildcard {
+                    " The request includes credentials, so `*` is a literal header name, not a wildcard: list every header by name."
                 } else {
                     ""
                 };
