@@ -1675,3 +1675,28 @@ fn wildcard_with_credentials_is_explained_as_a_literal_name() {
     assert!(!fix.contains("authorization"), "{fix}");
     assert_eq!(v["fix"]["value"], "x-token");
 }
+
+// Issue 13, item 2: a preflight answered with a redirect: summary and fix
+// name the redirect, not a missing Access-Control-Allow-Origin.
+#[test]
+fn preflight_redirect_is_named_in_summary_and_fix() {
+    let out = check(&[
+        "-X",
+        "PUT",
+        "--preflight-status",
+        "301",
+        "--preflight-header",
+        "Location: https://api.b.test/other",
+        "--json",
+    ]);
+    assert_eq!(code(&out), 1);
+    let v = json(&out);
+    let summary = v["summary"].as_str().unwrap_or("");
+    assert!(
+        summary.starts_with("the preflight was answered with a redirect (301"),
+        "{summary}"
+    );
+    assert_eq!(v["fix"]["header"], Value::Null, "{}", v["fix"]);
+    let fix = v["fix"]["text"].as_str().unwrap_or("");
+    assert!(fix.contains("instead of redirecting (301)"), "{fix}");
+}

@@ -5,11 +5,44 @@ use crate::fetch::cors::{CorsCheckFailure, PreflightFailure};
 use crate::fetch::redirect::RedirectFailure;
 use crate::fetch::{NetworkError, Reason};
 use crate::http::request::Destination;
+use crate::http::response::NetworkResponse;
 use crate::http::response::is_redirect_status;
 use crate::policy::local_network_access::LocalNetworkBlock;
 use crate::policy::mime_blocking::{ElementLoadFailure, MimeBlocked};
 
 /// One sentence saying what went wrong, in the standard's terms.
+/// [`describe`], told the response that failed: a preflight answered with
+/// a redirect fails the CORS check first (it rarely carries the headers), but
+/// the redirect is the cause to name, as Chromium does ("Redirect is not
+/// allowed for a preflight request").
+pub fn describe_with_response(err: &NetworkError, response: Option<&NetworkResponse>) -> String {
+    match preflight_redirect(err, response) {
+        Some((status, location)) => format!(
+            "the preflight was answered with a redirect ({status}{location}): a CORS-preflight response must not redirect, and a redirect rarely carries the CORS headers ({})",
+            describe(err)
+        ),
+        None => describe(err),
+    }
+}
+
+/// The status and ` to <Location>` of a failed preflight's redirect answer.
+pub(super) fn preflight_redirect(
+    err: &NetworkError,
+    response: Option<&NetworkResponse>,
+) -> Option<(u16, String)> {
+    if !matches!(err.reason, Reason::Preflight { .. }) {
+        return None;
+    }
+    let response = response.filter(|r| crate::http::response::is_redirect_status(r.status))?;
+    let location = response
+        .header_list
+        .get(b"location")
+        .map(|v| format!(" to {}", String::from_utf8_lossy(&v)))
+        .unwrap_or_default();
+    Some((response.status, location))
+}
+
+/// The reason in a sentence.
 pub fn describe(err: &NetworkError) -> String {
     match &err.reason {
         Reason::Request { error } => {

@@ -16,7 +16,7 @@ use crate::scenario::{self, FetchRun, Scenario, Server, SimulateError};
 
 use super::chromium::chromium_console;
 use super::classify::{Classification, classify};
-use super::describe::describe;
+use super::describe::describe_with_response;
 use super::firefox::{firefox_console, firefox_reason_code};
 use super::fix::{Fix, FixTarget, fix};
 use super::message::{MessageContext, type_error_message};
@@ -246,7 +246,7 @@ fn exchange_reports(trace: &Trace) -> Vec<ExchangeReport> {
             let check = match (&trace.outcome, last) {
                 (FetchOutcome::NetworkError(err), true) => CheckReport {
                     passed: false,
-                    detail: describe(err),
+                    detail: describe_with_response(err, ex.response.as_ref().ok()),
                 },
                 _ => CheckReport {
                     passed: true,
@@ -378,7 +378,7 @@ pub fn explain_run(
             Verdict::Blocked,
             err.request_kind,
             Some(err.reason.clone()),
-            describe(err),
+            describe_with_response(err, ctx.response),
             None,
             Some(fix(err, &ctx)),
         ),
