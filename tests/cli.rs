@@ -1700,3 +1700,28 @@ fn preflight_redirect_is_named_in_summary_and_fix() {
     let fix = v["fix"]["text"].as_str().unwrap_or("");
     assert!(fix.contains("instead of redirecting (301)"), "{fix}");
 }
+
+// Issue 13, item 10: a no-cors request with a string body drops the page's
+// `Content-Type: application/json` for the body's own type; say so.
+#[test]
+fn no_cors_replaced_content_type_is_listed_as_dropped() {
+    let out = check(&[
+        "--mode",
+        "no-cors",
+        "-X",
+        "POST",
+        "-H",
+        "Content-Type: application/json",
+        "-d",
+        "{}",
+        "--json",
+    ]);
+    assert_eq!(code(&out), 0);
+    let v = json(&out);
+    let why = v["classification"]["why"].to_string();
+    assert!(why.contains("header Content-Type was dropped"), "{why}");
+    assert!(
+        why.contains("sent instead: Content-Type: text/plain;charset=UTF-8"),
+        "{why}"
+    );
+}
