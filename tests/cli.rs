@@ -1725,3 +1725,61 @@ fn no_cors_replaced_content_type_is_listed_as_dropped() {
         "{why}"
     );
 }
+
+// Issue 13, item 9: `probe` applies Local Network Access (Chromium) from the
+// address it connects to; `check` takes the address spaces as flags.
+#[test]
+fn local_network_access_in_probe_and_check() {
+    let port = serve(cors_server);
+    let url = format!("http://127.0.0.1:{port}/data");
+    let probe_from = |origin: &str, extra: &[&str]| {
+        let mut args = vec!["probe", url.as_str(), "--origin", origin, "--json"];
+        args.extend_from_slice(extra);
+        xorigin(&args)
+    };
+    // A public https page reaching a loopback server: Chrome asks permission.
+    let out = probe_from(APP, &["--browser", "chromium"]);
+    assert_eq!(code(&out), 1, "{}{}", stdout(&out), stderr(&out));
+    let v = json(&out);
+    assert_eq!(
+        v["reason"]["kind"], "local-network-access",
+        "{}",
+        v["reason"]
+    );
+    assert_eq!(v["exchanges"].as_array().map(Vec::len), Some(0));
+    // The page on localhost is in the same space: no check, the CORS answer decides.
+    let out = probe_from("http://localhost:3000", &["--browser", "chromium"]);
+    assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
+    // The spec profile does not enforce it.
+    let out = probe_from(APP, &[]);
+    assert!(!json(&out)["reason"].to_string().contains("local-network"));
+
+    // check: the same from flags.
+    let args = [
+        "check",
+        "https://192.168.1.5/api",
+        "--origin",
+        APP,
+        "--browser",
+        "chromium",
+        "--response-header",
+        "Access-Control-Allow-Origin: *",
+    ];
+    assert_eq!(code(&xorigin(&args)), 0);
+    let mut with = args.to_vec();
+    with.extend(["--target-address-space", "local"]);
+    let out = xorigin(&with);
+    assert_eq!(code(&out), 1, "{}", stdout(&out));
+    assert!(
+        stdout(&out)
+            .contains("Permission was denied for this request to access the `local` address space"),
+        "{}",
+        stdout(&out)
+    );
+    let mut with = args.to_vec();
+    with.extend(["--client-address-space", "public"]);
+    assert_eq!(code(&xorigin(&with)), 1);
+    let mut bad = args.to_vec();
+    bad.extend(["--target-address-space", "moon"]);
+    assert_eq!(code(&xorigin(&bad)), 2);
+}

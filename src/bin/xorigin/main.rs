@@ -174,6 +174,13 @@ struct RequestArgs {
     /// (e.g. `Cross-Origin-Embedder-Policy: require-corp`).
     #[arg(long = "page-header", value_name = "NAME: VALUE")]
     page_headers: Vec<String>,
+    /// Local Network Access (Chromium): the IP address space of the page,
+    /// `public`, `local` (alias `private`) or `loopback`. Default: the page
+    /// host's when it is an IP address or localhost, else public; `check`
+    /// applies the check only when this or --target-address-space is given,
+    /// `probe` always (from the address it connects to).
+    #[arg(long = "client-address-space", value_name = "SPACE", value_parser = lna::parse_space)]
+    client_address_space: Option<xorigin::policy::local_network_access::IpAddressSpace>,
     /// Whose behaviour the verdict is.
     #[arg(long, value_parser = parse_browser, default_value = "spec")]
     browser: BrowserName,
@@ -198,6 +205,11 @@ struct CheckArgs {
     /// A header of the server's answer to the request itself, `Name: value`; repeatable.
     #[arg(long = "response-header", value_name = "NAME: VALUE")]
     response_headers: Vec<String>,
+    /// Local Network Access (Chromium): the IP address space of the server
+    /// (`public`, `local` or `loopback`). Default: the URL host's when it is
+    /// an IP address or localhost, else public.
+    #[arg(long = "target-address-space", value_name = "SPACE", value_parser = lna::parse_space)]
+    target_address_space: Option<xorigin::policy::local_network_access::IpAddressSpace>,
     /// The body of the server's answer to the request itself (what
     /// opaque-response blocking sniffs for a no-cors request).
     #[arg(long = "response-body", value_name = "BODY")]
@@ -329,6 +341,8 @@ struct Prepared {
     redirect: RedirectMode,
     /// The normalized method.
     method: String,
+    /// Local Network Access, when it applies.
+    local_network: Option<lna::LocalNetwork>,
 }
 
 fn prepare(args: &RequestArgs) -> Result<Prepared, String> {
@@ -368,6 +382,7 @@ fn prepare(args: &RequestArgs) -> Result<Prepared, String> {
         None => (args.mode, args.credentials),
         Some(_) => (crossorigin.mode(), crossorigin.credentials_mode()),
     };
+    let secure_context = origin.is_potentially_trustworthy();
     Ok(Prepared {
         serialized_origin: origin.ascii_serialization().to_owned(),
         origin,
@@ -381,6 +396,9 @@ fn prepare(args: &RequestArgs) -> Result<Prepared, String> {
         credentials,
         redirect: args.redirect,
         method: method::normalize_method(&args.method).into_owned(),
+        local_network: args
+            .client_address_space
+            .map(|space| lna::LocalNetwork::new(space, secure_context, lna::TargetSpace::FromHost)),
     })
 }
 
@@ -461,7 +479,13 @@ impl Prepared {
         respond: impl FnMut(&OutgoingRequest) -> Result<NetworkResponse, NetworkFailure>,
     ) -> Trace {
         match request {
-            Ok(request) => explain::trace_fetch(request, profile, respond),
+            Ok(request) => match &self.local_network {
+                Some(local) => {
+                    let page = Url::parse(&format!("{}/", self.serialized_origin)).ok();
+                    lna::trace_fetch(request, profile, local, page.as_ref(), respond)
+                }
+                None => explain::trace_fetch(request, profile, respond),
+            },
             Err(error) => Trace {
                 outcome: FetchOutcome::NetworkError(
                     xorigin::fetch::NetworkError::from_request_error(
@@ -535,10 +559,24 @@ fn report(explanation: &Explanation, json: bool) -> ExitCode {
 
 fn check(args: &CheckArgs) -> ExitCode {
     let req = &args.request;
-    let prepared = match prepare(req) {
+    let mut prepared = match prepare(req) {
         Ok(p) => p,
         Err(e) => return input_error(&e),
     };
+    if let Some(space) = args.target_address_space {
+        let client = req.client_address_space.unwrap_or_else(|| {
+            lna::client_space(
+                Url::parse(&format!("{}/", prepared.serialized_origin))
+                    .ok()
+                    .as_ref(),
+            )
+        });
+        prepared.local_network = Some(lna::LocalNetwork::new(
+            client,
+            prepared.origin.is_potentially_trustworthy(),
+            lna::TargetSpace::Given(space),
+        ));
+    }
     let answers = parse_header_args("--preflight-header", &args.preflight_headers).and_then(|p| {
         parse_header_args("--response-header", &args.response_headers).map(|r| (p, r))
     });
@@ -917,4 +955,5 @@ fn pretty(v: &serde_json::Value, depth: usize, out: &mut String) {
     }
 }
 
+mod lna;
 mod probe;

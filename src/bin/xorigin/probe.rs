@@ -446,10 +446,23 @@ fn replay(
 
 pub fn probe(args: &ProbeArgs) -> ExitCode {
     let req = &args.request;
-    let prepared = match prepare(req) {
+    let mut prepared = match prepare(req) {
         Ok(p) => p,
         Err(e) => return input_error(&e),
     };
+    // Local Network Access from the address each connection reaches.
+    let client = req.client_address_space.unwrap_or_else(|| {
+        super::lna::client_space(
+            url::Url::parse(&format!("{}/", prepared.serialized_origin))
+                .ok()
+                .as_ref(),
+        )
+    });
+    prepared.local_network = Some(super::lna::LocalNetwork::new(
+        client,
+        prepared.origin.is_potentially_trustworthy(),
+        super::lna::TargetSpace::Resolve,
+    ));
     let trust = match (&args.cacert, args.insecure) {
         (Some(_), true) => return input_error("--cacert and --insecure exclude each other"),
         (Some(path), false) => {
