@@ -1783,3 +1783,52 @@ fn local_network_access_in_probe_and_check() {
     bad.extend(["--target-address-space", "moon"]);
     assert_eq!(code(&xorigin(&bad)), 2);
 }
+
+// Issue 13, item 3: element loads are worded as loads (load/error, applied,
+// executed, decoded), not as a fetch() promise.
+#[test]
+fn element_loads_say_what_the_page_sees() {
+    let load = |dest: &str, extra: &[&str]| {
+        let mut args = vec![
+            "check",
+            "https://cdn.b.test/a",
+            "--origin",
+            APP,
+            "--browser",
+            "chromium",
+            "--destination",
+            dest,
+            "--json",
+        ];
+        args.extend_from_slice(extra);
+        json(&xorigin(&args))["summary"]
+            .as_str()
+            .unwrap_or("")
+            .to_owned()
+    };
+    let plain = load("style", &["--response-header", "Content-Type: text/plain"]);
+    assert!(
+        plain.contains("`load` fires, but the stylesheet is not applied"),
+        "{plain}"
+    );
+    let css = load("style", &["--response-header", "Content-Type: text/css"]);
+    assert!(css.contains("applied, and `load` fires"), "{css}");
+    let script = load(
+        "script",
+        &["--response-header", "Content-Type: text/javascript"],
+    );
+    assert!(script.contains("executed"), "{script}");
+    for s in [&plain, &css, &script] {
+        assert!(!s.contains("the fetch resolves"), "{s}");
+    }
+    let blocked = load(
+        "image",
+        &[
+            "--response-header",
+            "Content-Type: application/json",
+            "--response-body",
+            "{\"a\":1}",
+        ],
+    );
+    assert!(blocked.ends_with("the element fires `error`"), "{blocked}");
+}
