@@ -275,9 +275,23 @@ fn check_browser_flag_changes_the_verdict() {
         "--response-header",
         "Access-Control-Allow-Origin: https://app.a.test",
     ];
-    let spec = check(&args);
+    let mut spec_args = args.to_vec();
+    spec_args.extend(["--browser", "spec"]);
+    let spec = check(&spec_args);
     assert_eq!(code(&spec), 1, "{}", stdout(&spec));
     assert!(stdout(&spec).contains("Note: Chromium allows this request"));
+    // Without --browser (issue 13): every browser allows; the standard differs.
+    let all = check(&args);
+    assert_eq!(code(&all), 0, "{}", stdout(&all));
+    let text = stdout(&all);
+    assert!(text.contains("  Chromium  ALLOWED "), "{text}");
+    assert!(text.contains("  WebKit    ALLOWED "), "{text}");
+    assert!(
+        text.contains(
+            "  Standard  BLOCKED  (fetch.bs and HTML; differs: chromium, firefox, webkit)"
+        ),
+        "{text}"
+    );
     let mut chromium_args = args.to_vec();
     chromium_args.extend(["--browser", "chromium"]);
     let chromium = check(&chromium_args);
@@ -287,7 +301,15 @@ fn check_browser_flag_changes_the_verdict() {
 
 #[test]
 fn check_json_has_the_documented_shape() {
-    let out = check(&["-X", "PUT", "--preflight-status", "500", "--json"]);
+    let out = check(&[
+        "-X",
+        "PUT",
+        "--preflight-status",
+        "500",
+        "--json",
+        "--browser",
+        "spec",
+    ]);
     assert_eq!(code(&out), 1);
     let v = json(&out);
     assert_eq!(v["verdict"], "blocked");
@@ -1751,7 +1773,7 @@ fn local_network_access_in_probe_and_check() {
     let out = probe_from("http://localhost:3000", &["--browser", "chromium"]);
     assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
     // The spec profile does not enforce it.
-    let out = probe_from(APP, &[]);
+    let out = probe_from(APP, &["--browser", "spec"]);
     assert!(!json(&out)["reason"].to_string().contains("local-network"));
 
     // check: the same from flags.
@@ -1831,4 +1853,142 @@ fn element_loads_say_what_the_page_sees() {
         ],
     );
     assert!(blocked.ends_with("the element fires `error`"), "{blocked}");
+}
+
+// Issue 13, "Every browser at once": without --browser, one verdict per
+// browser, the standard's beside them; exit 1 when any blocks, named.
+#[test]
+fn check_reports_every_browser_by_default() {
+    let png_header = [
+        "--destination",
+        "image",
+        "--response-header",
+        "Content-Type: image/png",
+    ];
+    let out = xorigin(
+        &[
+            &["check", "https://cdn.b.test/a.png", "--origin", APP][..],
+            &png_header[..],
+            &["--json"],
+        ]
+        .concat(),
+    );
+    assert_eq!(code(&out), 1, "{}", stdout(&out));
+    let v = json(&out);
+    let browsers: Vec<&str> = v["verdicts"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|b| b["browser"].as_str())
+        .collect();
+    assert_eq!(browsers, ["chromium", "firefox", "webkit"]);
+    assert_eq!(v["blocked_in"], serde_json::json!(["firefox"]));
+    assert_eq!(v["assumed_empty_body"], true);
+    // The full report is the blocking browser's.
+    assert_eq!(v["browser"], "firefox");
+    let text = stdout(&xorigin(
+        &[
+            &["check", "https://cdn.b.test/a.png", "--origin", APP][..],
+            &png_header[..],
+        ]
+        .concat(),
+    ));
+    assert!(text.contains("Blocked in: firefox"), "{text}");
+    assert!(text.contains("assumed an empty response body"), "{text}");
+}
+
+// Issue 13, "Binary bodies": --response-body-file gives real bytes.
+#[test]
+fn check_response_body_file_is_sniffed() {
+    let dir = std::env::temp_dir().join(format!("xorigin-cli-{}-png", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let png = dir.join("a.png");
+    std::fs::write(&png, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").expect("write png");
+    let out = xorigin(&[
+        "check",
+        "https://cdn.b.test/a.png",
+        "--origin",
+        APP,
+        "--destination",
+        "image",
+        "--response-header",
+        "Content-Type: image/png",
+        "--response-body-file",
+        &png.to_string_lossy(),
+    ]);
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+    assert!(
+        !stdout(&out).contains("assumed an empty"),
+        "{}",
+        stdout(&out)
+    );
+    let missing = check(&["--response-body-file", "no/such.png"]);
+    assert_eq!(code(&missing), 2);
+}
+
+// Issue 13, "More than one response": a redirect chain inline and from a
+// file in the scenario format's `server` array.
+#[test]
+fn check_server_entries_describe_a_redirect_chain() {
+    let old = "https://api.b.test/old";
+    let out = xorigin(&[
+        "check",
+        old,
+        "--origin",
+        APP,
+        "--server-entry",
+        "GET https://api.b.test/old 301 | Location: https://api.c.test/new | Access-Control-Allow-Origin: *",
+        "--server-entry",
+        "GET https://api.c.test/new 200 | Access-Control-Allow-Origin: *",
+        "--json",
+    ]);
+    assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
+    let v = json(&out);
+    assert_eq!(v["exchanges"].as_array().map(Vec::len), Some(2));
+    assert_eq!(v["exchanges"][1]["url"], "https://api.c.test/new");
+    // A preflight then a redirect, from a file.
+    let file = scenario_file(
+        "server-array",
+        r#"[{"method":"OPTIONS","url":"https://api.b.test/old","status":204,
+              "headers":[["Access-Control-Allow-Origin","https://app.a.test"],["Access-Control-Allow-Methods","PUT"]]},
+             {"method":"PUT","url":"https://api.b.test/old","status":307,
+              "headers":[["Location","https://api.b.test/new"],["Access-Control-Allow-Origin","https://app.a.test"]]}]"#,
+    );
+    let out = xorigin(&[
+        "check",
+        old,
+        "--origin",
+        APP,
+        "-X",
+        "PUT",
+        "--server",
+        &file.to_string_lossy(),
+        "--json",
+    ]);
+    assert_eq!(code(&out), 1, "{}", stdout(&out));
+    let v = json(&out);
+    let urls: Vec<&str> = v["exchanges"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|x| x["url"].as_str())
+        .collect();
+    assert!(urls.contains(&"https://api.b.test/new"), "{urls:?}");
+    // Bad entries are input errors.
+    for bad in [
+        "GET https://x.test/",
+        "GET https://x.test/ 99",
+        "GET https://x.test/ 200 | NoColon",
+    ] {
+        let out = check(&["--server-entry", bad]);
+        assert_eq!(code(&out), 2, "{bad}");
+        assert!(stderr(&out).contains("--server-entry"), "{}", stderr(&out));
+    }
+    let typo = scenario_file(
+        "server-typo",
+        r#"[{"method":"GET","url":"https://x.test/","status":200,"header":[]}]"#,
+    );
+    let out = check(&["--server", &typo.to_string_lossy()]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("[0].header"), "{}", stderr(&out));
 }

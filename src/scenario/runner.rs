@@ -110,7 +110,7 @@ impl<'a> Server<'a> {
 
     /// The IP address space a connection for `url` reaches, if the scenario
     /// says.
-    fn address_space(&self, url: &url::Url) -> Option<IpAddressSpace> {
+    pub(crate) fn address_space(&self, url: &url::Url) -> Option<IpAddressSpace> {
         let endpoint = endpoint_of(url)?;
         self.spaces
             .iter()

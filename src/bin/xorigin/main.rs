@@ -8,21 +8,13 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use serde::Serialize;
-use url::Url;
 use xorigin::browser::{BrowserName, Profile};
-use xorigin::explain::{
-    self, Classification, Explanation, MessageContext, RequestSummary, Style, Trace,
-};
-use xorigin::fetch::{FetchOutcome, OutgoingRequest};
-use xorigin::html::{CorsSettingsAttribute, create_potential_cors_request};
+use xorigin::explain::{self, CheckRequest, CheckResult, CheckServer, Explanation, Style};
+use xorigin::html::CorsSettingsAttribute;
 use xorigin::http::headers;
-use xorigin::http::method;
-use xorigin::http::request::{
-    CredentialsMode, Destination, FetchInit, Mode, RedirectMode, ReferrerPolicy, Request,
-    RequestError,
-};
-use xorigin::http::response::{NetworkFailure, NetworkResponse};
-use xorigin::origin::Origin;
+use xorigin::http::request::{CredentialsMode, Destination, Mode, RedirectMode};
+use xorigin::http::response::NetworkResponse;
+use xorigin::policy::local_network_access::IpAddressSpace;
 use xorigin::scenario::{self, Scenario};
 
 const CHECK_EXAMPLES: &str = "\
@@ -41,11 +33,29 @@ Examples:
   xorigin check https://api.b.test/me --origin https://app.a.test --credentials include \\
       --response-header 'Access-Control-Allow-Origin: *'
 
-The server is one stateless server: it answers the CORS-preflight request with
---preflight-status/--preflight-header (default: 204, no headers) and every
-other request (each redirect hop included) with --status/--response-header
-(default: 200, no headers).
-Exit status: 0 allowed, 1 blocked, 2 usage or input error.";
+  # A redirect chain: one --server-entry per URL ('METHOD URL STATUS | Name: value | ...'):
+  xorigin check https://api.b.test/old --origin https://app.a.test \\
+      --server-entry 'GET https://api.b.test/old 301 | Location: https://api.c.test/new | Access-Control-Allow-Origin: *' \\
+      --server-entry 'GET https://api.c.test/new 200 | Access-Control-Allow-Origin: *'
+
+  # Will this <img> load with these bytes?
+  xorigin check https://cdn.b.test/logo.png --origin https://app.a.test --destination image \\
+      --response-header 'Content-Type: image/png' --response-body-file logo.png
+
+Without --server or --server-entry the server is one stateless server: it
+answers the CORS-preflight request with --preflight-status/--preflight-header
+(default: 204, no headers) and every other request (each redirect hop
+included) with --status/--response-header (default: 200, no headers). With
+them, each entry answers its method and URL, and any other request gets 404.
+An --server-entry is one shell word: the method, URL and status separated by
+spaces, then each header after a ` | `. The --server file is the scenario
+format's `server` array (docs/scenario-format.md).
+
+Without --browser: one verdict line per browser (Chromium, Firefox, WebKit),
+the standard's beside them, then the full report of the first browser that
+blocks (else Chromium's).
+Exit status: 0 allowed (in every browser), 1 blocked (in any: named),
+2 usage or input error.";
 
 const PROBE_EXAMPLES: &str = "\
 Examples:
@@ -179,11 +189,13 @@ struct RequestArgs {
     /// host's when it is an IP address or localhost, else public; `check`
     /// applies the check only when this or --target-address-space is given,
     /// `probe` always (from the address it connects to).
-    #[arg(long = "client-address-space", value_name = "SPACE", value_parser = lna::parse_space)]
-    client_address_space: Option<xorigin::policy::local_network_access::IpAddressSpace>,
-    /// Whose behaviour the verdict is.
-    #[arg(long, value_parser = parse_browser, default_value = "spec")]
-    browser: BrowserName,
+    #[arg(long = "client-address-space", value_name = "SPACE", value_parser = parse_space)]
+    client_address_space: Option<IpAddressSpace>,
+    /// Narrow the report to one browser (chromium, firefox, webkit) or the
+    /// standard (spec). Default: one verdict per browser, the standard's
+    /// beside them, and the full report of the first browser that blocks.
+    #[arg(long, value_parser = parse_browser)]
+    browser: Option<BrowserName>,
     /// Print the explanation as JSON.
     #[arg(long)]
     json: bool,
@@ -208,12 +220,31 @@ struct CheckArgs {
     /// Local Network Access (Chromium): the IP address space of the server
     /// (`public`, `local` or `loopback`). Default: the URL host's when it is
     /// an IP address or localhost, else public.
-    #[arg(long = "target-address-space", value_name = "SPACE", value_parser = lna::parse_space)]
-    target_address_space: Option<xorigin::policy::local_network_access::IpAddressSpace>,
+    #[arg(long = "target-address-space", value_name = "SPACE", value_parser = parse_space)]
+    target_address_space: Option<IpAddressSpace>,
     /// The body of the server's answer to the request itself (what
     /// opaque-response blocking sniffs for a no-cors request).
-    #[arg(long = "response-body", value_name = "BODY")]
+    #[arg(
+        long = "response-body",
+        value_name = "BODY",
+        conflicts_with = "response_body_file"
+    )]
     response_body: Option<String>,
+    /// The body of the server's answer, read from a file as bytes (a real
+    /// PNG for an `<img>` check).
+    #[arg(long = "response-body-file", value_name = "FILE")]
+    response_body_file: Option<PathBuf>,
+    /// The server's answers as the scenario format's `server` array (a JSON
+    /// array of entries, or a scenario whose `server` is used): each entry
+    /// answers one method and URL; any other request gets 404. Replaces
+    /// --status/--response-header/--preflight-*.
+    #[arg(long = "server", value_name = "FILE", conflicts_with_all = ["status", "response_headers", "preflight_status", "preflight_headers", "response_body", "response_body_file"])]
+    server: Option<PathBuf>,
+    /// One server entry inline, repeatable, after --server's:
+    /// 'METHOD URL STATUS | Name: value | Name: value'. E.g.
+    /// --server-entry 'GET https://api.b.test/old 301 | Location: https://api.b.test/new'.
+    #[arg(long = "server-entry", value_name = "ENTRY", conflicts_with_all = ["status", "response_headers", "preflight_status", "preflight_headers", "response_body", "response_body_file"])]
+    server_entries: Vec<String>,
 }
 
 #[derive(clap::Args)]
@@ -242,6 +273,10 @@ fn spelled<E: ValueEnum + Clone + Send + Sync + 'static>()
         .filter_map(ValueEnum::to_possible_value)
         .map(|v| v.help(clap::builder::Resettable::Reset));
     clap::builder::PossibleValuesParser::new(values).try_map(|s: String| E::from_str(&s, false))
+}
+
+fn parse_space(s: &str) -> Result<IpAddressSpace, String> {
+    IpAddressSpace::from_token(s).map_err(|e| e.to_string())
 }
 
 fn parse_browser(s: &str) -> Result<BrowserName, String> {
@@ -321,228 +356,139 @@ fn response_from(status: u16, headers: &[(String, String)]) -> NetworkResponse {
     response
 }
 
-/// A `fetch()` call (or an element load) from the command line, validated
-/// and parsed once; each profile's request is built from these values.
-struct Prepared {
-    origin: Origin,
-    serialized_origin: String,
-    /// The URL, parsed once.
-    url: Url,
-    headers: Vec<(String, String)>,
-    /// The page's embedder policy, from `--page-header`s.
-    embedder_policy: xorigin::policy::coep::EmbedderPolicy,
-    /// `--destination`: an element load instead of `fetch()`.
-    destination: Option<Destination>,
-    /// The element's `crossorigin` attribute (`--crossorigin`).
-    crossorigin: CorsSettingsAttribute,
-    referrer_policy: Option<ReferrerPolicy>,
-    mode: Mode,
-    credentials: CredentialsMode,
-    redirect: RedirectMode,
-    /// The normalized method.
-    method: String,
-    /// Local Network Access, when it applies.
-    local_network: Option<lna::LocalNetwork>,
-}
-
-fn prepare(args: &RequestArgs) -> Result<Prepared, String> {
-    let origin = Origin::parse_serialized(&args.origin)
-        .map_err(|e| format!("--origin {:?} is not a serialized origin: {e}", args.origin))?;
-    // Relative URLs resolve against the page, as in the browser.
-    let url = scenario::resolve_url(&args.url, &origin).ok_or_else(|| {
-        format!(
-            "URL {:?} is not a URL (absolute, or relative to the page {})",
-            args.url, args.origin
-        )
-    })?;
-    if !method::is_method(&args.method) {
-        return Err(format!(
-            "-X {:?} is not a valid HTTP method (a token: letters, digits and !#$%&'*+-.^_`|~)",
-            args.method
-        ));
-    }
-    let referrer_policy = match args.referrer_policy.as_deref() {
-        None | Some("") => None,
-        Some(token) => Some(
-            ReferrerPolicy::from_token(token)
-                .ok_or_else(|| format!("--referrer-policy {token:?} is not a referrer policy"))?,
-        ),
-    };
-    let headers = parse_header_args("-H", &args.headers)?;
-    let page_headers: headers::HeaderList = parse_header_args("--page-header", &args.page_headers)?
-        .iter()
-        .map(|(n, v)| (n.as_bytes(), v.as_bytes()))
-        .collect();
-    let embedder_policy = xorigin::policy::coep::obtain_embedder_policy(
-        &page_headers,
-        origin.is_potentially_trustworthy(),
-    );
-    let crossorigin = args.crossorigin.unwrap_or_default();
-    let (mode, credentials) = match args.destination {
-        None => (args.mode, args.credentials),
-        Some(_) => (crossorigin.mode(), crossorigin.credentials_mode()),
-    };
-    let secure_context = origin.is_potentially_trustworthy();
-    Ok(Prepared {
-        serialized_origin: origin.ascii_serialization().to_owned(),
-        origin,
-        url,
-        headers,
-        embedder_policy,
-        destination: args.destination,
-        crossorigin,
-        referrer_policy,
-        mode,
-        credentials,
+/// The library's [`CheckRequest`] from the command line's flags (header
+/// arguments parsed, with the flag named in an error).
+fn check_request(args: &RequestArgs) -> Result<CheckRequest, String> {
+    Ok(CheckRequest {
+        url: args.url.clone(),
+        origin: args.origin.clone(),
+        method: args.method.clone(),
+        headers: parse_header_args("-H", &args.headers)?,
+        body: args.body.clone(),
+        mode: args.mode,
+        credentials: args.credentials,
         redirect: args.redirect,
-        method: method::normalize_method(&args.method).into_owned(),
-        local_network: args
-            .client_address_space
-            .map(|space| lna::LocalNetwork::new(space, secure_context, lna::TargetSpace::FromHost)),
+        referrer_policy: args.referrer_policy.clone(),
+        destination: args.destination,
+        crossorigin: args.crossorigin,
+        page_headers: parse_header_args("--page-header", &args.page_headers)?,
+        client_address_space: args.client_address_space,
+        target_address_space: None,
     })
 }
 
-impl Prepared {
-    fn init<'a>(&'a self, args: &'a RequestArgs) -> FetchInit<'a> {
-        FetchInit {
-            url: &args.url,
-            method: Some(&args.method),
-            headers: &self.headers,
-            mode: Some(self.mode),
-            credentials: Some(self.credentials),
-            redirect: Some(self.redirect),
-            body: args.body.as_deref(),
-            referrer_policy: self.referrer_policy,
-            only_if_cached: false,
-        }
-    }
-
-    /// The request `fetch()` (or the element) makes, as `profile` builds it,
-    /// under the page's embedder policy.
-    fn request(&self, args: &RequestArgs, profile: &Profile) -> Result<Request, RequestError> {
-        let request = match self.destination {
-            None => Request::from_fetch_init_url(
-                &self.origin,
-                self.url.clone(),
-                &self.init(args),
-                profile,
-            ),
-            Some(destination) => create_potential_cors_request(
-                self.url.clone(),
-                destination,
-                self.crossorigin,
-                &self.origin,
-            )
-            .map(|mut r| {
-                if let Some(policy) = self.referrer_policy {
-                    r.referrer_policy = policy;
-                }
-                r
-            }),
-        };
-        request.map(|mut r| {
-            r.embedder_policy = self.embedder_policy;
-            r
-        })
-    }
-
-    /// Runs the fetch as `profile` would, with `respond` as the network.
-    fn run(
-        &self,
-        args: &RequestArgs,
-        profile: &Profile,
-        respond: impl FnMut(&OutgoingRequest) -> Result<NetworkResponse, NetworkFailure>,
-    ) -> Trace {
-        self.trace(self.request(args, profile), profile, respond)
-    }
-
-    /// [`Prepared::run`] for the browser the report is about, with whether
-    /// `fetch()`'s request is simple or preflighted, from the same request.
-    fn run_classified(
-        &self,
-        args: &RequestArgs,
-        profile: &Profile,
-        respond: impl FnMut(&OutgoingRequest) -> Result<NetworkResponse, NetworkFailure>,
-    ) -> (Trace, Option<Classification>) {
-        let request = self.request(args, profile);
-        let classification = match (&request, self.destination) {
-            (Ok(r), None) => Some(explain::classify(r, profile, &self.headers)),
-            _ => None,
-        };
-        (self.trace(request, profile, respond), classification)
-    }
-
-    fn trace(
-        &self,
-        request: Result<Request, RequestError>,
-        profile: &Profile,
-        respond: impl FnMut(&OutgoingRequest) -> Result<NetworkResponse, NetworkFailure>,
-    ) -> Trace {
-        match request {
-            Ok(request) => match &self.local_network {
-                Some(local) => {
-                    let page = Url::parse(&format!("{}/", self.serialized_origin)).ok();
-                    lna::trace_fetch(request, profile, local, page.as_ref(), respond)
-                }
-                None => explain::trace_fetch(request, profile, respond),
-            },
-            Err(error) => Trace {
-                outcome: FetchOutcome::NetworkError(
-                    xorigin::fetch::NetworkError::from_request_error(
-                        error,
-                        self.url.as_str(),
-                        &self.serialized_origin,
-                    ),
-                ),
-                exchanges: Vec::new(),
-            },
-        }
-    }
-
-    /// The explanation of `trace` (the run of `args.browser`), with the
-    /// other browsers' runs for their messages.
-    fn explain(
-        &self,
-        args: &RequestArgs,
-        trace: &Trace,
-        classification: Option<Classification>,
-        others: &[(BrowserName, Trace)],
-    ) -> Explanation {
-        let summary = RequestSummary {
-            url: args.url.clone(),
-            origin: self.serialized_origin.clone(),
-            method: self.method.clone(),
-            classification,
-        };
-        let others_ref: Vec<(BrowserName, &Trace)> = others.iter().map(|(b, t)| (*b, t)).collect();
-        let ctx = MessageContext {
-            // Chromium names an element load by its resource type.
-            kind: match self.destination {
-                Some(Destination::Image) => "image",
-                Some(Destination::Script) => "script",
-                Some(Destination::Style) => "CSS stylesheet",
-                Some(Destination::Empty) | None => "fetch",
-            },
-            method: &self.method,
-            client_origin: Some(&self.serialized_origin),
-            request_headers: &self.headers,
-            mode: self.mode,
-            credentials: self.credentials,
-            ..MessageContext::fetch()
-        };
-        explain::explain_run(args.browser, &summary, trace, &others_ref, &ctx)
-    }
+/// The browsers to run: `--browser`, else the three.
+fn browsers_for(args: &RequestArgs) -> Vec<BrowserName> {
+    args.browser.map_or(explain::BROWSERS.to_vec(), |b| vec![b])
 }
 
-/// The browsers whose messages a report shows, less the one already run.
-fn other_browsers(run: BrowserName) -> impl Iterator<Item = BrowserName> {
-    [
-        BrowserName::Chromium,
-        BrowserName::Firefox,
-        BrowserName::Webkit,
-    ]
-    .into_iter()
-    .filter(move |b| *b != run)
+/// The JSON of a report over every browser: the detailed browser's
+/// explanation, with each browser's verdict beside it.
+#[derive(Serialize)]
+struct AcrossBrowsers<'a> {
+    #[serde(flatten)]
+    explanation: &'a Explanation,
+    verdicts: &'a [explain::BrowserVerdict],
+    standard: explain::Verdict,
+    assumed_empty_body: bool,
+    blocked_in: &'a [BrowserName],
+}
+
+/// The browser whose full report is printed: the first that blocks, else
+/// the first asked.
+fn detailed(result: &CheckResult) -> Option<&Explanation> {
+    result
+        .explanations
+        .iter()
+        .find(|e| e.verdict == explain::Verdict::Blocked)
+        .or_else(|| result.explanations.first())
+}
+
+/// One line per browser, the standard's, and which block.
+fn render_verdicts(result: &CheckResult) -> String {
+    let mut out = String::from("Verdicts:\n");
+    let word = |v: explain::Verdict| match v {
+        explain::Verdict::Allowed => "ALLOWED",
+        explain::Verdict::Blocked => "BLOCKED",
+    };
+    for v in &result.verdicts {
+        let name = match v.browser {
+            BrowserName::Chromium => "Chromium",
+            BrowserName::Firefox => "Firefox",
+            BrowserName::Webkit => "WebKit",
+            BrowserName::Spec => "Standard",
+        };
+        out.push_str(&format!(
+            "  {name:<9} {:<8} {}\n",
+            word(v.verdict),
+            v.summary
+        ));
+    }
+    let differ: Vec<&str> = result
+        .verdicts
+        .iter()
+        .filter(|v| v.differs_from_standard)
+        .map(|v| v.browser.as_str())
+        .collect();
+    out.push_str(&format!(
+        "  {:<9} {:<8} ",
+        "Standard",
+        word(result.standard)
+    ));
+    if differ.is_empty() {
+        out.push_str("(fetch.bs and HTML; every browser agrees)\n");
+    } else {
+        out.push_str(&format!(
+            "(fetch.bs and HTML; differs: {})\n",
+            differ.join(", ")
+        ));
+    }
+    if !result.blocked_in.is_empty() {
+        let names: Vec<&str> = result.blocked_in.iter().map(|b| b.as_str()).collect();
+        out.push_str(&format!("Blocked in: {}\n", names.join(", ")));
+    }
+    out
+}
+
+/// Prints a check's result: with `--browser`, that browser's report as
+/// before; else the verdict lines, then the detailed report. Exit 0 when
+/// every browser asked allows, 1 when any blocks.
+fn report_result(result: &CheckResult, args: &RequestArgs) -> ExitCode {
+    let Some(explanation) = detailed(result) else {
+        return ExitCode::from(2);
+    };
+    let empty_body_note = "Note: the verdict assumed an empty response body: a no-cors response is sniffed (opaque-response blocking, the element's check); give the real bytes with --response-body or --response-body-file.";
+    if args.browser.is_some() {
+        let code = report(explanation, args.json);
+        if result.assumed_empty_body && !args.json {
+            out_line(empty_body_note);
+        }
+        return code;
+    }
+    if args.json {
+        let out = AcrossBrowsers {
+            explanation,
+            verdicts: &result.verdicts,
+            standard: result.standard,
+            assumed_empty_body: result.assumed_empty_body,
+            blocked_in: &result.blocked_in,
+        };
+        if !print_json(&out) {
+            return ExitCode::from(2);
+        }
+    } else {
+        out_text(&render_verdicts(result));
+        if result.assumed_empty_body {
+            out_line(empty_body_note);
+        }
+        out_text("\n");
+        out_text(&explain::render(explanation, style()));
+    }
+    if result.allowed_everywhere() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
 }
 
 /// Prints an explanation (JSON or human) and gives the exit status.
@@ -559,51 +505,55 @@ fn report(explanation: &Explanation, json: bool) -> ExitCode {
 
 fn check(args: &CheckArgs) -> ExitCode {
     let req = &args.request;
-    let mut prepared = match prepare(req) {
-        Ok(p) => p,
+    let mut request = match check_request(req) {
+        Ok(r) => r,
         Err(e) => return input_error(&e),
     };
-    if let Some(space) = args.target_address_space {
-        let client = req.client_address_space.unwrap_or_else(|| {
-            lna::client_space(
-                Url::parse(&format!("{}/", prepared.serialized_origin))
-                    .ok()
-                    .as_ref(),
-            )
-        });
-        prepared.local_network = Some(lna::LocalNetwork::new(
-            client,
-            prepared.origin.is_potentially_trustworthy(),
-            lna::TargetSpace::Given(space),
-        ));
+    request.target_address_space = args.target_address_space;
+    let server = match server_from(args) {
+        Ok(s) => s,
+        Err(e) => return input_error(&e),
+    };
+    match explain::check(&request, &server, &browsers_for(req)) {
+        Ok(result) => report_result(&result, req),
+        Err(e) => input_error(&e.to_string()),
     }
-    let answers = parse_header_args("--preflight-header", &args.preflight_headers).and_then(|p| {
-        parse_header_args("--response-header", &args.response_headers).map(|r| (p, r))
-    });
-    let (preflight, response) = match answers {
-        Ok((p, r)) => (response_from(args.preflight_status, &p), {
-            let mut response = response_from(args.status, &r);
-            response.body = args.response_body.as_ref().map(|b| b.as_bytes().to_vec());
-            response
-        }),
-        Err(e) => return input_error(&e),
+}
+
+/// The server's answers: the scenario format's entries (`--server`,
+/// `--server-entry`), else one stateless server from --status and friends.
+fn server_from(args: &CheckArgs) -> Result<CheckServer, String> {
+    let preflight = response_from(
+        args.preflight_status,
+        &parse_header_args("--preflight-header", &args.preflight_headers)?,
+    );
+    let mut response = response_from(
+        args.status,
+        &parse_header_args("--response-header", &args.response_headers)?,
+    );
+    response.body = match (&args.response_body, &args.response_body_file) {
+        (Some(b), _) => Some(b.as_bytes().to_vec()),
+        (None, Some(path)) => Some(
+            std::fs::read(path)
+                .map_err(|e| format!("--response-body-file {}: {e}", path.display()))?,
+        ),
+        (None, None) => None,
     };
-    // One stateless server: the preflight gets the preflight answer, every
-    // other request (each redirect hop) the response answer.
-    let respond = |r: &OutgoingRequest| -> Result<NetworkResponse, NetworkFailure> {
-        Ok(match r.kind {
-            xorigin::fetch::RequestKind::Preflight => preflight.clone(),
-            xorigin::fetch::RequestKind::Main => response.clone(),
-        })
+    response.body_len = response.body.as_ref().map(|b| b.len() as u64);
+    if args.server.is_none() && args.server_entries.is_empty() {
+        return Ok(CheckServer::Fixed {
+            preflight,
+            response,
+        });
+    }
+    let mut entries = match &args.server {
+        Some(path) => server::load_entries(path)?,
+        None => Vec::new(),
     };
-    let (trace, classification) = prepared.run_classified(req, req.browser.profile(), respond);
-    let others: Vec<(BrowserName, Trace)> = other_browsers(req.browser)
-        .map(|b| (b, prepared.run(req, b.profile(), respond)))
-        .collect();
-    report(
-        &prepared.explain(req, &trace, classification, &others),
-        req.json,
-    )
+    for arg in &args.server_entries {
+        entries.push(server::parse_entry(arg)?);
+    }
+    Ok(CheckServer::Entries(entries))
 }
 
 fn exit_for(explanations: &[&Explanation]) -> ExitCode {
@@ -955,5 +905,5 @@ fn pretty(v: &serde_json::Value, depth: usize, out: &mut String) {
     }
 }
 
-mod lna;
 mod probe;
+mod server;
