@@ -1992,3 +1992,43 @@ fn check_server_entries_describe_a_redirect_chain() {
     assert_eq!(code(&out), 2);
     assert!(stderr(&out).contains("[0].header"), "{}", stderr(&out));
 }
+
+// Issue 13, documents: the scenario format is in the repository, names every
+// field the engine reads, and the README links it and shows the installed name.
+#[test]
+fn scenario_format_is_documented_in_the_repository() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let doc = std::fs::read_to_string(root.join("docs/scenario-format.md"))
+        .expect("docs/scenario-format.md");
+    for field in [
+        "`id`",
+        "`description`",
+        "`browser`",
+        "`client`",
+        "`server`",
+        "`fetches`",
+        "`origin`",
+        "`address_space`",
+        "`local_network_permission`",
+        "`ip`",
+        "`body`",
+        "`wait_ms`",
+        "`referrerPolicy`",
+        "`cache`",
+        "`crossorigin`",
+        "`destination`",
+        "`visible_headers`",
+        "`sent`",
+        "`console`",
+        "`rejection`",
+        "unknown field",
+    ] {
+        assert!(doc.contains(field), "docs/scenario-format.md lacks {field}");
+    }
+    let readme = std::fs::read_to_string(root.join("README.md")).expect("README.md");
+    assert!(readme.contains("(docs/scenario-format.md)"));
+    assert!(!readme.contains("../shared/scenario-format.md"));
+    assert!(readme.contains("cargo install --path ."));
+    assert!(readme.contains("main_fetch_branch"));
+    assert!(readme.contains("--server-entry 'GET https://api.b.test/old 301"));
+}
