@@ -2032,3 +2032,28 @@ fn scenario_format_is_documented_in_the_repository() {
     assert!(readme.contains("main_fetch_branch"));
     assert!(readme.contains("--server-entry 'GET https://api.b.test/old 301"));
 }
+
+// Issue 13, "Every browser at once" for `explain`: a scenario that names no
+// browser gets a verdict line per browser for each fetch.
+#[test]
+fn explain_reports_every_browser_by_default() {
+    let file = scenario_file("two-across", TWO_FETCHES);
+    let path = file.to_string_lossy().into_owned();
+    let out = xorigin(&["explain", &path]);
+    assert_eq!(code(&out), 1);
+    let text = stdout(&out);
+    assert_eq!(text.matches("Verdicts:").count(), 2, "{text}");
+    assert!(
+        text.contains("Blocked in: chromium, firefox, webkit"),
+        "{text}"
+    );
+    let v = json(&xorigin(&["explain", "--json", &path]));
+    assert_eq!(v["fetches"][0]["blocked_in"], serde_json::json!([]));
+    assert_eq!(
+        v["fetches"][1]["verdicts"].as_array().map(Vec::len),
+        Some(3)
+    );
+    // --browser narrows to the old single report.
+    let out = xorigin(&["explain", "--browser", "spec", &path]);
+    assert!(!stdout(&out).contains("Verdicts:"));
+}

@@ -569,3 +569,46 @@ pub fn check(
         }
     })
 }
+
+/// [`super::explain_scenario`] in each of `browsers` and the standard: one
+/// [`CheckResult`] per fetch of the scenario.
+pub fn explain_scenario_across(
+    scenario: &crate::scenario::Scenario,
+    browsers: &[BrowserName],
+) -> Result<Vec<CheckResult>, crate::scenario::SimulateError> {
+    let standard = super::explain_scenario(scenario, BrowserName::Spec)?;
+    let per_browser = browsers
+        .iter()
+        .map(|b| super::explain_scenario(scenario, *b))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(standard
+        .iter()
+        .enumerate()
+        .map(|(i, std)| {
+            let explanations: Vec<Explanation> = per_browser
+                .iter()
+                .filter_map(|runs| runs.get(i).cloned())
+                .collect();
+            let verdicts: Vec<BrowserVerdict> = explanations
+                .iter()
+                .map(|e| BrowserVerdict {
+                    browser: e.browser,
+                    verdict: e.verdict,
+                    summary: e.summary.clone(),
+                    differs_from_standard: e.verdict != std.verdict,
+                })
+                .collect();
+            CheckResult {
+                blocked_in: verdicts
+                    .iter()
+                    .filter(|v| v.verdict == Verdict::Blocked)
+                    .map(|v| v.browser)
+                    .collect(),
+                verdicts,
+                standard: std.verdict,
+                explanations,
+                assumed_empty_body: false,
+            }
+        })
+        .collect())
+}

@@ -42,7 +42,7 @@ mod webkit;
 
 pub use check::{
     BROWSERS, BrowserVerdict, CheckError, CheckRequest, CheckResult, CheckServer, PreparedCheck,
-    check, host_address_space,
+    check, explain_scenario_across, host_address_space,
 };
 pub use chromium::{chromium_console, chromium_message};
 pub use classify::{Classification, classify};

@@ -94,10 +94,12 @@ enum Command {
     Probe(Box<ProbeArgs>),
     /// Run a scenario file and explain each fetch step by step.
     #[command(
-        after_help = "Example:\n  xorigin explain spec-fixtures/preflight/preflight-put-json.json\n\nExit status: 0 every fetch allowed, 1 some fetch blocked, 2 input error."
+        after_help = "Example:\n  xorigin explain spec-fixtures/preflight/preflight-put-json.json\n\nExit status: 0 every fetch allowed (in every browser), 1 some fetch blocked (in some browser), 2 input error."
     )]
     Explain {
-        /// Whose behaviour to predict; default: the scenario's `browser` field (or spec).
+        /// Whose behaviour to predict; default: the scenario's `browser`
+        /// field, else every browser (a verdict line each, the standard's
+        /// beside them, and the report of the first that blocks).
         #[arg(long, value_parser = parse_browser)]
         browser: Option<BrowserName>,
         /// Print the explanations as JSON.
@@ -598,6 +600,9 @@ fn explain_file(browser: Option<BrowserName>, json: bool, file: &Path) -> ExitCo
         Ok(s) => s,
         Err(e) => return input_error(&e),
     };
+    if browser.is_none() && scenario.browser.is_none() {
+        return explain_across(json, file, &scenario);
+    }
     let name = browser.or(scenario.browser).unwrap_or(BrowserName::Spec);
     let explanations = match explain::explain_scenario(&scenario, name) {
         Ok(e) => e,
@@ -627,6 +632,68 @@ fn explain_file(browser: Option<BrowserName>, json: bool, file: &Path) -> ExitCo
     for (i, e) in explanations.iter().enumerate() {
         text.push_str(&format!("\n=== fetch {} of {count} ===\n", i + 1));
         text.push_str(&explain::render(e, style));
+    }
+    out_text(&text);
+    code
+}
+
+/// `explain` without `--browser` on a scenario that names no browser: per
+/// fetch, one verdict line per browser and the standard's, then the report
+/// of the first browser that blocks (else Chromium's).
+fn explain_across(json: bool, file: &Path, scenario: &Scenario) -> ExitCode {
+    let results = match explain::explain_scenario_across(scenario, &explain::BROWSERS) {
+        Ok(r) => r,
+        Err(e) => return input_error(&format!("{}: {e}", file.display())),
+    };
+    let code = if results.iter().all(CheckResult::allowed_everywhere) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    };
+    if json {
+        let fetches: Vec<AcrossBrowsers<'_>> = results
+            .iter()
+            .filter_map(|r| {
+                detailed(r).map(|explanation| AcrossBrowsers {
+                    explanation,
+                    verdicts: &r.verdicts,
+                    standard: r.standard,
+                    assumed_empty_body: r.assumed_empty_body,
+                    blocked_in: &r.blocked_in,
+                })
+            })
+            .collect();
+        #[derive(Serialize)]
+        struct Out<'a> {
+            id: &'a str,
+            description: Option<&'a str>,
+            fetches: Vec<AcrossBrowsers<'a>>,
+        }
+        let out = Out {
+            id: &scenario.id,
+            description: scenario.description.as_deref(),
+            fetches,
+        };
+        return if print_json(&out) {
+            code
+        } else {
+            ExitCode::from(2)
+        };
+    }
+    let style = style();
+    let mut text = format!("Scenario {} ({})\n", scenario.id, file.display());
+    if let Some(d) = &scenario.description {
+        text.push_str(d);
+        text.push('\n');
+    }
+    let count = results.len();
+    for (i, r) in results.iter().enumerate() {
+        text.push_str(&format!("\n=== fetch {} of {count} ===\n", i + 1));
+        text.push_str(&render_verdicts(r));
+        if let Some(e) = detailed(r) {
+            text.push('\n');
+            text.push_str(&explain::render(e, style));
+        }
     }
     out_text(&text);
     code
