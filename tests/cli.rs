@@ -2057,3 +2057,132 @@ fn explain_reports_every_browser_by_default() {
     let out = xorigin(&["explain", "--browser", "spec", &path]);
     assert!(!stdout(&out).contains("Verdicts:"));
 }
+
+/// A reason's kinds, outermost first (`preflight/cors-check/missing-allow-origin`).
+fn reason_key(mut v: &Value) -> String {
+    let mut kinds = Vec::new();
+    while let Some(kind) = v.get("kind").and_then(Value::as_str) {
+        kinds.push(kind.to_owned());
+        match v.get("failure").or_else(|| v.get("blocked")) {
+            Some(next) => v = next,
+            None => break,
+        }
+    }
+    kinds.join("/")
+}
+
+/// Every `*.json` under `dir`, recursively.
+fn fixture_files(dir: &std::path::Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).expect("fixtures").flatten() {
+        let p = entry.path();
+        if p.is_dir() {
+            fixture_files(&p, out);
+        } else if p.extension().is_some_and(|e| e == "json") {
+            out.push(p);
+        }
+    }
+}
+
+// Issue 13, "From the console message back to the cause": every console line
+// and TypeError the engine renders for every fixture, in each of the three
+// browsers, is recognised by `explain-error` as the reason that produced it.
+#[test]
+fn explain_error_recognises_every_rendered_message() {
+    let mut files = Vec::new();
+    fixture_files(
+        &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("spec-fixtures"),
+        &mut files,
+    );
+    files.sort();
+    // (browser, message) -> the reasons that rendered it.
+    let mut rendered: Vec<((String, String), Vec<String>)> = Vec::new();
+    for file in &files {
+        for browser in ["chromium", "firefox", "webkit"] {
+            let out = xorigin(&[
+                "explain",
+                "--json",
+                "--browser",
+                browser,
+                &file.to_string_lossy(),
+            ]);
+            let Ok(v) = serde_json::from_slice::<Value>(&out.stdout) else {
+                continue;
+            };
+            for fetch in v["fetches"].as_array().into_iter().flatten() {
+                if fetch["reason"].is_null() {
+                    continue;
+                }
+                let key = reason_key(&fetch["reason"]);
+                let report = fetch["browsers"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .find(|b| b["browser"] == browser);
+                let Some(report) = report else { continue };
+                let lines = report["console"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .chain(std::iter::once(&report["type_error"]))
+                    .filter_map(Value::as_str);
+                for line in lines {
+                    let k = (browser.to_owned(), line.to_owned());
+                    match rendered.iter_mut().find(|(x, _)| *x == k) {
+                        Some((_, keys)) => keys.push(key.clone()),
+                        None => rendered.push((k, vec![key.clone()])),
+                    }
+                }
+            }
+        }
+    }
+    assert!(rendered.len() > 200, "{}", rendered.len());
+    let kinds: std::collections::BTreeSet<&str> = rendered
+        .iter()
+        .flat_map(|(_, k)| k.iter().map(|s| s.split('/').next().unwrap_or("")))
+        .collect();
+    assert!(kinds.len() >= 12, "{kinds:?}");
+    let mut args = vec!["explain-error".to_owned(), "--json".to_owned()];
+    args.extend(rendered.iter().map(|((_, line), _)| line.clone()));
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = xorigin(&refs);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let results = json(&out);
+    let mut missed = Vec::new();
+    for (((browser, line), keys), result) in rendered
+        .iter()
+        .zip(results.as_array().into_iter().flatten())
+    {
+        let found = result["candidates"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|c| c["browser"] == browser.as_str() && keys.contains(&reason_key(&c["reason"])));
+        if !found {
+            missed.push(format!("{browser} {keys:?}: {line}"));
+        }
+    }
+    assert!(
+        missed.is_empty(),
+        "{} not recognised:\n{}",
+        missed.len(),
+        missed.join("\n")
+    );
+    // The human form names the fix and a reproducing command line.
+    let out = xorigin(&[
+        "explain-error",
+        "Access to fetch at 'https://x.test/a' from origin 'https://y.test' has been blocked by CORS policy: Method DELETE is not allowed by Access-Control-Allow-Methods in preflight response.",
+    ]);
+    assert_eq!(code(&out), 0);
+    let text = stdout(&out);
+    assert!(
+        text.contains("Fix: Send `Access-Control-Allow-Methods: DELETE`"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "Reproduce: xorigin check https://x.test/a --origin https://y.test -X DELETE"
+        ),
+        "{text}"
+    );
+    assert_eq!(code(&xorigin(&["explain-error", "hello world"])), 1);
+}

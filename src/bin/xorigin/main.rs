@@ -108,6 +108,20 @@ enum Command {
         /// The scenario file.
         file: PathBuf,
     },
+    /// From a console message back to its cause: the check that failed, what
+    /// it means, the fix, and a `check` command line that reproduces it.
+    #[command(
+        name = "explain-error",
+        after_help = "Example:\n  xorigin explain-error \"Access to fetch at 'https://api.b.test/items' from origin 'https://app.a.test' has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource.\"\n\nRecognises the console lines (and TypeError messages) Chromium, Firefox and WebKit print for\nevery reason the engine gives; --json: [{message, candidates: [{browser, reason,\nfailed_on, summary, fix, reproduce, matched}]}]. Exit status: 0 recognised, 1 not recognised."
+    )]
+    ExplainError {
+        /// Print the candidates as JSON.
+        #[arg(long)]
+        json: bool,
+        /// The console message (or several, each explained in turn).
+        #[arg(required = true)]
+        messages: Vec<String>,
+    },
     /// Print each scenario with every `expect` replaced by the engine's prediction.
     #[command(
         after_help = "Example:\n  xorigin simulate spec-fixtures/preflight/preflight-put-json.json\n  xorigin simulate --browser chromium scenario.json"
@@ -301,6 +315,7 @@ fn main() -> ExitCode {
             json,
             files,
         } => simulate(browser, json, &files),
+        Command::ExplainError { json, messages } => explain_error::explain_error(&messages, json),
         Command::Verify {
             browser,
             json,
@@ -972,5 +987,6 @@ fn pretty(v: &serde_json::Value, depth: usize, out: &mut String) {
     }
 }
 
+mod explain_error;
 mod probe;
 mod server;
