@@ -2186,3 +2186,38 @@ fn explain_error_recognises_every_rendered_message() {
     );
     assert_eq!(code(&xorigin(&["explain-error", "hello world"])), 1);
 }
+
+// Issue 13, item 4: Chromium's mixed-content line names the request context
+// (Blink's `typeNameFromContext`: script, stylesheet, image; `resource` for
+// fetch(), as recorded).
+#[test]
+fn chromium_mixed_content_names_the_resource_kind() {
+    for (dest, word) in [("script", "script"), ("style", "stylesheet")] {
+        let out = xorigin(&[
+            "check",
+            "http://cdn.b.test/x",
+            "--origin",
+            APP,
+            "--destination",
+            dest,
+            "--browser",
+            "chromium",
+        ]);
+        let text = stdout(&out);
+        assert!(
+            text.contains(&format!(
+                "but requested an insecure {word} 'http://cdn.b.test/x'"
+            )),
+            "{text}"
+        );
+    }
+    let out = xorigin(&[
+        "check",
+        "http://api.b.test/x",
+        "--origin",
+        APP,
+        "--browser",
+        "chromium",
+    ]);
+    assert!(stdout(&out).contains("requested an insecure resource 'http://api.b.test/x'"));
+}
