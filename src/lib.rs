@@ -77,8 +77,14 @@
 //!
 //! [`fetch::run_fetch`] is that loop with a closure for the network.
 //!
+//! **"Will this request work in Chrome, Firefox and Safari, and why
+//! not?"**: [`explain::check`] takes an [`explain::CheckRequest`] and the
+//! server's answers and returns each browser's verdict and explanation (what
+//! `xorigin check` prints).
+//!
 //! **The command line**: `xorigin simulate | verify | check | probe |
-//! explain` (the `cli` feature, on by default); see the README.
+//! explain | explain-error | audit` (the `cli` feature, on by default); see
+//! the README. Scenario files are described in `docs/scenario-format.md`.
 //!
 //! **"Does this request need a preflight?"** is main fetch's branch,
 //! [`fetch::main_fetch_branch`]: it knows that a same-origin `PUT` needs

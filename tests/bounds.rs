@@ -671,7 +671,11 @@ fn deeply_nested_unknown_field_is_an_error() {
 #[test]
 fn moderately_nested_unknown_field_round_trips() {
     let deep = nested(100, "[", "]");
-    let json = format!(r#"{{"id": "deep", {MINIMAL}, "x": {deep}}}"#);
+    // Unknown fields are rejected (issue 13); `disagreement` is one the
+    // conformance harness records, kept uninterpreted.
+    let unknown = format!(r#"{{"id": "deep", {MINIMAL}, "x": {deep}}}"#);
+    assert!(Scenario::from_json(&unknown).is_err());
+    let json = format!(r#"{{"id": "deep", {MINIMAL}, "disagreement": {deep}}}"#);
     let scenario = Scenario::from_json(&json).expect("100 levels parse");
     let again = Scenario::from_json(&scenario.to_json_pretty()).expect("and round-trip");
     assert_eq!(again, scenario);

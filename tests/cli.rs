@@ -275,9 +275,23 @@ fn check_browser_flag_changes_the_verdict() {
         "--response-header",
         "Access-Control-Allow-Origin: https://app.a.test",
     ];
-    let spec = check(&args);
+    let mut spec_args = args.to_vec();
+    spec_args.extend(["--browser", "spec"]);
+    let spec = check(&spec_args);
     assert_eq!(code(&spec), 1, "{}", stdout(&spec));
     assert!(stdout(&spec).contains("Note: Chromium allows this request"));
+    // Without --browser (issue 13): every browser allows; the standard differs.
+    let all = check(&args);
+    assert_eq!(code(&all), 0, "{}", stdout(&all));
+    let text = stdout(&all);
+    assert!(text.contains("  Chromium  ALLOWED "), "{text}");
+    assert!(text.contains("  WebKit    ALLOWED "), "{text}");
+    assert!(
+        text.contains(
+            "  Standard  BLOCKED  (fetch.bs and HTML; differs: chromium, firefox, webkit)"
+        ),
+        "{text}"
+    );
     let mut chromium_args = args.to_vec();
     chromium_args.extend(["--browser", "chromium"]);
     let chromium = check(&chromium_args);
@@ -287,7 +301,15 @@ fn check_browser_flag_changes_the_verdict() {
 
 #[test]
 fn check_json_has_the_documented_shape() {
-    let out = check(&["-X", "PUT", "--preflight-status", "500", "--json"]);
+    let out = check(&[
+        "-X",
+        "PUT",
+        "--preflight-status",
+        "500",
+        "--json",
+        "--browser",
+        "spec",
+    ]);
     assert_eq!(code(&out), 1);
     let v = json(&out);
     assert_eq!(v["verdict"], "blocked");
@@ -328,8 +350,10 @@ fn bad_input_is_one_line_and_exit_two() {
             vec!["check", API, "--origin", "https://a.test/path"],
             "--origin",
         ),
-        (vec!["check", "not a url", "--origin", APP], "URL"),
-        (vec!["check", "/relative", "--origin", APP], "URL"),
+        // Relative URLs resolve against the page (issue 13 item 8); these do not parse.
+        (vec!["check", "https://", "--origin", APP], "URL"),
+        (vec!["check", "http://[::1", "--origin", APP], "URL"),
+        (vec!["check", "/relative", "--origin", "null"], "URL"),
         (vec!["check", API, "--origin", APP, "-H", "NoColon"], "-H"),
         (
             vec!["check", API, "--origin", APP, "-H", "Bad Name: v"],
@@ -1533,4 +1557,667 @@ fn suggested_server_config_lets_the_request_through() {
             assert_eq!(code(&out), 0, "{fixed:?}\n{}", stdout(&out));
         }
     }
+}
+
+// Issue 13, item 7: an unknown field is an error with its JSON path and the
+// nearest known name, not silently ignored.
+#[test]
+fn scenario_unknown_fields_are_rejected_with_a_hint() {
+    let typo = scenario_file(
+        "typo",
+        r#"{"id":"typo","client":{"origin":"https://app.a.test"},"server":[],
+            "fetches":[{"request":{"url":"https://api.b.test/x","method":"PUT",
+            "header":[["Content-Type","application/json"]]}}]}"#,
+    );
+    for command in ["explain", "verify", "simulate"] {
+        let out = xorigin(&[command, &typo.to_string_lossy()]);
+        assert_eq!(code(&out), 2, "{command}: {}", stdout(&out));
+        let err = stderr(&out);
+        assert!(err.contains("fetches[0].request.header"), "{err}");
+        assert!(err.contains("did you mean \"headers\""), "{err}");
+    }
+    // The fields the conformance harness records are kept.
+    let recorded = scenario_file(
+        "recorded",
+        r#"{"id":"rec","client":{"origin":"https://app.a.test"},"server":[],
+            "fetches":[{"request":{"url":"https://api.b.test/x"},"console":[],
+            "rejection":"TypeError: Failed to fetch","expect":{"result":"network-error"}}]}"#,
+    );
+    assert_eq!(code(&xorigin(&["verify", &recorded.to_string_lossy()])), 0);
+}
+
+// Issue 13, item 6: an empty, unparsable or invalid file is an input error
+// (exit 2), and a scenario without `expect` is not checked, not passed.
+#[test]
+fn verify_input_errors_exit_two_and_unchecked_is_not_passed() {
+    for (name, text) in [
+        ("empty", ""),
+        ("unparsable", "{ not json"),
+        ("invalid", r#"{"id":"x"}"#),
+    ] {
+        let file = scenario_file(&format!("verify-{name}"), text);
+        let out = xorigin(&["verify", &file.to_string_lossy()]);
+        assert_eq!(code(&out), 2, "{name}: {}", stdout(&out));
+        assert!(stdout(&out).contains("1 input errors"), "{}", stdout(&out));
+    }
+    let bare = scenario_file(
+        "verify-no-expect",
+        r#"{"id":"bare","client":{"origin":"https://app.a.test"},"server":[],
+            "fetches":[{"request":{"url":"https://api.b.test/x"}}]}"#,
+    );
+    let out = xorigin(&["verify", &bare.to_string_lossy()]);
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+    let text = stdout(&out);
+    assert!(text.contains("0 passed, 0 failed, 1 not checked"), "{text}");
+    let out = xorigin(&["verify", "--json", &bare.to_string_lossy()]);
+    let v = json(&out);
+    assert_eq!(v["passed"], 0);
+    assert_eq!(v["not_checked"], 1);
+    assert_eq!(v["results"][0]["checked"], false);
+}
+
+// Issue 13, item 5: an unreachable server has no verdict in `--json` either.
+#[test]
+fn probe_json_unreachable_has_no_verdict() {
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port");
+    let out = probe(closed, "/data", &["--json"]);
+    assert_eq!(code(&out), 3, "{}", stderr(&out));
+    let v = json(&out);
+    assert_eq!(v["verdict"], "unreachable", "{v}");
+    for b in v["browsers"].as_array().into_iter().flatten() {
+        assert_eq!(b["verdict"], "unreachable", "{b}");
+    }
+}
+
+// Issue 13, item 8: a relative request URL resolves against the page.
+#[test]
+fn relative_request_urls_resolve_against_the_page() {
+    let rel = scenario_file(
+        "relative",
+        r#"{"id":"rel","client":{"origin":"https://app.a.test"},
+            "server":[{"method":"GET","url":"https://app.a.test/api/items","status":200,"headers":[]}],
+            "fetches":[{"request":{"url":"/api/items"},"expect":{"result":"ok","response_type":"basic","status":200}}]}"#,
+    );
+    let out = xorigin(&["verify", &rel.to_string_lossy()]);
+    assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
+    let out = xorigin(&["check", "/api/items", "--origin", APP, "--json"]);
+    assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
+    assert_eq!(
+        json(&out)["exchanges"][0]["url"],
+        "https://app.a.test/api/items"
+    );
+}
+
+// Issue 13, item 1: with credentials, `*` in Allow-Methods/Allow-Headers is a
+// literal name; the explanation says so and the fix is the explicit list.
+#[test]
+fn wildcard_with_credentials_is_explained_as_a_literal_name() {
+    let base = [
+        "--credentials",
+        "include",
+        "--preflight-header",
+        "Access-Control-Allow-Origin: https://app.a.test",
+        "--preflight-header",
+        "Access-Control-Allow-Credentials: true",
+    ];
+    let mut args = base.to_vec();
+    args.extend([
+        "-X",
+        "DELETE",
+        "--preflight-header",
+        "Access-Control-Allow-Methods: *",
+        "--json",
+    ]);
+    let v = json(&check(&args));
+    let summary = v["summary"].as_str().unwrap_or("");
+    assert!(
+        summary.contains("`*` is a literal method name"),
+        "{summary}"
+    );
+    assert_eq!(v["fix"]["value"], "DELETE", "{}", v["fix"]);
+    let mut args = base.to_vec();
+    args.extend([
+        "-H",
+        "X-Token: 1",
+        "--preflight-header",
+        "Access-Control-Allow-Headers: *",
+        "--json",
+    ]);
+    let v = json(&check(&args));
+    let summary = v["summary"].as_str().unwrap_or("");
+    assert!(
+        summary.contains("`*` is a literal header name"),
+        "{summary}"
+    );
+    assert!(!summary.contains("authorization"), "{summary}");
+    let fix = v["fix"]["text"].as_str().unwrap_or("");
+    assert!(!fix.contains("authorization"), "{fix}");
+    assert_eq!(v["fix"]["value"], "x-token");
+}
+
+// Issue 13, item 2: a preflight answered with a redirect: summary and fix
+// name the redirect, not a missing Access-Control-Allow-Origin.
+#[test]
+fn preflight_redirect_is_named_in_summary_and_fix() {
+    let out = check(&[
+        "-X",
+        "PUT",
+        "--preflight-status",
+        "301",
+        "--preflight-header",
+        "Location: https://api.b.test/other",
+        "--json",
+    ]);
+    assert_eq!(code(&out), 1);
+    let v = json(&out);
+    let summary = v["summary"].as_str().unwrap_or("");
+    assert!(
+        summary.starts_with("the preflight was answered with a redirect (301"),
+        "{summary}"
+    );
+    assert_eq!(v["fix"]["header"], Value::Null, "{}", v["fix"]);
+    let fix = v["fix"]["text"].as_str().unwrap_or("");
+    assert!(fix.contains("instead of redirecting (301)"), "{fix}");
+}
+
+// Issue 13, item 10: a no-cors request with a string body drops the page's
+// `Content-Type: application/json` for the body's own type; say so.
+#[test]
+fn no_cors_replaced_content_type_is_listed_as_dropped() {
+    let out = check(&[
+        "--mode",
+        "no-cors",
+        "-X",
+        "POST",
+        "-H",
+        "Content-Type: application/json",
+        "-d",
+        "{}",
+        "--json",
+    ]);
+    assert_eq!(code(&out), 0);
+    let v = json(&out);
+    let why = v["classification"]["why"].to_string();
+    assert!(why.contains("header Content-Type was dropped"), "{why}");
+    assert!(
+        why.contains("sent instead: Content-Type: text/plain;charset=UTF-8"),
+        "{why}"
+    );
+}
+
+// Issue 13, item 9: `probe` applies Local Network Access (Chromium) from the
+// address it connects to; `check` takes the address spaces as flags.
+#[test]
+fn local_network_access_in_probe_and_check() {
+    let port = serve(cors_server);
+    let url = format!("http://127.0.0.1:{port}/data");
+    let probe_from = |origin: &str, extra: &[&str]| {
+        let mut args = vec!["probe", url.as_str(), "--origin", origin, "--json"];
+        args.extend_from_slice(extra);
+        xorigin(&args)
+    };
+    // A public https page reaching a loopback server: Chrome asks permission.
+    let out = probe_from(APP, &["--browser", "chromium"]);
+    assert_eq!(code(&out), 1, "{}{}", stdout(&out), stderr(&out));
+    let v = json(&out);
+    assert_eq!(
+        v["reason"]["kind"], "local-network-access",
+        "{}",
+        v["reason"]
+    );
+    assert_eq!(v["exchanges"].as_array().map(Vec::len), Some(0));
+    // The page on localhost is in the same space: no check, the CORS answer decides.
+    let out = probe_from("http://localhost:3000", &["--browser", "chromium"]);
+    assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
+    // The spec profile does not enforce it.
+    let out = probe_from(APP, &["--browser", "spec"]);
+    assert!(!json(&out)["reason"].to_string().contains("local-network"));
+
+    // check: the same from flags.
+    let args = [
+        "check",
+        "https://192.168.1.5/api",
+        "--origin",
+        APP,
+        "--browser",
+        "chromium",
+        "--response-header",
+        "Access-Control-Allow-Origin: *",
+    ];
+    assert_eq!(code(&xorigin(&args)), 0);
+    let mut with = args.to_vec();
+    with.extend(["--target-address-space", "local"]);
+    let out = xorigin(&with);
+    assert_eq!(code(&out), 1, "{}", stdout(&out));
+    assert!(
+        stdout(&out)
+            .contains("Permission was denied for this request to access the `local` address space"),
+        "{}",
+        stdout(&out)
+    );
+    let mut with = args.to_vec();
+    with.extend(["--client-address-space", "public"]);
+    assert_eq!(code(&xorigin(&with)), 1);
+    let mut bad = args.to_vec();
+    bad.extend(["--target-address-space", "moon"]);
+    assert_eq!(code(&xorigin(&bad)), 2);
+}
+
+// Issue 13, item 3: element loads are worded as loads (load/error, applied,
+// executed, decoded), not as a fetch() promise.
+#[test]
+fn element_loads_say_what_the_page_sees() {
+    let load = |dest: &str, extra: &[&str]| {
+        let mut args = vec![
+            "check",
+            "https://cdn.b.test/a",
+            "--origin",
+            APP,
+            "--browser",
+            "chromium",
+            "--destination",
+            dest,
+            "--json",
+        ];
+        args.extend_from_slice(extra);
+        json(&xorigin(&args))["summary"]
+            .as_str()
+            .unwrap_or("")
+            .to_owned()
+    };
+    let plain = load("style", &["--response-header", "Content-Type: text/plain"]);
+    assert!(
+        plain.contains("`load` fires, but the stylesheet is not applied"),
+        "{plain}"
+    );
+    let css = load("style", &["--response-header", "Content-Type: text/css"]);
+    assert!(css.contains("applied, and `load` fires"), "{css}");
+    let script = load(
+        "script",
+        &["--response-header", "Content-Type: text/javascript"],
+    );
+    assert!(script.contains("executed"), "{script}");
+    for s in [&plain, &css, &script] {
+        assert!(!s.contains("the fetch resolves"), "{s}");
+    }
+    let blocked = load(
+        "image",
+        &[
+            "--response-header",
+            "Content-Type: application/json",
+            "--response-body",
+            "{\"a\":1}",
+        ],
+    );
+    assert!(blocked.ends_with("the element fires `error`"), "{blocked}");
+}
+
+// Issue 13, "Every browser at once": without --browser, one verdict per
+// browser, the standard's beside them; exit 1 when any blocks, named.
+#[test]
+fn check_reports_every_browser_by_default() {
+    let png_header = [
+        "--destination",
+        "image",
+        "--response-header",
+        "Content-Type: image/png",
+    ];
+    let out = xorigin(
+        &[
+            &["check", "https://cdn.b.test/a.png", "--origin", APP][..],
+            &png_header[..],
+            &["--json"],
+        ]
+        .concat(),
+    );
+    assert_eq!(code(&out), 1, "{}", stdout(&out));
+    let v = json(&out);
+    let browsers: Vec<&str> = v["verdicts"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|b| b["browser"].as_str())
+        .collect();
+    assert_eq!(browsers, ["chromium", "firefox", "webkit"]);
+    assert_eq!(v["blocked_in"], serde_json::json!(["firefox"]));
+    assert_eq!(v["assumed_empty_body"], true);
+    // The full report is the blocking browser's.
+    assert_eq!(v["browser"], "firefox");
+    let text = stdout(&xorigin(
+        &[
+            &["check", "https://cdn.b.test/a.png", "--origin", APP][..],
+            &png_header[..],
+        ]
+        .concat(),
+    ));
+    assert!(text.contains("Blocked in: firefox"), "{text}");
+    assert!(text.contains("assumed an empty response body"), "{text}");
+}
+
+// Issue 13, "Binary bodies": --response-body-file gives real bytes.
+#[test]
+fn check_response_body_file_is_sniffed() {
+    let dir = std::env::temp_dir().join(format!("xorigin-cli-{}-png", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let png = dir.join("a.png");
+    std::fs::write(&png, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").expect("write png");
+    let out = xorigin(&[
+        "check",
+        "https://cdn.b.test/a.png",
+        "--origin",
+        APP,
+        "--destination",
+        "image",
+        "--response-header",
+        "Content-Type: image/png",
+        "--response-body-file",
+        &png.to_string_lossy(),
+    ]);
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+    assert!(
+        !stdout(&out).contains("assumed an empty"),
+        "{}",
+        stdout(&out)
+    );
+    let missing = check(&["--response-body-file", "no/such.png"]);
+    assert_eq!(code(&missing), 2);
+}
+
+// Issue 13, "More than one response": a redirect chain inline and from a
+// file in the scenario format's `server` array.
+#[test]
+fn check_server_entries_describe_a_redirect_chain() {
+    let old = "https://api.b.test/old";
+    let out = xorigin(&[
+        "check",
+        old,
+        "--origin",
+        APP,
+        "--server-entry",
+        "GET https://api.b.test/old 301 | Location: https://api.c.test/new | Access-Control-Allow-Origin: *",
+        "--server-entry",
+        "GET https://api.c.test/new 200 | Access-Control-Allow-Origin: *",
+        "--json",
+    ]);
+    assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
+    let v = json(&out);
+    assert_eq!(v["exchanges"].as_array().map(Vec::len), Some(2));
+    assert_eq!(v["exchanges"][1]["url"], "https://api.c.test/new");
+    // A preflight then a redirect, from a file.
+    let file = scenario_file(
+        "server-array",
+        r#"[{"method":"OPTIONS","url":"https://api.b.test/old","status":204,
+              "headers":[["Access-Control-Allow-Origin","https://app.a.test"],["Access-Control-Allow-Methods","PUT"]]},
+             {"method":"PUT","url":"https://api.b.test/old","status":307,
+              "headers":[["Location","https://api.b.test/new"],["Access-Control-Allow-Origin","https://app.a.test"]]}]"#,
+    );
+    let out = xorigin(&[
+        "check",
+        old,
+        "--origin",
+        APP,
+        "-X",
+        "PUT",
+        "--server",
+        &file.to_string_lossy(),
+        "--json",
+    ]);
+    assert_eq!(code(&out), 1, "{}", stdout(&out));
+    let v = json(&out);
+    let urls: Vec<&str> = v["exchanges"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|x| x["url"].as_str())
+        .collect();
+    assert!(urls.contains(&"https://api.b.test/new"), "{urls:?}");
+    // Bad entries are input errors.
+    for bad in [
+        "GET https://x.test/",
+        "GET https://x.test/ 99",
+        "GET https://x.test/ 200 | NoColon",
+    ] {
+        let out = check(&["--server-entry", bad]);
+        assert_eq!(code(&out), 2, "{bad}");
+        assert!(stderr(&out).contains("--server-entry"), "{}", stderr(&out));
+    }
+    let typo = scenario_file(
+        "server-typo",
+        r#"[{"method":"GET","url":"https://x.test/","status":200,"header":[]}]"#,
+    );
+    let out = check(&["--server", &typo.to_string_lossy()]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("[0].header"), "{}", stderr(&out));
+}
+
+// Issue 13, documents: the scenario format is in the repository, names every
+// field the engine reads, and the README links it and shows the installed name.
+#[test]
+fn scenario_format_is_documented_in_the_repository() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let doc = std::fs::read_to_string(root.join("docs/scenario-format.md"))
+        .expect("docs/scenario-format.md");
+    for field in [
+        "`id`",
+        "`description`",
+        "`browser`",
+        "`client`",
+        "`server`",
+        "`fetches`",
+        "`origin`",
+        "`address_space`",
+        "`local_network_permission`",
+        "`ip`",
+        "`body`",
+        "`wait_ms`",
+        "`referrerPolicy`",
+        "`cache`",
+        "`crossorigin`",
+        "`destination`",
+        "`visible_headers`",
+        "`sent`",
+        "`console`",
+        "`rejection`",
+        "unknown field",
+    ] {
+        assert!(doc.contains(field), "docs/scenario-format.md lacks {field}");
+    }
+    let readme = std::fs::read_to_string(root.join("README.md")).expect("README.md");
+    assert!(readme.contains("(docs/scenario-format.md)"));
+    assert!(!readme.contains("../shared/scenario-format.md"));
+    assert!(readme.contains("cargo install --path ."));
+    assert!(readme.contains("main_fetch_branch"));
+    assert!(readme.contains("--server-entry 'GET https://api.b.test/old 301"));
+}
+
+// Issue 13, "Every browser at once" for `explain`: a scenario that names no
+// browser gets a verdict line per browser for each fetch.
+#[test]
+fn explain_reports_every_browser_by_default() {
+    let file = scenario_file("two-across", TWO_FETCHES);
+    let path = file.to_string_lossy().into_owned();
+    let out = xorigin(&["explain", &path]);
+    assert_eq!(code(&out), 1);
+    let text = stdout(&out);
+    assert_eq!(text.matches("Verdicts:").count(), 2, "{text}");
+    assert!(
+        text.contains("Blocked in: chromium, firefox, webkit"),
+        "{text}"
+    );
+    let v = json(&xorigin(&["explain", "--json", &path]));
+    assert_eq!(v["fetches"][0]["blocked_in"], serde_json::json!([]));
+    assert_eq!(
+        v["fetches"][1]["verdicts"].as_array().map(Vec::len),
+        Some(3)
+    );
+    // --browser narrows to the old single report.
+    let out = xorigin(&["explain", "--browser", "spec", &path]);
+    assert!(!stdout(&out).contains("Verdicts:"));
+}
+
+/// A reason's kinds, outermost first (`preflight/cors-check/missing-allow-origin`).
+fn reason_key(mut v: &Value) -> String {
+    let mut kinds = Vec::new();
+    while let Some(kind) = v.get("kind").and_then(Value::as_str) {
+        kinds.push(kind.to_owned());
+        match v.get("failure").or_else(|| v.get("blocked")) {
+            Some(next) => v = next,
+            None => break,
+        }
+    }
+    kinds.join("/")
+}
+
+/// Every `*.json` under `dir`, recursively.
+fn fixture_files(dir: &std::path::Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).expect("fixtures").flatten() {
+        let p = entry.path();
+        if p.is_dir() {
+            fixture_files(&p, out);
+        } else if p.extension().is_some_and(|e| e == "json") {
+            out.push(p);
+        }
+    }
+}
+
+// Issue 13, "From the console message back to the cause": every console line
+// and TypeError the engine renders for every fixture, in each of the three
+// browsers, is recognised by `explain-error` as the reason that produced it.
+#[test]
+fn explain_error_recognises_every_rendered_message() {
+    let mut files = Vec::new();
+    fixture_files(
+        &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("spec-fixtures"),
+        &mut files,
+    );
+    files.sort();
+    // (browser, message) -> the reasons that rendered it.
+    let mut rendered: Vec<((String, String), Vec<String>)> = Vec::new();
+    for file in &files {
+        for browser in ["chromium", "firefox", "webkit"] {
+            let out = xorigin(&[
+                "explain",
+                "--json",
+                "--browser",
+                browser,
+                &file.to_string_lossy(),
+            ]);
+            let Ok(v) = serde_json::from_slice::<Value>(&out.stdout) else {
+                continue;
+            };
+            for fetch in v["fetches"].as_array().into_iter().flatten() {
+                if fetch["reason"].is_null() {
+                    continue;
+                }
+                let key = reason_key(&fetch["reason"]);
+                let report = fetch["browsers"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .find(|b| b["browser"] == browser);
+                let Some(report) = report else { continue };
+                let lines = report["console"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .chain(std::iter::once(&report["type_error"]))
+                    .filter_map(Value::as_str);
+                for line in lines {
+                    let k = (browser.to_owned(), line.to_owned());
+                    match rendered.iter_mut().find(|(x, _)| *x == k) {
+                        Some((_, keys)) => keys.push(key.clone()),
+                        None => rendered.push((k, vec![key.clone()])),
+                    }
+                }
+            }
+        }
+    }
+    assert!(rendered.len() > 200, "{}", rendered.len());
+    let kinds: std::collections::BTreeSet<&str> = rendered
+        .iter()
+        .flat_map(|(_, k)| k.iter().map(|s| s.split('/').next().unwrap_or("")))
+        .collect();
+    assert!(kinds.len() >= 12, "{kinds:?}");
+    let mut args = vec!["explain-error".to_owned(), "--json".to_owned()];
+    args.extend(rendered.iter().map(|((_, line), _)| line.clone()));
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = xorigin(&refs);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let results = json(&out);
+    let mut missed = Vec::new();
+    for (((browser, line), keys), result) in rendered
+        .iter()
+        .zip(results.as_array().into_iter().flatten())
+    {
+        let found = result["candidates"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|c| c["browser"] == browser.as_str() && keys.contains(&reason_key(&c["reason"])));
+        if !found {
+            missed.push(format!("{browser} {keys:?}: {line}"));
+        }
+    }
+    assert!(
+        missed.is_empty(),
+        "{} not recognised:\n{}",
+        missed.len(),
+        missed.join("\n")
+    );
+    // The human form names the fix and a reproducing command line.
+    let out = xorigin(&[
+        "explain-error",
+        "Access to fetch at 'https://x.test/a' from origin 'https://y.test' has been blocked by CORS policy: Method DELETE is not allowed by Access-Control-Allow-Methods in preflight response.",
+    ]);
+    assert_eq!(code(&out), 0);
+    let text = stdout(&out);
+    assert!(
+        text.contains("Fix: Send `Access-Control-Allow-Methods: DELETE`"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "Reproduce: xorigin check https://x.test/a --origin https://y.test -X DELETE"
+        ),
+        "{text}"
+    );
+    assert_eq!(code(&xorigin(&["explain-error", "hello world"])), 1);
+}
+
+// Issue 13, item 4: Chromium's mixed-content line names the request context
+// (Blink's `typeNameFromContext`: script, stylesheet, image; `resource` for
+// fetch(), as recorded).
+#[test]
+fn chromium_mixed_content_names_the_resource_kind() {
+    for (dest, word) in [("script", "script"), ("style", "stylesheet")] {
+        let out = xorigin(&[
+            "check",
+            "http://cdn.b.test/x",
+            "--origin",
+            APP,
+            "--destination",
+            dest,
+            "--browser",
+            "chromium",
+        ]);
+        let text = stdout(&out);
+        assert!(
+            text.contains(&format!(
+                "but requested an insecure {word} 'http://cdn.b.test/x'"
+            )),
+            "{text}"
+        );
+    }
+    let out = xorigin(&[
+        "check",
+        "http://api.b.test/x",
+        "--origin",
+        APP,
+        "--browser",
+        "chromium",
+    ]);
+    assert!(stdout(&out).contains("requested an insecure resource 'http://api.b.test/x'"));
 }

@@ -153,9 +153,19 @@ pub fn chromium_message(err: &NetworkError, ctx: &MessageContext<'_>) -> Option<
     Some(match &err.reason {
         Reason::Request { error } => chromium_request_error(error),
         Reason::BadPort { .. } => net("ERR_UNSAFE_PORT"),
+        // Blink names the request context: `resource` for fetch() (recorded:
+        // spec-fixtures/local-network-access/lna-public-to-local-mixed-content.json),
+        // `script`, `stylesheet`, `image` for elements (Blink
+        // mixed_content_checker.cc, `typeNameFromContext`).
         Reason::MixedContent => format!(
-            "Mixed Content: The page at '{}/' was loaded over HTTPS, but requested an insecure resource '{}'. This request has been blocked; the content must be served over HTTPS.",
+            "Mixed Content: The page at '{}/' was loaded over HTTPS, but requested an insecure {} '{}'. This request has been blocked; the content must be served over HTTPS.",
             ctx.client_origin.unwrap_or(&err.origin),
+            match ctx.kind {
+                "script" => "script",
+                "CSS stylesheet" => "stylesheet",
+                "image" => "image",
+                _ => "resource",
+            },
             err.url
         ),
         // After a redirect Chromium's URL loader, not fetch, rejects it.

@@ -123,16 +123,32 @@ pub fn classify(
 /// One line per header the page passed that the `Headers` guard dropped
 /// without an error.
 fn dropped_headers(request: &Request, script_headers: &[(String, String)]) -> Vec<String> {
+    // A header is dropped when no value the request carries under its name
+    // is the one the page passed: `Content-Type: application/json` in
+    // no-cors mode is dropped, and a string body's own type sent instead.
     script_headers
         .iter()
-        .filter(|(name, _)| !request.header_list.contains(name.as_bytes()))
+        .filter(|(name, value)| {
+            let value = value.trim_matches([' ', '\t', '\r', '\n']).as_bytes();
+            !request
+                .header_list
+                .values(name.as_bytes())
+                .any(|v| v == value || v.split(|&b| b == b',').any(|p| p.trim_ascii() == value))
+        })
         .map(|(name, value)| {
             let why = if headers::is_forbidden_request_header(name.as_bytes(), value.as_bytes()) {
                 "a forbidden request header: the browser sets it, script cannot"
             } else {
                 "not a no-CORS-safelisted request header, and the mode is \"no-cors\""
             };
-            format!("header {name} was dropped without an error: {why}")
+            let mut line = format!("header {name} was dropped without an error: {why}");
+            if let Some(sent) = request.header_list.get(name.as_bytes()) {
+                line.push_str(&format!(
+                    " (sent instead: {name}: {}, the body's own, not {value})",
+                    String::from_utf8_lossy(&sent)
+                ));
+            }
+            line
         })
         .collect()
 }

@@ -5,11 +5,44 @@ use crate::fetch::cors::{CorsCheckFailure, PreflightFailure};
 use crate::fetch::redirect::RedirectFailure;
 use crate::fetch::{NetworkError, Reason};
 use crate::http::request::Destination;
+use crate::http::response::NetworkResponse;
 use crate::http::response::is_redirect_status;
 use crate::policy::local_network_access::LocalNetworkBlock;
 use crate::policy::mime_blocking::{ElementLoadFailure, MimeBlocked};
 
 /// One sentence saying what went wrong, in the standard's terms.
+/// [`describe`], told the response that failed: a preflight answered with
+/// a redirect fails the CORS check first (it rarely carries the headers), but
+/// the redirect is the cause to name, as Chromium does ("Redirect is not
+/// allowed for a preflight request").
+pub fn describe_with_response(err: &NetworkError, response: Option<&NetworkResponse>) -> String {
+    match preflight_redirect(err, response) {
+        Some((status, location)) => format!(
+            "the preflight was answered with a redirect ({status}{location}): a CORS-preflight response must not redirect, and a redirect rarely carries the CORS headers ({})",
+            describe(err)
+        ),
+        None => describe(err),
+    }
+}
+
+/// The status and ` to <Location>` of a failed preflight's redirect answer.
+pub(super) fn preflight_redirect(
+    err: &NetworkError,
+    response: Option<&NetworkResponse>,
+) -> Option<(u16, String)> {
+    if !matches!(err.reason, Reason::Preflight { .. }) {
+        return None;
+    }
+    let response = response.filter(|r| crate::http::response::is_redirect_status(r.status))?;
+    let location = response
+        .header_list
+        .get(b"location")
+        .map(|v| format!(" to {}", String::from_utf8_lossy(&v)))
+        .unwrap_or_default();
+    Some((response.status, location))
+}
+
+/// The reason in a sentence.
 pub fn describe(err: &NetworkError) -> String {
     match &err.reason {
         Reason::Request { error } => {
@@ -80,6 +113,10 @@ pub fn describe(err: &NetworkError) -> String {
                 "Access-Control-Allow-Headers {value:?} does not parse as a list of header names"
             ),
             PreflightFailure::MethodNotAllowed { method, allowed } => match allowed {
+                // `*` only fails to match when credentials are included.
+                Some(v) if list_has_star(v) => format!(
+                    "method {method} is not in Access-Control-Allow-Methods ({v:?}): the request includes credentials, so `*` is a literal method name, not a wildcard"
+                ),
                 Some(v) => {
                     format!("method {method} is not in Access-Control-Allow-Methods ({v:?})")
                 }
@@ -100,8 +137,13 @@ pub fn describe(err: &NetworkError) -> String {
                         "request header {name} needs permission and the preflight response has no Access-Control-Allow-Headers"
                     ),
                 };
-                if *wildcard_present {
+                if *wildcard_present && name == "authorization" {
                     s.push_str("; `*` never covers authorization");
+                } else if *wildcard_present {
+                    // `*` covers every other name unless credentials are included.
+                    s.push_str(
+                        ": the request includes credentials, so `*` is a literal header name, not a wildcard",
+                    );
                 }
                 s
             }
@@ -221,4 +263,9 @@ fn describe_cors(failure: &CorsCheckFailure) -> String {
                 .to_owned(),
         },
     }
+}
+
+/// Whether a combined `Access-Control-Allow-*` value lists `*`.
+pub(super) fn list_has_star(value: &str) -> bool {
+    value.split(',').any(|t| t.trim() == "*")
 }

@@ -12,6 +12,7 @@ use crate::http::response::is_redirect_status;
 use crate::policy::local_network_access::LocalNetworkBlock;
 use crate::policy::mime_blocking::{ElementLoadFailure, MimeBlocked};
 
+use super::describe::{list_has_star, preflight_redirect};
 use super::message::MessageContext;
 
 /// Which response (or party) a fix is for.
@@ -117,6 +118,16 @@ fn fix_cors(
     }
 }
 
+fn redirect_preflight_fix(err: &NetworkError, status: u16) -> Fix {
+    fix_text(
+        FixTarget::Preflight,
+        format!(
+            "Answer the OPTIONS request at {} itself with 204 (or 200) and the CORS headers instead of redirecting ({status}); or make the page fetch the final URL.",
+            err.url
+        ),
+    )
+}
+
 /// The change that makes `err` go away: which header the server must send,
 /// with which value, on which response; or what the page must change.
 pub fn fix(err: &NetworkError, ctx: &MessageContext<'_>) -> Fix {
@@ -180,6 +191,11 @@ pub fn fix(err: &NetworkError, ctx: &MessageContext<'_>) -> Fix {
             "Write the data: URL as data:[<mediatype>][;base64],<data> with valid base64.",
         ),
         Reason::Preflight { failure } => match failure {
+            PreflightFailure::CorsCheck { .. }
+                if let Some((status, _)) = preflight_redirect(err, ctx.response) =>
+            {
+                redirect_preflight_fix(err, status)
+            }
             PreflightFailure::CorsCheck { failure } => {
                 let mut f = fix_cors(failure, err, ctx, FixTarget::Preflight);
                 // Several faults: the status check comes next.
@@ -194,13 +210,9 @@ pub fn fix(err: &NetworkError, ctx: &MessageContext<'_>) -> Fix {
                 }
                 f
             }
-            PreflightFailure::InvalidStatus { status } if is_redirect_status(*status) => fix_text(
-                FixTarget::Preflight,
-                format!(
-                    "Answer the OPTIONS request at {} itself with 204 (or 200) and the CORS headers instead of redirecting ({status}); or make the page fetch the final URL.",
-                    err.url
-                ),
-            ),
+            PreflightFailure::InvalidStatus { status } if is_redirect_status(*status) => {
+                redirect_preflight_fix(err, *status)
+            }
             PreflightFailure::InvalidStatus { status } => Fix {
                 header: None,
                 value: None,
@@ -219,16 +231,32 @@ pub fn fix(err: &NetworkError, ctx: &MessageContext<'_>) -> Fix {
                 ),
             ),
             PreflightFailure::MethodNotAllowed { method, allowed } => {
-                let value = match allowed {
-                    Some(v) if !v.trim().is_empty() => format!("{v}, {method}"),
-                    _ => method.clone(),
+                // With credentials `*` is a literal name: the fix is the
+                // explicit list, without it.
+                let star = allowed.as_deref().is_some_and(list_has_star);
+                let listed: Vec<&str> = allowed
+                    .as_deref()
+                    .unwrap_or("")
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|t| !t.is_empty() && *t != "*")
+                    .collect();
+                let value = if listed.is_empty() {
+                    method.clone()
+                } else {
+                    format!("{}, {method}", listed.join(", "))
+                };
+                let note = if star {
+                    " The request includes credentials, so `*` is a literal method name, not a wildcard: list the methods by name."
+                } else {
+                    ""
                 };
                 fix_header(
                     "Access-Control-Allow-Methods",
                     &value,
                     FixTarget::Preflight,
                     format!(
-                        "Send `Access-Control-Allow-Methods: {value}` on the preflight response (method names are case-sensitive)."
+                        "Send `Access-Control-Allow-Methods: {value}` on the preflight response (method names are case-sensitive).{note}"
                     ),
                 )
             }
@@ -254,8 +282,10 @@ pub fn fix(err: &NetworkError, ctx: &MessageContext<'_>) -> Fix {
                         ..
                     }
                 );
-                let note = if wildcard {
+                let note = if wildcard && name == Some("authorization") {
                     " `*` never covers `authorization`: list it by name."
+                } else if wildcard {
+                    " The request includes credentials, so `*` is a literal header name, not a wildcard: list every header by name."
                 } else {
                     ""
                 };

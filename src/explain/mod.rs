@@ -13,6 +13,7 @@
 //!
 //! | file | what |
 //! |---|---|
+//! | `check.rs` | [`check`]: one request in every browser at once ([`CheckRequest`] → [`CheckResult`]), what `xorigin check` prints |
 //! | `message.rs` | [`MessageContext`], what every message needs; [`type_error_message`] |
 //! | `chromium.rs` | [`chromium_message`], [`chromium_console`] |
 //! | `firefox.rs` | [`firefox_message`], [`firefox_reason_code`], [`firefox_console`] |
@@ -26,6 +27,7 @@
 //! Runs come from [`crate::fetch::trace_fetch`], a driver that lives with
 //! the others in [`crate::fetch`].
 
+mod check;
 mod chromium;
 mod classify;
 mod describe;
@@ -38,6 +40,10 @@ mod report;
 mod tests;
 mod webkit;
 
+pub use check::{
+    BROWSERS, BrowserVerdict, CheckError, CheckRequest, CheckResult, CheckServer, PreparedCheck,
+    check, explain_scenario_across, host_address_space,
+};
 pub use chromium::{chromium_console, chromium_message};
 pub use classify::{Classification, classify};
 pub use describe::describe;

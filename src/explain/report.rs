@@ -16,7 +16,7 @@ use crate::scenario::{self, FetchRun, Scenario, Server, SimulateError};
 
 use super::chromium::chromium_console;
 use super::classify::{Classification, classify};
-use super::describe::describe;
+use super::describe::describe_with_response;
 use super::firefox::{firefox_console, firefox_reason_code};
 use super::fix::{Fix, FixTarget, fix};
 use super::message::{MessageContext, type_error_message};
@@ -246,7 +246,7 @@ fn exchange_reports(trace: &Trace) -> Vec<ExchangeReport> {
             let check = match (&trace.outcome, last) {
                 (FetchOutcome::NetworkError(err), true) => CheckReport {
                     passed: false,
-                    detail: describe(err),
+                    detail: describe_with_response(err, ex.response.as_ref().ok()),
                 },
                 _ => CheckReport {
                     passed: true,
@@ -344,6 +344,38 @@ fn browser_report(browser: BrowserName, trace: &Trace, base: &MessageContext<'_>
     }
 }
 
+/// What the page sees when an element's load is let through: an element
+/// load has no promise; it fires `load` or `error`, and a stylesheet can load
+/// and still not be applied.
+/// <https://html.spec.whatwg.org/multipage/semantics.html#link-type-stylesheet>
+fn element_summary(
+    kind: &str,
+    response_type: ResponseType,
+    response: Option<&crate::http::response::NetworkResponse>,
+) -> String {
+    let cors = response_type != ResponseType::Opaque;
+    match kind {
+        "image" if cors => "the image is fetched: `load` fires if the bytes decode as an image (else `error`), and script may read its pixels (a CORS-same-origin image)".to_owned(),
+        "image" => "the image is fetched: `load` fires if the bytes decode as an image (else `error`); the page can show it, but a canvas it is drawn on is tainted".to_owned(),
+        "script" if cors => "the script is fetched and executed, then `load` fires; its errors reach window.onerror in full".to_owned(),
+        "script" => "the script is fetched and executed, then `load` fires; its errors reach window.onerror only as \"Script error.\" (no-cors)".to_owned(),
+        _ => {
+            let essence = response
+                .and_then(|r| crate::http::headers::response::extract_mime_type(&r.header_list))
+                .map(|m| m.essence());
+            match essence.as_deref() {
+                Some("text/css") => {
+                    "the stylesheet is fetched and applied, and `load` fires".to_owned()
+                }
+                other => format!(
+                    "`load` fires, but the stylesheet is not applied: its Content-Type ({}) is not text/css, so it is not a supported stylesheet MIME type",
+                    other.unwrap_or("none")
+                ),
+            }
+        }
+    }
+}
+
 /// Explains one fetch: `trace` is the run as `browser` predicts it;
 /// `others` are the runs of other browsers' profiles, whose messages (and
 /// verdicts) are reported for Chromium, Firefox and WebKit (a browser missing
@@ -361,15 +393,16 @@ pub fn explain_run(
             Verdict::Allowed,
             None,
             None,
-            match resp.response_type {
-                ResponseType::Opaque => {
+            match (base.kind, resp.response_type) {
+                ("fetch", ResponseType::Opaque) => {
                     "the fetch resolves with an opaque response (script sees status 0, no headers, no body)".to_owned()
                 }
-                _ => format!(
+                ("fetch", _) => format!(
                     "the fetch resolves with a \"{}\" response, status {}",
                     resp.response_type.as_str(),
                     resp.status
                 ),
+                (kind, response_type) => element_summary(kind, response_type, ctx.response),
             },
             Some(resp.clone()),
             None,
@@ -378,7 +411,14 @@ pub fn explain_run(
             Verdict::Blocked,
             err.request_kind,
             Some(err.reason.clone()),
-            describe(err),
+            match base.kind {
+                "fetch" => describe_with_response(err, ctx.response),
+                // An element load has no promise to reject.
+                _ => format!(
+                    "{}; the element fires `error`",
+                    describe_with_response(err, ctx.response)
+                ),
+            },
             None,
             Some(fix(err, &ctx)),
         ),

@@ -140,7 +140,9 @@ pub fn cors_unsafe_request_header_names(list: &HeaderList, profile: &Profile) ->
 
 /// Whether the request needs the CORS-preflight branch of main fetch: its
 /// method is not CORS-safelisted or it has CORS-unsafe request-header names
-/// (or the use-CORS-preflight flag is set).
+/// (or the use-CORS-preflight flag is set). It does not look at the URL:
+/// it answers `true` for a same-origin `PUT`, which is never preflighted; to
+/// ask whether a request is preflighted, use [`super::main_fetch_branch`].
 /// <https://fetch.spec.whatwg.org/#main-fetch> (step 12, the `cors` branch)
 pub fn needs_cors_preflight(request: &Request, unsafe_names: &[String]) -> bool {
     request.use_cors_preflight

@@ -1,8 +1,11 @@
 //! The scenario format's serde types: `../shared/scenario-format.md`, v1
 //! with the v1.1 fields and xorigin's extensions.
 //!
-//! Unknown fields are kept (in `extra`) so that a scenario written by a newer
-//! tool round-trips through `xorigin simulate` unchanged.
+//! Unknown fields are an error ([`Scenario::from_json`] names the JSON path
+//! and the nearest known field): a misspelt `"header"` must not silently
+//! change the verdict. The only fields kept in `extra` are the ones the
+//! conformance harness records ([`RECORDED_FIELDS`]), which the engine does
+//! not interpret.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -234,14 +237,16 @@ impl Scenario {
     /// after it (a second scenario, garbage) is an error, not ignored.
     pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
         let de = &mut serde_json::Deserializer::from_str(text);
-        let scenario = serde_path_to_error::deserialize(&mut *de).map_err(|e| ScenarioError {
-            path: e.path().to_string(),
-            message: e.inner().to_string(),
-        })?;
+        let scenario: Scenario =
+            serde_path_to_error::deserialize(&mut *de).map_err(|e| ScenarioError {
+                path: e.path().to_string(),
+                message: e.inner().to_string(),
+            })?;
         de.end().map_err(|e| ScenarioError {
             path: ".".to_owned(),
             message: e.to_string(),
         })?;
+        scenario.reject_unknown_fields()?;
         Ok(scenario)
     }
 
@@ -264,17 +269,25 @@ impl Scenario {
             .into_iter()
             .enumerate()
             .map(|(i, value)| {
-                serde_path_to_error::deserialize(value).map_err(|e| {
-                    let inner = e.path().to_string();
-                    ScenarioError {
-                        path: if inner == "." {
-                            format!("[{i}]")
-                        } else {
-                            format!("[{i}].{inner}")
-                        },
-                        message: e.inner().to_string(),
+                let at = |inner: &str| {
+                    if inner == "." || inner.is_empty() {
+                        format!("[{i}]")
+                    } else {
+                        format!("[{i}].{inner}")
                     }
-                })
+                };
+                let scenario: Scenario =
+                    serde_path_to_error::deserialize(value).map_err(|e| ScenarioError {
+                        path: at(&e.path().to_string()),
+                        message: e.inner().to_string(),
+                    })?;
+                scenario
+                    .reject_unknown_fields()
+                    .map_err(|e| ScenarioError {
+                        path: at(&e.path),
+                        message: e.message,
+                    })?;
+                Ok(scenario)
             })
             .collect()
     }
@@ -290,11 +303,149 @@ impl Scenario {
             .map(|(i, line)| (i + 1, Scenario::from_json(line)))
     }
 
+    /// The first field no reader knows, as an error with its JSON path and
+    /// a "did you mean" hint.
+    fn reject_unknown_fields(&self) -> Result<(), ScenarioError> {
+        unknown(&self.extra, "", ROOT_FIELDS, RECORDED_FIELDS.root)?;
+        unknown(&self.client.extra, "client.", CLIENT_FIELDS, &[])?;
+        for (i, entry) in self.server.iter().enumerate() {
+            unknown(&entry.extra, &format!("server[{i}]."), SERVER_FIELDS, &[])?;
+        }
+        for (i, step) in self.fetches.iter().enumerate() {
+            let at = format!("fetches[{i}].");
+            unknown(&step.extra, &at, STEP_FIELDS, RECORDED_FIELDS.fetch)?;
+            unknown(
+                &step.request.extra,
+                &format!("{at}request."),
+                REQUEST_FIELDS,
+                &[],
+            )?;
+            if let Some(expect) = &step.expect {
+                let at = format!("{at}expect.");
+                unknown(&expect.extra, &at, EXPECT_FIELDS, &[])?;
+                for (j, sent) in expect.sent.iter().flatten().enumerate() {
+                    unknown(&sent.extra, &format!("{at}sent[{j}]."), SENT_FIELDS, &[])?;
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Serializes the scenario as pretty-printed JSON.
     pub fn to_json_pretty(&self) -> String {
         // Serializing these types cannot fail: every map key is a string.
         serde_json::to_string_pretty(self).unwrap_or_default()
     }
+}
+
+/// Fields the conformance harness records beside the format's own, kept in
+/// `extra` and never interpreted: at the root, a disagreement's `seed`,
+/// `index` and `disagreement` lines; on a fetch step, the browser's
+/// `console` lines and the promise's `rejection` message.
+pub struct RecordedFields {
+    /// At the scenario's root.
+    pub root: &'static [&'static str],
+    /// On a fetch step.
+    pub fetch: &'static [&'static str],
+}
+
+/// See [`RecordedFields`].
+pub const RECORDED_FIELDS: RecordedFields = RecordedFields {
+    root: &["seed", "index", "disagreement"],
+    fetch: &["console", "rejection"],
+};
+
+const ROOT_FIELDS: &[&str] = &[
+    "id",
+    "description",
+    "browser",
+    "client",
+    "server",
+    "fetches",
+];
+const CLIENT_FIELDS: &[&str] = &[
+    "origin",
+    "headers",
+    "address_space",
+    "local_network_permission",
+];
+const SERVER_FIELDS: &[&str] = &[
+    "method",
+    "url",
+    "status",
+    "headers",
+    "body",
+    "address_space",
+    "ip",
+];
+const STEP_FIELDS: &[&str] = &["wait_ms", "request", "expect"];
+const REQUEST_FIELDS: &[&str] = &[
+    "method",
+    "url",
+    "headers",
+    "mode",
+    "credentials",
+    "redirect",
+    "body",
+    "destination",
+    "crossorigin",
+    "referrerPolicy",
+    "cache",
+];
+const EXPECT_FIELDS: &[&str] = &[
+    "result",
+    "response_type",
+    "status",
+    "visible_headers",
+    "sent",
+];
+const SENT_FIELDS: &[&str] = &["method", "url", "headers"];
+
+/// An error for the first key of `extra` that is neither a field of the
+/// object nor a recorded one.
+fn unknown(
+    extra: &serde_json::Map<String, serde_json::Value>,
+    at: &str,
+    fields: &[&str],
+    recorded: &[&str],
+) -> Result<(), ScenarioError> {
+    let Some(key) = extra.keys().find(|k| !recorded.contains(&k.as_str())) else {
+        return Ok(());
+    };
+    let hint = fields
+        .iter()
+        .map(|f| {
+            (
+                edit_distance(&key.to_ascii_lowercase(), &f.to_ascii_lowercase()),
+                f,
+            )
+        })
+        .filter(|(d, f)| *d <= 2.max(f.len() / 3))
+        .min_by_key(|(d, _)| *d)
+        .map_or_else(String::new, |(_, f)| format!("; did you mean {f:?}?"));
+    Err(ScenarioError {
+        path: format!("{at}{key}"),
+        message: format!(
+            "unknown field {key:?}{hint} (known here: {})",
+            fields.join(", ")
+        ),
+    })
+}
+
+/// Levenshtein distance, for the "did you mean" hint.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
 }
 
 impl ServerEntry {

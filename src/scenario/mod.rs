@@ -17,7 +17,7 @@ pub use format::{
 };
 pub use runner::{
     FetchRun, Mismatch, SentHeaders, SimulateError, build_request, client_origin, compare_expect,
-    expect_from_run, run_scenario, simulate, verify,
+    expect_from_run, resolve_url, run_scenario, simulate, verify,
 };
 
 /// Which server entry answers a request (the runner's server), for `explain`.

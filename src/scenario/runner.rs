@@ -110,7 +110,7 @@ impl<'a> Server<'a> {
 
     /// The IP address space a connection for `url` reaches, if the scenario
     /// says.
-    fn address_space(&self, url: &url::Url) -> Option<IpAddressSpace> {
+    pub(crate) fn address_space(&self, url: &url::Url) -> Option<IpAddressSpace> {
         let endpoint = endpoint_of(url)?;
         self.spaces
             .iter()
@@ -270,11 +270,12 @@ pub fn build_request(
             });
         }
     };
+    let url = resolve_url(&init.url, origin);
     if destination != Destination::Empty {
         // An element load: `crossorigin` gives the mode and credentials mode.
-        let url = match url::Url::parse(&init.url) {
-            Ok(url) => url,
-            Err(_) => {
+        let url = match url {
+            Some(url) => url,
+            None => {
                 return Ok(Err(RequestError::InvalidUrl {
                     url: init.url.clone(),
                 }));
@@ -301,7 +302,26 @@ pub fn build_request(
         referrer_policy,
         only_if_cached: init.cache.as_deref() == Some("only-if-cached"),
     };
-    Ok(Request::from_fetch_init(origin, &fetch_init, profile))
+    Ok(match url {
+        Some(url) => Request::from_fetch_init_url(origin, url, &fetch_init, profile),
+        None => Err(RequestError::InvalidUrl {
+            url: init.url.clone(),
+        }),
+    })
+}
+
+/// Parses a request's URL as the page does: relative to the page's URL,
+/// taken as the origin's root (`https://app.a.test/`); an opaque origin has
+/// no URL to resolve against, so only an absolute URL parses.
+/// <https://fetch.spec.whatwg.org/#dom-request> (step "Let parsedURL be the
+/// result of parsing input with baseURL")
+pub fn resolve_url(input: &str, origin: &Origin) -> Option<url::Url> {
+    if origin.is_opaque() {
+        return url::Url::parse(input).ok();
+    }
+    url::Url::parse(&format!("{}/", origin.ascii_serialization()))
+        .and_then(|base| base.join(input))
+        .ok()
 }
 
 /// The `expect` block for one fetch run: every field the engine predicts.

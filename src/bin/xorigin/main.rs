@@ -8,19 +8,13 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use serde::Serialize;
-use url::Url;
 use xorigin::browser::{BrowserName, Profile};
-use xorigin::explain::{self, Classification, Explanation, MessageContext, RequestSummary, Style};
-use xorigin::fetch::{FetchOutcome, OutgoingRequest, Trace, trace_fetch};
-use xorigin::html::{CorsSettingsAttribute, create_potential_cors_request};
+use xorigin::explain::{self, CheckRequest, CheckResult, CheckServer, Explanation, Style};
+use xorigin::html::CorsSettingsAttribute;
 use xorigin::http::headers;
-use xorigin::http::method;
-use xorigin::http::request::{
-    CredentialsMode, Destination, FetchInit, Mode, RedirectMode, ReferrerPolicy, Request,
-    RequestError,
-};
-use xorigin::http::response::{NetworkFailure, NetworkResponse};
-use xorigin::origin::Origin;
+use xorigin::http::request::{CredentialsMode, Destination, Mode, RedirectMode};
+use xorigin::http::response::NetworkResponse;
+use xorigin::policy::local_network_access::IpAddressSpace;
 use xorigin::scenario::Scenario;
 
 const CHECK_EXAMPLES: &str = "\
@@ -39,11 +33,29 @@ Examples:
   xorigin check https://api.b.test/me --origin https://app.a.test --credentials include \\
       --response-header 'Access-Control-Allow-Origin: *'
 
-The server is one stateless server: it answers the CORS-preflight request with
---preflight-status/--preflight-header (default: 204, no headers) and every
-other request (each redirect hop included) with --status/--response-header
-(default: 200, no headers).
-Exit status: 0 allowed, 1 blocked, 2 usage or input error.";
+  # A redirect chain: one --server-entry per URL ('METHOD URL STATUS | Name: value | ...'):
+  xorigin check https://api.b.test/old --origin https://app.a.test \\
+      --server-entry 'GET https://api.b.test/old 301 | Location: https://api.c.test/new | Access-Control-Allow-Origin: *' \\
+      --server-entry 'GET https://api.c.test/new 200 | Access-Control-Allow-Origin: *'
+
+  # Will this <img> load with these bytes?
+  xorigin check https://cdn.b.test/logo.png --origin https://app.a.test --destination image \\
+      --response-header 'Content-Type: image/png' --response-body-file logo.png
+
+Without --server or --server-entry the server is one stateless server: it
+answers the CORS-preflight request with --preflight-status/--preflight-header
+(default: 204, no headers) and every other request (each redirect hop
+included) with --status/--response-header (default: 200, no headers). With
+them, each entry answers its method and URL, and any other request gets 404.
+An --server-entry is one shell word: the method, URL and status separated by
+spaces, then each header after a ` | `. The --server file is the scenario
+format's `server` array (docs/scenario-format.md).
+
+Without --browser: one verdict line per browser (Chromium, Firefox, WebKit),
+the standard's beside them, then the full report of the first browser that
+blocks (else Chromium's).
+Exit status: 0 allowed (in every browser), 1 blocked (in any: named),
+2 usage or input error.";
 
 const PROBE_EXAMPLES: &str = "\
 Examples:
@@ -86,10 +98,12 @@ enum Command {
     Audit(Box<audit::AuditArgs>),
     /// Run a scenario file and explain each fetch step by step.
     #[command(
-        after_help = "Example:\n  xorigin explain spec-fixtures/preflight/preflight-put-json.json\n\nExit status: 0 every fetch allowed, 1 some fetch blocked, 2 input error."
+        after_help = "Example:\n  xorigin explain spec-fixtures/preflight/preflight-put-json.json\n\nExit status: 0 every fetch allowed (in every browser), 1 some fetch blocked (in some browser), 2 input error."
     )]
     Explain {
-        /// Whose behaviour to predict; default: the scenario's `browser` field (or spec).
+        /// Whose behaviour to predict; default: the scenario's `browser`
+        /// field, else every browser (a verdict line each, the standard's
+        /// beside them, and the report of the first that blocks).
         #[arg(long, value_parser = parse_browser)]
         browser: Option<BrowserName>,
         /// Print the explanations as JSON.
@@ -97,6 +111,20 @@ enum Command {
         json: bool,
         /// The scenario file.
         file: PathBuf,
+    },
+    /// From a console message back to its cause: the check that failed, what
+    /// it means, the fix, and a `check` command line that reproduces it.
+    #[command(
+        name = "explain-error",
+        after_help = "Example:\n  xorigin explain-error \"Access to fetch at 'https://api.b.test/items' from origin 'https://app.a.test' has been blocked by CORS policy: No 'Access-Control-Allow-Origin' header is present on the requested resource.\"\n\nRecognises the console lines (and TypeError messages) Chromium, Firefox and WebKit print for\nevery reason the engine gives; --json: [{message, candidates: [{browser, reason,\nfailed_on, summary, fix, reproduce, matched}]}]. Exit status: 0 recognised, 1 not recognised."
+    )]
+    ExplainError {
+        /// Print the candidates as JSON.
+        #[arg(long)]
+        json: bool,
+        /// The console message (or several, each explained in turn).
+        #[arg(required = true)]
+        messages: Vec<String>,
     },
     /// Print each scenario with every `expect` replaced by the engine's prediction.
     #[command(
@@ -114,7 +142,9 @@ enum Command {
         files: Vec<PathBuf>,
     },
     /// Check every scenario's `expect` against the engine; exit 1 on any failure.
-    #[command(after_help = "Example:\n  xorigin verify spec-fixtures")]
+    #[command(
+        after_help = "Example:\n  xorigin verify spec-fixtures\n\nA scenario with no `expect` is reported as not checked.\nExit status: 0 every expectation matched, 1 some expectation failed,\n2 an input error (a missing, empty, unparsable or invalid file)."
+    )]
     Verify {
         /// Override the browser profile instead of each scenario's own `browser` field.
         #[arg(long, value_parser = parse_browser)]
@@ -174,9 +204,18 @@ struct RequestArgs {
     /// (e.g. `Cross-Origin-Embedder-Policy: require-corp`).
     #[arg(long = "page-header", value_name = "NAME: VALUE")]
     page_headers: Vec<String>,
-    /// Whose behaviour the verdict is.
-    #[arg(long, value_parser = parse_browser, default_value = "spec")]
-    browser: BrowserName,
+    /// Local Network Access (Chromium): the IP address space of the page,
+    /// `public`, `local` (alias `private`) or `loopback`. Default: the page
+    /// host's when it is an IP address or localhost, else public; `check`
+    /// applies the check only when this or --target-address-space is given,
+    /// `probe` always (from the address it connects to).
+    #[arg(long = "client-address-space", value_name = "SPACE", value_parser = parse_space)]
+    client_address_space: Option<IpAddressSpace>,
+    /// Narrow the report to one browser (chromium, firefox, webkit) or the
+    /// standard (spec). Default: one verdict per browser, the standard's
+    /// beside them, and the full report of the first browser that blocks.
+    #[arg(long, value_parser = parse_browser)]
+    browser: Option<BrowserName>,
     /// Print the explanation as JSON.
     #[arg(long)]
     json: bool,
@@ -198,10 +237,34 @@ struct CheckArgs {
     /// A header of the server's answer to the request itself, `Name: value`; repeatable.
     #[arg(long = "response-header", value_name = "NAME: VALUE")]
     response_headers: Vec<String>,
+    /// Local Network Access (Chromium): the IP address space of the server
+    /// (`public`, `local` or `loopback`). Default: the URL host's when it is
+    /// an IP address or localhost, else public.
+    #[arg(long = "target-address-space", value_name = "SPACE", value_parser = parse_space)]
+    target_address_space: Option<IpAddressSpace>,
     /// The body of the server's answer to the request itself (what
     /// opaque-response blocking sniffs for a no-cors request).
-    #[arg(long = "response-body", value_name = "BODY")]
+    #[arg(
+        long = "response-body",
+        value_name = "BODY",
+        conflicts_with = "response_body_file"
+    )]
     response_body: Option<String>,
+    /// The body of the server's answer, read from a file as bytes (a real
+    /// PNG for an `<img>` check).
+    #[arg(long = "response-body-file", value_name = "FILE")]
+    response_body_file: Option<PathBuf>,
+    /// The server's answers as the scenario format's `server` array (a JSON
+    /// array of entries, or a scenario whose `server` is used): each entry
+    /// answers one method and URL; any other request gets 404. Replaces
+    /// --status/--response-header/--preflight-*.
+    #[arg(long = "server", value_name = "FILE", conflicts_with_all = ["status", "response_headers", "preflight_status", "preflight_headers", "response_body", "response_body_file"])]
+    server: Option<PathBuf>,
+    /// One server entry inline, repeatable, after --server's:
+    /// 'METHOD URL STATUS | Name: value | Name: value'. E.g.
+    /// --server-entry 'GET https://api.b.test/old 301 | Location: https://api.b.test/new'.
+    #[arg(long = "server-entry", value_name = "ENTRY", conflicts_with_all = ["status", "response_headers", "preflight_status", "preflight_headers", "response_body", "response_body_file"])]
+    server_entries: Vec<String>,
 }
 
 #[derive(clap::Args)]
@@ -232,6 +295,10 @@ fn spelled<E: ValueEnum + Clone + Send + Sync + 'static>()
     clap::builder::PossibleValuesParser::new(values).try_map(|s: String| E::from_str(&s, false))
 }
 
+fn parse_space(s: &str) -> Result<IpAddressSpace, String> {
+    IpAddressSpace::from_token(s).map_err(|e| e.to_string())
+}
+
 fn parse_browser(s: &str) -> Result<BrowserName, String> {
     BrowserName::from_name(s)
         .ok_or_else(|| format!("unknown browser {s:?} (spec, chromium, firefox, webkit)"))
@@ -253,6 +320,7 @@ fn main() -> ExitCode {
             json,
             files,
         } => scenarios::simulate(browser, json, &files),
+        Command::ExplainError { json, messages } => explain_error::explain_error(&messages, json),
         Command::Verify {
             browser,
             json,
@@ -310,211 +378,139 @@ fn response_from(status: u16, headers: &[(String, String)]) -> NetworkResponse {
     response
 }
 
-/// A `fetch()` call (or an element load) from the command line, validated
-/// and parsed once; each profile's request is built from these values.
-struct Prepared {
-    origin: Origin,
-    serialized_origin: String,
-    /// The URL, parsed once.
-    url: Url,
-    headers: Vec<(String, String)>,
-    /// The page's embedder policy, from `--page-header`s.
-    embedder_policy: xorigin::policy::coep::EmbedderPolicy,
-    /// `--destination`: an element load instead of `fetch()`.
-    destination: Option<Destination>,
-    /// The element's `crossorigin` attribute (`--crossorigin`).
-    crossorigin: CorsSettingsAttribute,
-    referrer_policy: Option<ReferrerPolicy>,
-    mode: Mode,
-    credentials: CredentialsMode,
-    redirect: RedirectMode,
-    /// The normalized method.
-    method: String,
-}
-
-fn prepare(args: &RequestArgs) -> Result<Prepared, String> {
-    let origin = Origin::parse_serialized(&args.origin)
-        .map_err(|e| format!("--origin {:?} is not a serialized origin: {e}", args.origin))?;
-    let url = Url::parse(&args.url)
-        .map_err(|e| format!("URL {:?} is not an absolute URL: {e}", args.url))?;
-    if !method::is_method(&args.method) {
-        return Err(format!(
-            "-X {:?} is not a valid HTTP method (a token: letters, digits and !#$%&'*+-.^_`|~)",
-            args.method
-        ));
-    }
-    let referrer_policy = match args.referrer_policy.as_deref() {
-        None | Some("") => None,
-        Some(token) => Some(
-            ReferrerPolicy::from_token(token)
-                .ok_or_else(|| format!("--referrer-policy {token:?} is not a referrer policy"))?,
-        ),
-    };
-    let headers = parse_header_args("-H", &args.headers)?;
-    let page_headers: headers::HeaderList = parse_header_args("--page-header", &args.page_headers)?
-        .iter()
-        .map(|(n, v)| (n.as_bytes(), v.as_bytes()))
-        .collect();
-    let embedder_policy = xorigin::policy::coep::obtain_embedder_policy(
-        &page_headers,
-        origin.is_potentially_trustworthy(),
-    );
-    let crossorigin = args.crossorigin.unwrap_or_default();
-    let (mode, credentials) = match args.destination {
-        None => (args.mode, args.credentials),
-        Some(_) => (crossorigin.mode(), crossorigin.credentials_mode()),
-    };
-    Ok(Prepared {
-        serialized_origin: origin.ascii_serialization().to_owned(),
-        origin,
-        url,
-        headers,
-        embedder_policy,
-        destination: args.destination,
-        crossorigin,
-        referrer_policy,
-        mode,
-        credentials,
+/// The library's [`CheckRequest`] from the command line's flags (header
+/// arguments parsed, with the flag named in an error).
+fn check_request(args: &RequestArgs) -> Result<CheckRequest, String> {
+    Ok(CheckRequest {
+        url: args.url.clone(),
+        origin: args.origin.clone(),
+        method: args.method.clone(),
+        headers: parse_header_args("-H", &args.headers)?,
+        body: args.body.clone(),
+        mode: args.mode,
+        credentials: args.credentials,
         redirect: args.redirect,
-        method: method::normalize_method(&args.method).into_owned(),
+        referrer_policy: args.referrer_policy.clone(),
+        destination: args.destination,
+        crossorigin: args.crossorigin,
+        page_headers: parse_header_args("--page-header", &args.page_headers)?,
+        client_address_space: args.client_address_space,
+        target_address_space: None,
     })
 }
 
-impl Prepared {
-    fn init<'a>(&'a self, args: &'a RequestArgs) -> FetchInit<'a> {
-        FetchInit {
-            url: &args.url,
-            method: Some(&args.method),
-            headers: &self.headers,
-            mode: Some(self.mode),
-            credentials: Some(self.credentials),
-            redirect: Some(self.redirect),
-            body: args.body.as_deref(),
-            referrer_policy: self.referrer_policy,
-            only_if_cached: false,
-        }
-    }
-
-    /// The request `fetch()` (or the element) makes, as `profile` builds it,
-    /// under the page's embedder policy.
-    fn request(&self, args: &RequestArgs, profile: &Profile) -> Result<Request, RequestError> {
-        let request = match self.destination {
-            None => Request::from_fetch_init_url(
-                &self.origin,
-                self.url.clone(),
-                &self.init(args),
-                profile,
-            ),
-            Some(destination) => create_potential_cors_request(
-                self.url.clone(),
-                destination,
-                self.crossorigin,
-                &self.origin,
-            )
-            .map(|mut r| {
-                if let Some(policy) = self.referrer_policy {
-                    r.referrer_policy = policy;
-                }
-                r
-            }),
-        };
-        request.map(|mut r| {
-            r.embedder_policy = self.embedder_policy;
-            r
-        })
-    }
-
-    /// Runs the fetch as `profile` would, with `respond` as the network.
-    fn run(
-        &self,
-        args: &RequestArgs,
-        profile: &Profile,
-        respond: impl FnMut(&OutgoingRequest) -> Result<NetworkResponse, NetworkFailure>,
-    ) -> Trace {
-        self.trace(self.request(args, profile), profile, respond)
-    }
-
-    /// [`Prepared::run`] for the browser the report is about, with whether
-    /// `fetch()`'s request is simple or preflighted, from the same request.
-    fn run_classified(
-        &self,
-        args: &RequestArgs,
-        profile: &Profile,
-        respond: impl FnMut(&OutgoingRequest) -> Result<NetworkResponse, NetworkFailure>,
-    ) -> (Trace, Option<Classification>) {
-        let request = self.request(args, profile);
-        let classification = match (&request, self.destination) {
-            (Ok(r), None) => Some(explain::classify(r, profile, &self.headers)),
-            _ => None,
-        };
-        (self.trace(request, profile, respond), classification)
-    }
-
-    fn trace(
-        &self,
-        request: Result<Request, RequestError>,
-        profile: &Profile,
-        respond: impl FnMut(&OutgoingRequest) -> Result<NetworkResponse, NetworkFailure>,
-    ) -> Trace {
-        match request {
-            Ok(request) => trace_fetch(request, profile, respond),
-            Err(error) => Trace {
-                outcome: FetchOutcome::NetworkError(
-                    xorigin::fetch::NetworkError::from_request_error(
-                        error,
-                        self.url.as_str(),
-                        &self.serialized_origin,
-                    ),
-                ),
-                exchanges: Vec::new(),
-            },
-        }
-    }
-
-    /// The explanation of `trace` (the run of `args.browser`), with the
-    /// other browsers' runs for their messages.
-    fn explain(
-        &self,
-        args: &RequestArgs,
-        trace: &Trace,
-        classification: Option<Classification>,
-        others: &[(BrowserName, Trace)],
-    ) -> Explanation {
-        let summary = RequestSummary {
-            url: args.url.clone(),
-            origin: self.serialized_origin.clone(),
-            method: self.method.clone(),
-            classification,
-        };
-        let others_ref: Vec<(BrowserName, &Trace)> = others.iter().map(|(b, t)| (*b, t)).collect();
-        let ctx = MessageContext {
-            // Chromium names an element load by its resource type.
-            kind: match self.destination {
-                Some(Destination::Image) => "image",
-                Some(Destination::Script) => "script",
-                Some(Destination::Style) => "CSS stylesheet",
-                Some(Destination::Empty) | None => "fetch",
-            },
-            method: &self.method,
-            client_origin: Some(&self.serialized_origin),
-            request_headers: &self.headers,
-            mode: self.mode,
-            credentials: self.credentials,
-            ..MessageContext::fetch()
-        };
-        explain::explain_run(args.browser, &summary, trace, &others_ref, &ctx)
-    }
+/// The browsers to run: `--browser`, else the three.
+fn browsers_for(args: &RequestArgs) -> Vec<BrowserName> {
+    args.browser.map_or(explain::BROWSERS.to_vec(), |b| vec![b])
 }
 
-/// The browsers whose messages a report shows, less the one already run.
-fn other_browsers(run: BrowserName) -> impl Iterator<Item = BrowserName> {
-    [
-        BrowserName::Chromium,
-        BrowserName::Firefox,
-        BrowserName::Webkit,
-    ]
-    .into_iter()
-    .filter(move |b| *b != run)
+/// The JSON of a report over every browser: the detailed browser's
+/// explanation, with each browser's verdict beside it.
+#[derive(Serialize)]
+struct AcrossBrowsers<'a> {
+    #[serde(flatten)]
+    explanation: &'a Explanation,
+    verdicts: &'a [explain::BrowserVerdict],
+    standard: explain::Verdict,
+    assumed_empty_body: bool,
+    blocked_in: &'a [BrowserName],
+}
+
+/// The browser whose full report is printed: the first that blocks, else
+/// the first asked.
+fn detailed(result: &CheckResult) -> Option<&Explanation> {
+    result
+        .explanations
+        .iter()
+        .find(|e| e.verdict == explain::Verdict::Blocked)
+        .or_else(|| result.explanations.first())
+}
+
+/// One line per browser, the standard's, and which block.
+fn render_verdicts(result: &CheckResult) -> String {
+    let mut out = String::from("Verdicts:\n");
+    let word = |v: explain::Verdict| match v {
+        explain::Verdict::Allowed => "ALLOWED",
+        explain::Verdict::Blocked => "BLOCKED",
+    };
+    for v in &result.verdicts {
+        let name = match v.browser {
+            BrowserName::Chromium => "Chromium",
+            BrowserName::Firefox => "Firefox",
+            BrowserName::Webkit => "WebKit",
+            BrowserName::Spec => "Standard",
+        };
+        out.push_str(&format!(
+            "  {name:<9} {:<8} {}\n",
+            word(v.verdict),
+            v.summary
+        ));
+    }
+    let differ: Vec<&str> = result
+        .verdicts
+        .iter()
+        .filter(|v| v.differs_from_standard)
+        .map(|v| v.browser.as_str())
+        .collect();
+    out.push_str(&format!(
+        "  {:<9} {:<8} ",
+        "Standard",
+        word(result.standard)
+    ));
+    if differ.is_empty() {
+        out.push_str("(fetch.bs and HTML; every browser agrees)\n");
+    } else {
+        out.push_str(&format!(
+            "(fetch.bs and HTML; differs: {})\n",
+            differ.join(", ")
+        ));
+    }
+    if !result.blocked_in.is_empty() {
+        let names: Vec<&str> = result.blocked_in.iter().map(|b| b.as_str()).collect();
+        out.push_str(&format!("Blocked in: {}\n", names.join(", ")));
+    }
+    out
+}
+
+/// Prints a check's result: with `--browser`, that browser's report as
+/// before; else the verdict lines, then the detailed report. Exit 0 when
+/// every browser asked allows, 1 when any blocks.
+fn report_result(result: &CheckResult, args: &RequestArgs) -> ExitCode {
+    let Some(explanation) = detailed(result) else {
+        return ExitCode::from(2);
+    };
+    let empty_body_note = "Note: the verdict assumed an empty response body: a no-cors response is sniffed (opaque-response blocking, the element's check); give the real bytes with --response-body or --response-body-file.";
+    if args.browser.is_some() {
+        let code = report(explanation, args.json);
+        if result.assumed_empty_body && !args.json {
+            out_line(empty_body_note);
+        }
+        return code;
+    }
+    if args.json {
+        let out = AcrossBrowsers {
+            explanation,
+            verdicts: &result.verdicts,
+            standard: result.standard,
+            assumed_empty_body: result.assumed_empty_body,
+            blocked_in: &result.blocked_in,
+        };
+        if !print_json(&out) {
+            return ExitCode::from(2);
+        }
+    } else {
+        out_text(&render_verdicts(result));
+        if result.assumed_empty_body {
+            out_line(empty_body_note);
+        }
+        out_text("\n");
+        out_text(&explain::render(explanation, style()));
+    }
+    if result.allowed_everywhere() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
 }
 
 /// Prints an explanation (JSON or human) and gives the exit status.
@@ -531,37 +527,55 @@ fn report(explanation: &Explanation, json: bool) -> ExitCode {
 
 fn check(args: &CheckArgs) -> ExitCode {
     let req = &args.request;
-    let prepared = match prepare(req) {
-        Ok(p) => p,
+    let mut request = match check_request(req) {
+        Ok(r) => r,
         Err(e) => return input_error(&e),
     };
-    let answers = parse_header_args("--preflight-header", &args.preflight_headers).and_then(|p| {
-        parse_header_args("--response-header", &args.response_headers).map(|r| (p, r))
-    });
-    let (preflight, response) = match answers {
-        Ok((p, r)) => (response_from(args.preflight_status, &p), {
-            let mut response = response_from(args.status, &r);
-            response.body = args.response_body.as_ref().map(|b| b.as_bytes().to_vec());
-            response
-        }),
+    request.target_address_space = args.target_address_space;
+    let server = match server_from(args) {
+        Ok(s) => s,
         Err(e) => return input_error(&e),
     };
-    // One stateless server: the preflight gets the preflight answer, every
-    // other request (each redirect hop) the response answer.
-    let respond = |r: &OutgoingRequest| -> Result<NetworkResponse, NetworkFailure> {
-        Ok(match r.kind {
-            xorigin::fetch::RequestKind::Preflight => preflight.clone(),
-            xorigin::fetch::RequestKind::Main => response.clone(),
-        })
+    match explain::check(&request, &server, &browsers_for(req)) {
+        Ok(result) => report_result(&result, req),
+        Err(e) => input_error(&e.to_string()),
+    }
+}
+
+/// The server's answers: the scenario format's entries (`--server`,
+/// `--server-entry`), else one stateless server from --status and friends.
+fn server_from(args: &CheckArgs) -> Result<CheckServer, String> {
+    let preflight = response_from(
+        args.preflight_status,
+        &parse_header_args("--preflight-header", &args.preflight_headers)?,
+    );
+    let mut response = response_from(
+        args.status,
+        &parse_header_args("--response-header", &args.response_headers)?,
+    );
+    response.body = match (&args.response_body, &args.response_body_file) {
+        (Some(b), _) => Some(b.as_bytes().to_vec()),
+        (None, Some(path)) => Some(
+            std::fs::read(path)
+                .map_err(|e| format!("--response-body-file {}: {e}", path.display()))?,
+        ),
+        (None, None) => None,
     };
-    let (trace, classification) = prepared.run_classified(req, req.browser.profile(), respond);
-    let others: Vec<(BrowserName, Trace)> = other_browsers(req.browser)
-        .map(|b| (b, prepared.run(req, b.profile(), respond)))
-        .collect();
-    report(
-        &prepared.explain(req, &trace, classification, &others),
-        req.json,
-    )
+    response.body_len = response.body.as_ref().map(|b| b.len() as u64);
+    if args.server.is_none() && args.server_entries.is_empty() {
+        return Ok(CheckServer::Fixed {
+            preflight,
+            response,
+        });
+    }
+    let mut entries = match &args.server {
+        Some(path) => server::load_entries(path)?,
+        None => Vec::new(),
+    };
+    for arg in &args.server_entries {
+        entries.push(server::parse_entry(arg)?);
+    }
+    Ok(CheckServer::Entries(entries))
 }
 
 fn exit_for(explanations: &[&Explanation]) -> ExitCode {
@@ -606,6 +620,9 @@ fn explain_file(browser: Option<BrowserName>, json: bool, file: &Path) -> ExitCo
         Ok(s) => s,
         Err(e) => return input_error(&e),
     };
+    if browser.is_none() && scenario.browser.is_none() {
+        return explain_across(json, file, &scenario);
+    }
     let name = browser.or(scenario.browser).unwrap_or(BrowserName::Spec);
     let explanations = match explain::explain_scenario(&scenario, name) {
         Ok(e) => e,
@@ -635,6 +652,68 @@ fn explain_file(browser: Option<BrowserName>, json: bool, file: &Path) -> ExitCo
     for (i, e) in explanations.iter().enumerate() {
         text.push_str(&format!("\n=== fetch {} of {count} ===\n", i + 1));
         text.push_str(&explain::render(e, style));
+    }
+    out_text(&text);
+    code
+}
+
+/// `explain` without `--browser` on a scenario that names no browser: per
+/// fetch, one verdict line per browser and the standard's, then the report
+/// of the first browser that blocks (else Chromium's).
+fn explain_across(json: bool, file: &Path, scenario: &Scenario) -> ExitCode {
+    let results = match explain::explain_scenario_across(scenario, &explain::BROWSERS) {
+        Ok(r) => r,
+        Err(e) => return input_error(&format!("{}: {e}", file.display())),
+    };
+    let code = if results.iter().all(CheckResult::allowed_everywhere) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    };
+    if json {
+        let fetches: Vec<AcrossBrowsers<'_>> = results
+            .iter()
+            .filter_map(|r| {
+                detailed(r).map(|explanation| AcrossBrowsers {
+                    explanation,
+                    verdicts: &r.verdicts,
+                    standard: r.standard,
+                    assumed_empty_body: r.assumed_empty_body,
+                    blocked_in: &r.blocked_in,
+                })
+            })
+            .collect();
+        #[derive(Serialize)]
+        struct Out<'a> {
+            id: &'a str,
+            description: Option<&'a str>,
+            fetches: Vec<AcrossBrowsers<'a>>,
+        }
+        let out = Out {
+            id: &scenario.id,
+            description: scenario.description.as_deref(),
+            fetches,
+        };
+        return if print_json(&out) {
+            code
+        } else {
+            ExitCode::from(2)
+        };
+    }
+    let style = style();
+    let mut text = format!("Scenario {} ({})\n", scenario.id, file.display());
+    if let Some(d) = &scenario.description {
+        text.push_str(d);
+        text.push('\n');
+    }
+    let count = results.len();
+    for (i, r) in results.iter().enumerate() {
+        text.push_str(&format!("\n=== fetch {} of {count} ===\n", i + 1));
+        text.push_str(&render_verdicts(r));
+        if let Some(e) = detailed(r) {
+            text.push('\n');
+            text.push_str(&explain::render(e, style));
+        }
     }
     out_text(&text);
     code
@@ -723,5 +802,7 @@ fn pretty(v: &serde_json::Value, depth: usize, out: &mut String) {
 }
 
 mod audit;
+mod explain_error;
 mod probe;
 mod scenarios;
+mod server;

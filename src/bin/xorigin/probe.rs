@@ -12,11 +12,12 @@ use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
 
 use url::Url;
-use xorigin::browser::BrowserName;
-use xorigin::fetch::{Exchange, FetchOutcome, OutgoingRequest, Reason, Trace};
+use xorigin::explain::PreparedCheck;
+use xorigin::fetch::{Exchange, OutgoingRequest, Reason};
 use xorigin::http::response::{NetworkFailure, NetworkResponse};
+use xorigin::policy::local_network_access::IpAddressSpace;
 
-use super::{ProbeArgs, input_error, prepare, report};
+use super::{ProbeArgs, input_error};
 
 /// The most header bytes read from a response.
 const MAX_HEAD: usize = 64 * 1024;
@@ -426,29 +427,28 @@ fn parse_head(raw: &[u8]) -> Result<Option<(NetworkResponse, usize)>, NetworkFai
     }
 }
 
-/// Answers from the exchanges of a live run: other browsers' profiles
-/// replay what the server said instead of asking it again. `None` for a
-/// request the live run did not send.
-fn replay(
-    recorded: &[Exchange],
-    request: &OutgoingRequest,
-) -> Option<Result<NetworkResponse, NetworkFailure>> {
-    recorded
-        .iter()
-        .find(|e| {
-            e.request.kind == request.kind
-                && e.request.method == request.method
-                && e.request.url == request.url
-        })
-        .map(|e| e.response.clone())
+/// The IP address space of the first address `url`'s host resolves to (the
+/// one the client connects to first).
+fn resolved_space(url: &Url) -> Option<IpAddressSpace> {
+    url.socket_addrs(|| None)
+        .ok()?
+        .first()
+        .map(|a| IpAddressSpace::of_address(a.ip()))
 }
 
 pub fn probe(args: &ProbeArgs) -> ExitCode {
     let req = &args.request;
-    let prepared = match prepare(req) {
+    let prepared = match super::check_request(req)
+        .and_then(|r| PreparedCheck::new(&r).map_err(|e| e.to_string()))
+    {
         Ok(p) => p,
         Err(e) => return input_error(&e),
     };
+    // Local Network Access from the address each connection reaches.
+    let space = req
+        .client_address_space
+        .unwrap_or_else(|| prepared.default_client_address_space());
+    let prepared = prepared.with_client_address_space(space);
     let trust = match (&args.cacert, args.insecure) {
         (Some(_), true) => return input_error("--cacert and --insecure exclude each other"),
         (Some(path), false) => {
@@ -462,36 +462,50 @@ pub fn probe(args: &ProbeArgs) -> ExitCode {
         (None, false) => Trust::System,
     };
     let mut client = Client::new(Duration::from_secs(args.timeout), trust);
-    let (trace, classification) =
-        prepared.run_classified(req, req.browser.profile(), |r| client.send(r));
-    let others: Vec<(BrowserName, Trace)> = super::other_browsers(req.browser)
-        .filter_map(|b| {
-            // A profile that would have sent a request the live run did not
-            // is reported from the live run instead.
-            let mut unprobed = false;
-            let t = prepared.run(req, b.profile(), |r| {
-                replay(&trace.exchanges, r).unwrap_or_else(|| {
-                    unprobed = true;
-                    Err(other("not probed"))
-                })
-            });
-            (!unprobed).then_some((b, t))
-        })
-        .collect();
-    let explanation = prepared.explain(req, &trace, classification, &others);
-    if let FetchOutcome::NetworkError(err) = &trace.outcome
-        && let Reason::Network { failure } = &err.reason
-    {
-        if req.json {
-            let _ = super::print_json(&explanation);
+    // Each distinct request goes to the server once; other browsers'
+    // profiles that send the same one get the same answer.
+    let mut answered: Vec<(Exchange, ())> = Vec::new();
+    let result = prepared.check_with(&super::browsers_for(req), resolved_space, |r| {
+        if let Some((e, ())) = answered.iter().find(|(e, ())| {
+            e.request.kind == r.kind && e.request.method == r.method && e.request.url == r.url
+        }) {
+            return e.response.clone();
         }
-        eprintln!(
-            "error: {}: {failure} (no CORS verdict: the server did not answer)",
-            err.url
-        );
+        let response = client.send(r);
+        answered.push((
+            Exchange {
+                request: r.clone(),
+                response: response.clone(),
+            },
+            (),
+        ));
+        response
+    });
+    let unreachable = result.explanations.iter().find_map(|e| match &e.reason {
+        Some(Reason::Network { failure }) => Some((e, failure)),
+        _ => None,
+    });
+    if let Some((explanation, failure)) = unreachable {
+        if req.json {
+            // No verdict: the server did not answer, for any browser.
+            let _ = serde_json::to_value(explanation).map(|mut v| {
+                v["verdict"] = "unreachable".into();
+                if let Some(list) = v["browsers"].as_array_mut() {
+                    for b in list {
+                        b["verdict"] = "unreachable".into();
+                    }
+                }
+                super::print_json(&v)
+            });
+        }
+        let url = explanation
+            .exchanges
+            .last()
+            .map_or(explanation.url.as_str(), |x| x.url.as_str());
+        eprintln!("error: {url}: {failure} (no CORS verdict: the server did not answer)");
         return ExitCode::from(3);
     }
-    report(&explanation, req.json)
+    super::report_result(&result, req)
 }
 
 #[cfg(test)]

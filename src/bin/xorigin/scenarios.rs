@@ -215,8 +215,13 @@ fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
 #[derive(Serialize)]
 struct VerifyResult {
     file: String,
+    /// Every `expect` matched (false for a mismatch or an input error).
     ok: bool,
+    /// Whether any fetch has an `expect` to check; a scenario with none is
+    /// "not checked", neither passed nor failed.
+    checked: bool,
     mismatches: Vec<scenario::Mismatch>,
+    /// An input error: the file is empty, not JSON or not a valid scenario.
     error: Option<String>,
 }
 
@@ -225,9 +230,13 @@ struct VerifyResult {
 struct VerifyReport {
     passed: usize,
     failed: usize,
+    not_checked: usize,
+    errors: usize,
     results: Vec<VerifyResult>,
 }
 
+/// Exit status: 2 when any scenario is an input error, else 1 when any
+/// expectation failed, else 0.
 pub(crate) fn verify(browser: Option<BrowserName>, json: bool, paths: &[PathBuf]) -> ExitCode {
     let files = match collect(paths) {
         Ok(f) => f,
@@ -237,25 +246,30 @@ pub(crate) fn verify(browser: Option<BrowserName>, json: bool, paths: &[PathBuf]
     let verified = run_all(&files, |name, r| {
         bar.inc(1);
         let result = r.and_then(|s| {
-            scenario::verify(&s, profile_for(browser, &s)).map_err(|e| format!("{name}: {e}"))
+            let checked = s.fetches.iter().any(|f| f.expect.is_some());
+            scenario::verify(&s, profile_for(browser, &s))
+                .map(|m| (checked, m))
+                .map_err(|e| format!("{name}: {e}"))
         });
         (name, result)
     });
     bar.finish_and_clear();
-    let (mut passed, mut failed) = (0usize, 0usize);
+    let (mut passed, mut failed, mut not_checked, mut errors) = (0usize, 0usize, 0usize, 0usize);
     let mut results = Vec::new();
     for (name, result) in verified {
-        match result {
-            Ok(mismatches) if mismatches.is_empty() => {
-                passed += 1;
-                results.push(VerifyResult {
-                    file: name,
-                    ok: true,
-                    mismatches: Vec::new(),
-                    error: None,
-                });
+        let (ok, checked, mismatches, error) = match result {
+            Ok((false, _)) => {
+                not_checked += 1;
+                if !json {
+                    out_line(&format!("NOT CHECKED {name} (no fetch has an `expect`)"));
+                }
+                (false, false, Vec::new(), None)
             }
-            Ok(mismatches) => {
+            Ok((true, mismatches)) if mismatches.is_empty() => {
+                passed += 1;
+                (true, true, mismatches, None)
+            }
+            Ok((true, mismatches)) => {
                 failed += 1;
                 if !json {
                     out_line(&format!("FAIL {name}"));
@@ -263,42 +277,50 @@ pub(crate) fn verify(browser: Option<BrowserName>, json: bool, paths: &[PathBuf]
                         out_line(&format!("  {m}"));
                     }
                 }
-                results.push(VerifyResult {
-                    file: name,
-                    ok: false,
-                    mismatches,
-                    error: None,
-                });
+                (false, true, mismatches, None)
             }
             Err(e) => {
-                failed += 1;
+                errors += 1;
                 if !json {
-                    out_line(&format!("FAIL {e}"));
+                    eprintln!("error: {e}");
                 }
-                results.push(VerifyResult {
-                    file: name,
-                    ok: false,
-                    mismatches: Vec::new(),
-                    error: Some(e),
-                });
+                (false, false, Vec::new(), Some(e))
             }
-        }
+        };
+        results.push(VerifyResult {
+            file: name,
+            ok,
+            checked,
+            mismatches,
+            error,
+        });
     }
     if json {
         let report = VerifyReport {
             passed,
             failed,
+            not_checked,
+            errors,
             results,
         };
         if !print_json(&report) {
             return ExitCode::from(2);
         }
     } else {
-        out_line(&format!("{passed} passed, {failed} failed"));
+        let mut line = format!("{passed} passed, {failed} failed");
+        if not_checked > 0 {
+            line.push_str(&format!(", {not_checked} not checked"));
+        }
+        if errors > 0 {
+            line.push_str(&format!(", {errors} input errors"));
+        }
+        out_line(&line);
     }
-    if failed == 0 {
-        ExitCode::SUCCESS
-    } else {
+    if errors > 0 {
+        ExitCode::from(2)
+    } else if failed > 0 {
         ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     }
 }
