@@ -66,11 +66,11 @@ pub use blocked::Blocked;
 /// let mut browser = Browser::chromium();
 /// let page = browser.page("https://app.a.test")?;
 /// let init = FetchInit { url: "https://api.b.test/items", method: Some("PUT"), ..FetchInit::default() };
-/// let mut fetch = page.fetch(&init)?;
+/// let mut fetch = page.fetch(&init).map_err(|error| format!("{:?}", error.reason))?;
 /// let now = Duration::ZERO; // the driver's clock
 /// let outcome = loop {
 ///     match fetch.poll(browser.preflight_cache_mut(), now)? {
-///         Action::Send(request) => {
+///         Action::Send(_request) => {
 ///             let answer = NetworkResponse::new(204, [
 ///                 ("Access-Control-Allow-Origin", "https://app.a.test"),
 ///                 ("Access-Control-Allow-Methods", "PUT"),

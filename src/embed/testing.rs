@@ -3,12 +3,29 @@
 //! `tower-http`'s `CorsLayer`, say), per browser profile, with no browser and
 //! no port, and assert what the browser would do.
 //!
-//! ```ignore
-//! let mut chrome = InProcess::chromium("https://app.example.com")?;
-//! let request = http::Request::put("https://api.example.com/items")
-//!     .header("content-type", "application/json")
-//!     .body(String::from("{}"))?;
-//! chrome.fetch(&mut router, request).await.assert_allowed();
+//! ```
+//! use axum::{Router, routing::put};
+//! use http::{HeaderValue, Method, header::CONTENT_TYPE};
+//! use tower_http::cors::CorsLayer;
+//! use xorigin::embed::testing::InProcess;
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let app = |cors: CorsLayer| Router::new().route("/items", put(|| async { "stored" })).layer(cors);
+//! let cors = CorsLayer::new()
+//!     .allow_origin(HeaderValue::from_static("https://app.example.com"))
+//!     .allow_methods([Method::PUT]);
+//! let put_json = || {
+//!     http::Request::put("https://api.example.com/items")
+//!         .header("content-type", "application/json")
+//!         .body(String::from("{}"))
+//! };
+//! let chrome = InProcess::chromium("https://app.example.com")?;
+//! // `Content-Type: application/json` is not listed in Access-Control-Allow-Headers.
+//! let blocked = chrome.fetch(&mut app(cors.clone()), put_json()?).await;
+//! assert!(blocked.assert_blocked().console.contains("content-type is not allowed"));
+//! let fixed = cors.allow_headers([CONTENT_TYPE]);
+//! chrome.fetch(&mut app(fixed), put_json()?).await.assert_allowed();
+//! # Ok(()) }
 //! ```
 //!
 //! A failed assertion panics with the browser's console message and the fix:

@@ -90,6 +90,7 @@ struct Shared {
 /// A `tower::Layer` that makes a client fetch as `page` in `browser` would.
 ///
 /// ```no_run
+/// # #[allow(dead_code)]
 /// # async fn crawl<S>(client: S) -> Result<(), Box<dyn std::error::Error>>
 /// # where S: tower_service::Service<http::Request<String>, Response = http::Response<String>> + Clone + Send + 'static,
 /// #       S::Future: Send, S::Error: Into<Box<dyn std::error::Error + Send + Sync>> {
