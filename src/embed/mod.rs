@@ -2,7 +2,8 @@
 //! browser keeps across fetches, and [`Page`], a document that fetches; with
 //! the `tower` feature a client layer that enforces what a page may read
 //! ([`tower`](crate::embed::tower)), with the `testing` feature an in-process
-//! browser for server tests ([`testing`](crate::embed::testing)).
+//! browser for server tests ([`testing`](crate::embed::testing)), with the
+//! `reqwest` feature that layer over a `reqwest::Client`.
 //!
 //! # Ownership
 //!
@@ -46,6 +47,8 @@ use crate::policy::local_network_access::LocalNetworkClient;
 use crate::fetch::OutgoingRequest;
 
 mod blocked;
+#[cfg(feature = "reqwest")]
+pub mod reqwest;
 #[cfg(feature = "testing")]
 pub mod testing;
 #[cfg(feature = "tower")]
