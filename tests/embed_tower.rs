@@ -130,6 +130,12 @@ fn api() -> Router {
             }),
         )
         .route(
+            "/echo",
+            axum::routing::post(|h: HeaderMap, body: String| async move {
+                (acao(&h), body).into_response()
+            }),
+        )
+        .route(
             "/items",
             get(|| async { "get" })
                 .put(|h: HeaderMap| async move { (acao(&h), "put").into_response() })
@@ -331,4 +337,32 @@ async fn nothing_listening_is_connection_refused() {
         "{:?}",
         blocked.reason()
     );
+}
+
+#[tokio::test]
+async fn the_body_goes_on_the_wire_with_its_own_length() {
+    use http_body_util::BodyExt;
+    let addr = serve(api()).await;
+    let svc = service(Browser::chromium(), Duration::from_secs(5));
+    let Ok(request) = http::Request::post(format!("http://{addr}/echo"))
+        .header("content-type", "text/plain")
+        .body(Full::new(Bytes::from_static(b"hello, server")))
+    else {
+        panic!("request")
+    };
+    let Ok(seen) = svc.oneshot(request).await else {
+        panic!("allowed")
+    };
+    assert_eq!(
+        seen.preflights(),
+        0,
+        "a text/plain POST is a simple request"
+    );
+    let Some(body) = seen.body else {
+        panic!("a cors response has a body")
+    };
+    let Ok(collected) = body.collect().await else {
+        panic!("body")
+    };
+    assert_eq!(collected.to_bytes().as_ref(), b"hello, server");
 }

@@ -328,7 +328,13 @@ where
         } else {
             B::default()
         };
-        let http_request = outgoing.to_http().map(|r| r.map(|()| wire_body));
+        let http_request = outgoing.to_http().map(|request| {
+            let mut request = request.map(|()| wire_body);
+            // The engine's `Content-Length` counts the placeholder body; the
+            // inner client computes it from the body it sends.
+            request.headers_mut().remove(http::header::CONTENT_LENGTH);
+            request
+        });
         sent.push(outgoing);
         let answer = match http_request {
             Ok(http_request) => send(inner, http_request, timeout).await,
