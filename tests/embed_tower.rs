@@ -130,6 +130,40 @@ fn api() -> Router {
             }),
         )
         .route(
+            "/login",
+            get(|h: HeaderMap| async move {
+                let [(n, v)] = acao(&h);
+                (
+                    [
+                        (n, v),
+                        ("access-control-allow-credentials", "true".to_owned()),
+                        ("set-cookie", "session=42; Path=/".to_owned()),
+                    ],
+                    "logged in",
+                )
+                    .into_response()
+            }),
+        )
+        .route(
+            "/me",
+            get(|h: HeaderMap| async move {
+                let [(n, v)] = acao(&h);
+                let cookie = h
+                    .get("cookie")
+                    .and_then(|c| c.to_str().ok())
+                    .unwrap_or("none")
+                    .to_owned();
+                (
+                    [
+                        (n, v),
+                        ("access-control-allow-credentials", "true".to_owned()),
+                    ],
+                    cookie,
+                )
+                    .into_response()
+            }),
+        )
+        .route(
             "/echo",
             axum::routing::post(|h: HeaderMap, body: String| async move {
                 (acao(&h), body).into_response()
@@ -365,4 +399,45 @@ async fn the_body_goes_on_the_wire_with_its_own_length() {
         panic!("body")
     };
     assert_eq!(collected.to_bytes().as_ref(), b"hello, server");
+}
+
+#[cfg(feature = "cookies")]
+#[tokio::test]
+async fn credentialed_requests_carry_the_browsers_cookies_and_others_do_not() {
+    use http_body_util::BodyExt;
+    use xorigin::http::request::CredentialsMode;
+    let addr = serve(api()).await;
+    let svc = service(Browser::chromium(), Duration::from_secs(5));
+    let credentialed = |path: &str| {
+        let mut req = request("GET", format!("http://{addr}{path}"));
+        req.extensions_mut().insert(FetchOptions {
+            credentials: Some(CredentialsMode::Include),
+            ..FetchOptions::default()
+        });
+        req
+    };
+    let Ok(_) = svc.clone().oneshot(credentialed("/login")).await else {
+        panic!("login")
+    };
+    let body = |seen: xorigin::embed::tower::ScriptResponse<hyper::body::Incoming>| async move {
+        let Some(body) = seen.body else {
+            panic!("body")
+        };
+        let Ok(collected) = body.collect().await else {
+            panic!("collect")
+        };
+        String::from_utf8_lossy(&collected.to_bytes()).into_owned()
+    };
+    let Ok(me) = svc.clone().oneshot(credentialed("/me")).await else {
+        panic!("me")
+    };
+    assert_eq!(body(me).await, "session=42");
+    // credentials "same-origin" (the default) to another origin: no cookies.
+    let Ok(me) = svc
+        .oneshot(request("GET", format!("http://{addr}/me")))
+        .await
+    else {
+        panic!("me")
+    };
+    assert_eq!(body(me).await, "none");
 }

@@ -9,11 +9,13 @@
 //!
 //! - One [`Browser`] per browser profile and per storage partition you model
 //!   (one "profile directory" of a real browser). It owns what outlives a
-//!   fetch: a borrowed `&'static` [`Profile`] (never cloned) and the bounded
-//!   CORS-preflight cache. A cookie store is not modelled yet: the engine
-//!   says, per request, whether the browser would attach credentials
-//!   ([`OutgoingRequest::include_credentials`]); a driver that keeps cookies
-//!   adds them itself.
+//!   fetch: a borrowed `&'static` [`Profile`] (never cloned), the bounded
+//!   CORS-preflight cache and, with the `cookies` feature, a cookie store
+//!   (`cookie_store`). The engine says, per request, whether the browser
+//!   attaches credentials ([`OutgoingRequest::include_credentials`]); the
+//!   `tower` layer then sends the store's cookies and stores the response's
+//!   `Set-Cookie`, as HTTP-network-or-cache fetch does. Cookie partitioning
+//!   and `SameSite` are not modelled.
 //! - A [`Page`] is a client: an origin, the top-level site it is embedded
 //!   under, and the policy its headers set (COEP). It is a small value made
 //!   from a browser ([`Browser::page`]) and does not borrow it, so many pages
@@ -92,6 +94,8 @@ pub use blocked::Blocked;
 pub struct Browser {
     profile: &'static Profile,
     preflight_cache: PreflightCache,
+    #[cfg(feature = "cookies")]
+    cookies: cookie_store::CookieStore,
 }
 
 impl Browser {
@@ -101,6 +105,8 @@ impl Browser {
         Browser {
             profile,
             preflight_cache: PreflightCache::new(profile.preflight_cache.capacity),
+            #[cfg(feature = "cookies")]
+            cookies: cookie_store::CookieStore::default(),
         }
     }
 
@@ -142,6 +148,46 @@ impl Browser {
     /// The CORS-preflight cache, to pass to the fetches' calls.
     pub fn preflight_cache_mut(&mut self) -> &mut PreflightCache {
         &mut self.preflight_cache
+    }
+
+    /// The cookie store.
+    #[cfg(feature = "cookies")]
+    pub fn cookie_store(&self) -> &cookie_store::CookieStore {
+        &self.cookies
+    }
+
+    /// The cookie store, to add or clear cookies.
+    #[cfg(feature = "cookies")]
+    pub fn cookie_store_mut(&mut self) -> &mut cookie_store::CookieStore {
+        &mut self.cookies
+    }
+
+    /// The `Cookie` header value a credentialed request to `url` carries,
+    /// if the store has cookies for it.
+    /// <https://fetch.spec.whatwg.org/#http-network-or-cache-fetch>
+    #[cfg(feature = "cookies")]
+    pub fn cookie_header(&self, url: &url::Url) -> Option<String> {
+        let pairs: Vec<String> = self
+            .cookies
+            .get_request_values(url)
+            .map(|(name, value)| format!("{name}={value}"))
+            .collect();
+        (!pairs.is_empty()).then(|| pairs.join("; "))
+    }
+
+    /// Stores the `Set-Cookie` values of a response to a credentialed
+    /// request to `url`; values that do not parse are ignored, as browsers do.
+    #[cfg(feature = "cookies")]
+    pub fn store_set_cookies<'v>(
+        &mut self,
+        url: &url::Url,
+        values: impl IntoIterator<Item = &'v [u8]>,
+    ) {
+        for value in values {
+            if let Ok(value) = std::str::from_utf8(value) {
+                let _ = self.cookies.parse(value, url);
+            }
+        }
     }
 
     /// A top-level page whose origin is `origin` (a serialized origin such as

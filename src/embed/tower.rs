@@ -10,9 +10,11 @@
 //! The inner service's errors and the layer's timeout are network failures
 //! ([`Reason::Network`](crate::fetch::Reason::Network)), never a CORS verdict.
 //!
-//! Limits: no cookie store (the engine's `include_credentials` is recorded
-//! in [`ScriptResponse::sent`]); response bodies are not sniffed, so a
-//! `no-cors` fetch's opaque-response blocking sees an empty body.
+//! Cookies: with the `cookies` feature, a credentialed request carries the
+//! browser's cookies and its response's `Set-Cookie` is stored; without it,
+//! no cookies (the engine's `include_credentials` is in
+//! [`ScriptResponse::sent`]). Response bodies are not sniffed, so a `no-cors`
+//! fetch's opaque-response blocking sees an empty body.
 
 use std::future::{Future, poll_fn};
 use std::pin::Pin;
@@ -333,8 +335,18 @@ where
             // The engine's `Content-Length` counts the placeholder body; the
             // inner client computes it from the body it sends.
             request.headers_mut().remove(http::header::CONTENT_LENGTH);
+            #[cfg(feature = "cookies")]
+            if outgoing.include_credentials {
+                let cookie = lock(browser).cookie_header(&outgoing.url);
+                if let Some(value) = cookie.and_then(|c| http::HeaderValue::from_str(&c).ok()) {
+                    request.headers_mut().insert(http::header::COOKIE, value);
+                }
+            }
             request
         });
+        #[cfg(feature = "cookies")]
+        let (credentialed_url, include_credentials) =
+            (outgoing.url.clone(), outgoing.include_credentials);
         sent.push(outgoing);
         let answer = match http_request {
             Ok(http_request) => send(inner, http_request, timeout).await,
@@ -345,6 +357,14 @@ where
         let now = epoch.elapsed();
         let handled = match answer {
             Ok(response) => {
+                #[cfg(feature = "cookies")]
+                if include_credentials {
+                    let set_cookies = response.headers().get_all(http::header::SET_COOKIE);
+                    lock(browser).store_set_cookies(
+                        &credentialed_url,
+                        set_cookies.iter().map(http::HeaderValue::as_bytes),
+                    );
+                }
                 let network = NetworkResponse::from_http(&response);
                 last_response = Some(network.clone());
                 last_body = Some(response.into_body());
