@@ -122,11 +122,13 @@
 //! | 4 | [`html`] (new documents' origins, `document.domain`, element requests) | HTML |
 //! | 5 | [`scenario`] (the scenario format and its runner) | the scenario format |
 //! | 6 | [`explain`] (browsers' console messages, descriptions, fixes, reports) | browser sources and recordings |
+//! | 7 | [`embed`] ([`Browser`] and [`Page`]; the `tower` client layer and the `testing` in-process browser behind features) | (the edge) |
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 #![doc(test(attr(deny(warnings))))]
 
 pub mod browser;
+pub mod embed;
 pub mod explain;
 pub mod fetch;
 pub mod html;
@@ -135,6 +137,8 @@ pub mod mime;
 pub mod origin;
 pub mod policy;
 pub mod scenario;
+
+pub use embed::{Browser, Page};
 
 /// The README's Rust examples, compiled and run as doctests so they cannot
 /// drift from the API.

@@ -17,6 +17,7 @@ const FLOORS: &[(&str, u8)] = &[
     ("html", 4),
     ("scenario", 5),
     ("explain", 6),
+    ("embed", 7),
 ];
 
 const MAX_LINES: usize = 1_000;
