@@ -54,10 +54,11 @@ fn trailing_content_after_a_scenario_is_an_error() {
     let dir = scratch("trailing");
     std::fs::write(dir.join("three.json"), &three).expect("write");
     std::fs::write(dir.join("garbage.json"), format!("{text}}}")).expect("write");
+    // Trailing content makes the file an input error (exit 2), not a pass.
     let out = xorigin(&["verify", dir.to_str().expect("utf-8 path")]);
-    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert_eq!(out.status.code(), Some(2), "{}", stdout(&out));
     assert!(
-        stdout(&out).ends_with("0 passed, 2 failed\n"),
+        stdout(&out).ends_with("0 passed, 0 failed, 2 input errors\n"),
         "{}",
         stdout(&out)
     );
@@ -78,11 +79,13 @@ fn json_lines_and_arrays_are_read_scenario_by_scenario_in_order() {
     let array = dir.join("array.json");
     std::fs::write(&array, format!("[{line}, {line}]")).expect("write");
 
+    // The bad line is an input error (exit 2); the 52 good ones still pass.
     let out = xorigin(&["verify", "--json", dir.to_str().expect("utf-8 path")]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON report");
     assert_eq!(report["passed"], 52);
-    assert_eq!(report["failed"], 1);
+    assert_eq!(report["failed"], 0);
+    assert_eq!(report["errors"], 1);
     let names: Vec<String> = report["results"]
         .as_array()
         .expect("results")

@@ -11,10 +11,9 @@ use serde::Serialize;
 use url::Url;
 
 use crate::browser::{BrowserName, Profile};
-use crate::fetch::preflight_cache::PreflightCache;
 use crate::fetch::{
-    Exchange, FetchController, FetchOutcome, NetworkError, OutgoingRequest, RequestKind, Trace,
-    run_fetch_with_address_spaces,
+    FetchController, FetchOutcome, NetworkError, OutgoingRequest, RequestKind, Trace,
+    trace_controller,
 };
 use crate::html::{CorsSettingsAttribute, create_potential_cors_request};
 use crate::http::headers::{self, HeaderList};
@@ -371,7 +370,7 @@ impl PreparedCheck {
         &self,
         profile: &Profile,
         mut resolve: impl FnMut(&Url) -> Option<IpAddressSpace>,
-        mut respond: impl FnMut(&OutgoingRequest) -> Result<NetworkResponse, NetworkFailure>,
+        respond: impl FnMut(&OutgoingRequest) -> Result<NetworkResponse, NetworkFailure>,
     ) -> Trace {
         let request = match self.request(profile) {
             Ok(r) => r,
@@ -391,30 +390,15 @@ impl PreparedCheck {
         if let Some(client) = self.local_network {
             controller = controller.with_local_network_client(client);
         }
-        let mut cache = PreflightCache::new(profile.preflight_cache.capacity);
-        let mut answers = Vec::new();
-        let (outcome, sent) = run_fetch_with_address_spaces(
+        trace_controller(
             controller,
-            &mut cache,
-            std::time::Duration::ZERO,
+            profile,
             |r| {
                 self.local_network
                     .map(|client| self.space_of(&client, &r.url, &mut resolve))
             },
-            |r| {
-                let answer = respond(r);
-                answers.push(answer.clone());
-                answer
-            },
-        );
-        Trace {
-            outcome,
-            exchanges: sent
-                .into_iter()
-                .zip(answers)
-                .map(|(request, response)| Exchange { request, response })
-                .collect(),
-        }
+            respond,
+        )
     }
 
     /// Whether `fetch()`'s request is simple or preflighted (`None` for an

@@ -82,17 +82,35 @@ pub struct Trace {
 pub fn trace_fetch(
     request: Request,
     profile: &Profile,
-    mut respond: impl FnMut(&OutgoingRequest) -> Result<NetworkResponse, NetworkFailure>,
+    respond: impl FnMut(&OutgoingRequest) -> Result<NetworkResponse, NetworkFailure>,
 ) -> Trace {
     let partition = request.origin.ascii_serialization().to_owned();
     let controller = FetchController::new(request, profile, partition);
+    trace_controller(controller, profile, |_| None, respond)
+}
+
+/// [`trace_fetch`] for a controller the caller set up (a Local Network
+/// Access client, its own partition), with `address_space_of` as in
+/// [`run_fetch_with_address_spaces`]. The cache is fresh, sized by `profile`.
+pub fn trace_controller(
+    controller: FetchController<'_>,
+    profile: &Profile,
+    address_space_of: impl FnMut(&OutgoingRequest) -> Option<IpAddressSpace>,
+    mut respond: impl FnMut(&OutgoingRequest) -> Result<NetworkResponse, NetworkFailure>,
+) -> Trace {
     let mut cache = PreflightCache::new(profile.preflight_cache.capacity);
     let mut answers = Vec::new();
-    let (outcome, sent) = run_fetch(controller, &mut cache, Duration::ZERO, |r| {
-        let answer = respond(r);
-        answers.push(answer.clone());
-        answer
-    });
+    let (outcome, sent) = run_fetch_with_address_spaces(
+        controller,
+        &mut cache,
+        Duration::ZERO,
+        address_space_of,
+        |r| {
+            let answer = respond(r);
+            answers.push(answer.clone());
+            answer
+        },
+    );
     Trace {
         outcome,
         exchanges: sent

@@ -40,7 +40,9 @@ pub mod preflight_cache;
 pub mod redirect;
 pub mod referrer;
 
-pub use driver::{Exchange, Trace, run_fetch, run_fetch_with_address_spaces, trace_fetch};
+pub use driver::{
+    Exchange, Trace, run_fetch, run_fetch_with_address_spaces, trace_controller, trace_fetch,
+};
 pub use main_fetch::{
     BasicCause, MainFetchBranch, PreflightCauses, is_bad_port, main_fetch_branch,
 };
