@@ -289,11 +289,17 @@ async fn the_preflight_goes_out_once_and_is_cached_across_calls() {
 async fn a_hanging_server_is_a_timeout_not_a_cors_verdict() {
     let addr = raw(b"", false).await;
     let svc = service(Browser::chromium(), Duration::from_millis(200));
-    let started = std::time::Instant::now();
-    let Err(blocked) = svc.oneshot(request("GET", format!("http://{addr}/"))).await else {
+    // The outer bound only keeps a broken layer from hanging the suite; the
+    // verdict is the reason, not a measured time.
+    let answer = tokio::time::timeout(
+        Duration::from_secs(120),
+        svc.oneshot(request("GET", format!("http://{addr}/"))),
+    )
+    .await
+    .expect("the layer's own timeout fires");
+    let Err(blocked) = answer else {
         panic!("no answer")
     };
-    assert!(started.elapsed() < Duration::from_secs(5));
     assert!(
         matches!(
             blocked.reason(),
