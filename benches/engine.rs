@@ -14,43 +14,19 @@ use std::time::Duration;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use xorigin::browser::Profile;
 use xorigin::fetch::preflight_cache::{CacheKey, PreflightCache};
-use xorigin::fetch::{FetchController, FetchOutcome, RequestKind, run_fetch};
-use xorigin::http::request::{FetchInit, Request};
-use xorigin::http::response::NetworkResponse;
-use xorigin::origin::Origin;
+use xorigin::fetch::{FetchController, FetchOutcome, run_fetch};
 use xorigin::scenario::{Scenario, verify};
 
-const CLIENT: &str = "https://app.a.test";
-const SIMPLE_URL: &str = "https://api.b.test/v1/items?page=2";
-const PUT_URL: &str = "https://api.b.test/v1/items/42";
-
-fn request(init: &FetchInit<'_>, profile: &Profile) -> Request {
-    let origin = Origin::parse_serialized(CLIENT).expect("client origin");
-    Request::from_fetch_init(&origin, init, profile).expect("request")
-}
+mod inputs;
+use inputs::{CLIENT, SIMPLE_URL};
 
 /// A cross-origin simple GET answered with `Access-Control-Allow-Origin`,
 /// one exposed header and three others; the request and response are built
 /// once, the fetch (controller, CORS check, filtered response) every time.
 fn simple_get(c: &mut Criterion) {
     let profile = Profile::SPEC;
-    let req = request(
-        &FetchInit {
-            url: SIMPLE_URL,
-            ..FetchInit::default()
-        },
-        &profile,
-    );
-    let response = NetworkResponse::new(
-        200,
-        [
-            ("Content-Type", "application/json"),
-            ("Access-Control-Allow-Origin", CLIENT),
-            ("Access-Control-Expose-Headers", "X-Request-Id"),
-            ("X-Request-Id", "abc123"),
-            ("Cache-Control", "no-store"),
-        ],
-    );
+    let req = inputs::simple_get(&profile);
+    let response = inputs::simple_get_response();
     let mut cache = PreflightCache::default();
     let mut g = c.benchmark_group("fetch");
     g.bench_function("simple_get_cross_origin", |b| {
@@ -68,59 +44,25 @@ fn simple_get(c: &mut Criterion) {
     });
 
     // A PUT with two custom headers: preflight then the request.
-    let headers = [
-        ("X-Api-Key".to_owned(), "k-123".to_owned()),
-        ("X-Trace".to_owned(), "t-456".to_owned()),
-    ];
-    let put = request(
-        &FetchInit {
-            url: PUT_URL,
-            method: Some("PUT"),
-            headers: &headers,
-            body: Some("{}"),
-            ..FetchInit::default()
-        },
-        &profile,
-    );
-    let preflight_ok = NetworkResponse::new(
-        204,
-        [
-            ("Access-Control-Allow-Origin", CLIENT),
-            ("Access-Control-Allow-Methods", "GET, PUT, DELETE"),
-            ("Access-Control-Allow-Headers", "x-api-key, x-trace"),
-            ("Access-Control-Max-Age", "600"),
-        ],
-    );
-    let put_ok = NetworkResponse::new(
-        200,
-        [
-            ("Access-Control-Allow-Origin", CLIENT),
-            ("Content-Type", "application/json"),
-        ],
-    );
-    let answer = |r: &xorigin::fetch::OutgoingRequest| {
-        Ok(match r.kind {
-            RequestKind::Preflight => preflight_ok.clone(),
-            RequestKind::Main => put_ok.clone(),
-        })
-    };
+    let put = inputs::put(&profile);
+    let answer = inputs::put_server();
     g.bench_function("preflighted_put_cache_miss", |b| {
         b.iter(|| {
             let mut cache = PreflightCache::default();
             let controller = FetchController::new(black_box(&put).clone(), &profile, CLIENT);
-            let (outcome, sent) = run_fetch(controller, &mut cache, Duration::ZERO, answer);
+            let (outcome, sent) = run_fetch(controller, &mut cache, Duration::ZERO, &answer);
             debug_assert_eq!(sent.len(), 2);
             black_box((outcome, sent))
         })
     });
     let mut warm = PreflightCache::default();
     let controller = FetchController::new(put.clone(), &profile, CLIENT);
-    let (_, sent) = run_fetch(controller, &mut warm, Duration::ZERO, answer);
+    let (_, sent) = run_fetch(controller, &mut warm, Duration::ZERO, &answer);
     assert_eq!(sent.len(), 2, "the warm-up sends the preflight");
     g.bench_function("preflighted_put_cache_hit", |b| {
         b.iter(|| {
             let controller = FetchController::new(black_box(&put).clone(), &profile, CLIENT);
-            let (outcome, sent) = run_fetch(controller, &mut warm, Duration::from_secs(1), answer);
+            let (outcome, sent) = run_fetch(controller, &mut warm, Duration::from_secs(1), &answer);
             debug_assert_eq!(sent.len(), 1);
             black_box((outcome, sent))
         })

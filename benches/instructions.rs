@@ -17,6 +17,8 @@
 //! `xorigin verify` is measured on the release binary as a whole process:
 //! the spec fixtures minus a run on one fixture, per scenario.
 
+mod inputs;
+
 use std::collections::BTreeMap;
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
@@ -24,13 +26,11 @@ use std::process::{Command, ExitCode, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
+use inputs::{CLIENT, SIMPLE_URL};
 use xorigin::browser::Profile;
 use xorigin::fetch::preflight_cache::PreflightCache;
-use xorigin::fetch::{FetchController, FetchOutcome, OutgoingRequest, RequestKind, run_fetch};
+use xorigin::fetch::{FetchController, FetchOutcome, run_fetch};
 use xorigin::http::headers::{is_cors_safelisted_request_header, is_forbidden_request_header};
-use xorigin::http::request::{FetchInit, Request};
-use xorigin::http::response::NetworkResponse;
-use xorigin::origin::Origin;
 
 /// Set in a child process: the operation to run.
 const OP_ENV: &str = "XORIGIN_INSTRUCTIONS_OP";
@@ -40,22 +40,9 @@ const ITERATIONS: u64 = 1000;
 /// The ceilings, one `name instructions` per line.
 const CEILINGS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/benches/instructions.txt");
 
-const CLIENT: &str = "https://app.a.test";
-const SIMPLE_URL: &str = "https://api.b.test/v1/items?page=2";
-const PUT_URL: &str = "https://api.b.test/v1/items/42";
-
-/// The request-header cases of `benches/predicates.rs`: name and value.
-const HEADERS: [(&str, &[u8], &[u8]); 5] = [
-    (
-        "accept",
-        b"Accept",
-        b"text/html,application/xhtml+xml;q=0.9,*/*;q=0.8",
-    ),
-    ("accept_language", b"Accept-Language", b"en-US,en;q=0.9"),
-    ("content_type", b"Content-Type", b"text/plain;charset=UTF-8"),
-    ("range", b"Range", b"bytes=0-1023"),
-    ("custom", b"X-Requested-With", b"XMLHttpRequest"),
-];
+/// The request-header cases measured (the predicates bench's, less the
+/// forbidden name).
+const HEADERS: &[(&str, &[u8], &[u8])] = inputs::REQUEST_HEADERS.split_at(5).0;
 
 /// Every measured operation, in the order of the table.
 fn operations() -> Vec<String> {
@@ -65,7 +52,7 @@ fn operations() -> Vec<String> {
     for (label, _, _) in &HEADERS[..4] {
         ops.push(format!("is_cors_safelisted_request_header/{label}"));
     }
-    for (label, _, _) in HEADERS {
+    for (label, _, _) in HEADERS.iter() {
         ops.push(format!("is_forbidden_request_header/{label}"));
     }
     ops.push("is_forbidden_request_header/x-http-method-override".to_owned());
@@ -86,11 +73,6 @@ fn run(mut op: impl FnMut()) {
     measured(&mut op);
 }
 
-fn request(init: &FetchInit<'_>, profile: &Profile) -> Request {
-    let origin = Origin::parse_serialized(CLIENT).expect("client origin");
-    Request::from_fetch_init(&origin, init, profile).expect("request")
-}
-
 /// The child: the operations of `benches/engine.rs` and
 /// `benches/predicates.rs`, with the same inputs.
 fn child(op: &str) -> ExitCode {
@@ -100,23 +82,8 @@ fn child(op: &str) -> ExitCode {
             black_box(url::Url::parse(black_box(SIMPLE_URL)).is_ok());
         }),
         "simple_get" => {
-            let req = request(
-                &FetchInit {
-                    url: SIMPLE_URL,
-                    ..FetchInit::default()
-                },
-                &profile,
-            );
-            let response = NetworkResponse::new(
-                200,
-                [
-                    ("Content-Type", "application/json"),
-                    ("Access-Control-Allow-Origin", CLIENT),
-                    ("Access-Control-Expose-Headers", "X-Request-Id"),
-                    ("X-Request-Id", "abc123"),
-                    ("Cache-Control", "no-store"),
-                ],
-            );
+            let req = inputs::simple_get(&profile);
+            let response = inputs::simple_get_response();
             let mut cache = PreflightCache::default();
             run(|| {
                 let controller = FetchController::new(black_box(&req).clone(), &profile, CLIENT);
@@ -128,47 +95,13 @@ fn child(op: &str) -> ExitCode {
             });
         }
         "put_cache_miss" | "put_cache_hit" => {
-            let headers = [
-                ("X-Api-Key".to_owned(), "k-123".to_owned()),
-                ("X-Trace".to_owned(), "t-456".to_owned()),
-            ];
-            let put = request(
-                &FetchInit {
-                    url: PUT_URL,
-                    method: Some("PUT"),
-                    headers: &headers,
-                    body: Some("{}"),
-                    ..FetchInit::default()
-                },
-                &profile,
-            );
-            let preflight_ok = NetworkResponse::new(
-                204,
-                [
-                    ("Access-Control-Allow-Origin", CLIENT),
-                    ("Access-Control-Allow-Methods", "GET, PUT, DELETE"),
-                    ("Access-Control-Allow-Headers", "x-api-key, x-trace"),
-                    ("Access-Control-Max-Age", "600"),
-                ],
-            );
-            let put_ok = NetworkResponse::new(
-                200,
-                [
-                    ("Access-Control-Allow-Origin", CLIENT),
-                    ("Content-Type", "application/json"),
-                ],
-            );
-            let answer = |r: &OutgoingRequest| {
-                Ok(match r.kind {
-                    RequestKind::Preflight => preflight_ok.clone(),
-                    RequestKind::Main => put_ok.clone(),
-                })
-            };
+            let put = inputs::put(&profile);
+            let answer = inputs::put_server();
             let hit = op == "put_cache_hit";
             let mut warm = PreflightCache::default();
             if hit {
                 let controller = FetchController::new(put.clone(), &profile, CLIENT);
-                let (_, sent) = run_fetch(controller, &mut warm, Duration::ZERO, answer);
+                let (_, sent) = run_fetch(controller, &mut warm, Duration::ZERO, &answer);
                 assert_eq!(sent.len(), 2, "the warm-up sends the preflight");
             }
             run(|| {
@@ -180,7 +113,7 @@ fn child(op: &str) -> ExitCode {
                     &mut fresh
                 };
                 let controller = FetchController::new(black_box(&put).clone(), &profile, CLIENT);
-                let (outcome, sent) = run_fetch(controller, cache, Duration::from_secs(1), answer);
+                let (outcome, sent) = run_fetch(controller, cache, Duration::from_secs(1), &answer);
                 assert!(matches!(outcome, FetchOutcome::Response(_)));
                 assert_eq!(sent.len(), if hit { 1 } else { 2 });
                 let _ = black_box((outcome, sent));
@@ -191,7 +124,7 @@ fn child(op: &str) -> ExitCode {
                 return unknown(op);
             };
             let (name, value): (&[u8], &[u8]) = if label == "x-http-method-override" {
-                (b"X-HTTP-Method-Override", b"GET, \"x\", TRACE")
+                inputs::METHOD_OVERRIDE
             } else if let Some((_, name, value)) = HEADERS.iter().find(|(l, _, _)| *l == label) {
                 (name, value)
             } else {

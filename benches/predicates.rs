@@ -3,6 +3,8 @@
 //!
 //! A short run: `cargo bench --bench predicates -- --quick`.
 
+mod inputs;
+
 use std::hint::black_box;
 use std::time::Duration;
 
@@ -31,19 +33,7 @@ fn methods(c: &mut Criterion) {
 
 fn request_headers(c: &mut Criterion) {
     let mut g = c.benchmark_group("request_header");
-    let cases: [(&str, &[u8], &[u8]); 6] = [
-        (
-            "accept",
-            b"Accept",
-            b"text/html,application/xhtml+xml;q=0.9,*/*;q=0.8",
-        ),
-        ("accept_language", b"Accept-Language", b"en-US,en;q=0.9"),
-        ("content_type", b"Content-Type", b"text/plain;charset=UTF-8"),
-        ("range", b"Range", b"bytes=0-1023"),
-        ("custom", b"X-Requested-With", b"XMLHttpRequest"),
-        ("forbidden_name", b"Sec-Fetch-Mode", b"cors"),
-    ];
-    for (label, name, value) in cases {
+    for (label, name, value) in inputs::REQUEST_HEADERS {
         g.bench_function(format!("is_cors_safelisted_request_header/{label}"), |b| {
             b.iter(|| is_cors_safelisted_request_header(black_box(name), black_box(value)))
         });
@@ -54,8 +44,8 @@ fn request_headers(c: &mut Criterion) {
     g.bench_function("is_forbidden_request_header/x-http-method-override", |b| {
         b.iter(|| {
             is_forbidden_request_header(
-                black_box(b"X-HTTP-Method-Override"),
-                black_box(b"GET, \"x\", TRACE"),
+                black_box(inputs::METHOD_OVERRIDE.0),
+                black_box(inputs::METHOD_OVERRIDE.1),
             )
         })
     });
