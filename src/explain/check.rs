@@ -150,6 +150,27 @@ pub struct CheckResult {
 }
 
 impl CheckResult {
+    /// The result of `verdicts`, `blocked_in` derived from them.
+    fn new(
+        verdicts: Vec<BrowserVerdict>,
+        standard: Verdict,
+        explanations: Vec<Explanation>,
+        assumed_empty_body: bool,
+    ) -> CheckResult {
+        let blocked_in = verdicts
+            .iter()
+            .filter(|v| v.verdict == Verdict::Blocked)
+            .map(|v| v.browser)
+            .collect();
+        CheckResult {
+            verdicts,
+            standard,
+            blocked_in,
+            explanations,
+            assumed_empty_body,
+        }
+    }
+
     /// Allowed in every browser asked.
     pub fn allowed_everywhere(&self) -> bool {
         self.blocked_in.is_empty()
@@ -487,17 +508,7 @@ impl PreparedCheck {
                             .is_ok_and(|r| r.body.as_ref().is_none_or(Vec::is_empty))
                 })
             });
-        CheckResult {
-            assumed_empty_body,
-            blocked_in: verdicts
-                .iter()
-                .filter(|v| v.verdict == Verdict::Blocked)
-                .map(|v| v.browser)
-                .collect(),
-            verdicts,
-            standard: standard.verdict,
-            explanations,
-        }
+        CheckResult::new(verdicts, standard.verdict, explanations, assumed_empty_body)
     }
 }
 
@@ -582,17 +593,7 @@ pub fn explain_scenario_across(
                     differs_from_standard: e.verdict != std.verdict,
                 })
                 .collect();
-            CheckResult {
-                blocked_in: verdicts
-                    .iter()
-                    .filter(|v| v.verdict == Verdict::Blocked)
-                    .map(|v| v.browser)
-                    .collect(),
-                verdicts,
-                standard: std.verdict,
-                explanations,
-                assumed_empty_body: false,
-            }
+            CheckResult::new(verdicts, std.verdict, explanations, false)
         })
         .collect())
 }
