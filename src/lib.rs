@@ -122,7 +122,7 @@
 //! | 4 | [`html`] (new documents' origins, `document.domain`, element requests) | HTML |
 //! | 5 | [`scenario`] (the scenario format and its runner) | the scenario format |
 //! | 6 | [`explain`] (browsers' console messages, descriptions, fixes, reports) | browser sources and recordings |
-//! | 7 | [`embed`] ([`Browser`] and [`Page`]; the `tower` client layer and the `testing` in-process browser behind features) | (the edge) |
+//! | 7 | [`embed`] ([`Browser`] and [`Page`]; the `tower` client layer and the `testing` in-process browser behind features), [`json`] (JSON in, JSON out: what the C, Python and npm bindings call) | (the edge) |
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 #![doc(test(attr(deny(warnings))))]
@@ -133,6 +133,7 @@ pub mod explain;
 pub mod fetch;
 pub mod html;
 pub mod http;
+pub mod json;
 pub mod mime;
 pub mod origin;
 pub mod policy;

@@ -2221,3 +2221,40 @@ fn chromium_mixed_content_names_the_resource_kind() {
     ]);
     assert!(stdout(&out).contains("requested an insecure resource 'http://api.b.test/x'"));
 }
+
+/// The library's JSON door (what the C, Python and npm bindings call) gives
+/// exactly what `check --json` prints, per browser and for one browser.
+#[test]
+fn library_json_check_is_the_cli_check_json() {
+    let cli_all = json(&check(&[
+        "-X",
+        "PUT",
+        "-H",
+        "Content-Type: application/json",
+        "--preflight-header",
+        &format!("Access-Control-Allow-Origin: {APP}"),
+        "--json",
+    ]));
+    let input = serde_json::json!({
+        "url": API, "origin": APP, "method": "PUT",
+        "headers": [["Content-Type", "application/json"]],
+        "preflight": {"status": 204, "headers": [["Access-Control-Allow-Origin", APP]]},
+    });
+    let lib_all = xorigin::json::check(&input.to_string()).unwrap_or_default();
+    assert_eq!(lib_all, cli_all);
+    let cli_one = json(&check(&[
+        "--response-header",
+        "Access-Control-Allow-Origin: *",
+        "--browser",
+        "firefox",
+        "--json",
+    ]));
+    let input = serde_json::json!({
+        "url": API, "origin": APP,
+        "response": {"headers": {"Access-Control-Allow-Origin": "*"}},
+        "browser": "firefox",
+    });
+    let lib_one = xorigin::json::check(&input.to_string()).unwrap_or_default();
+    assert_eq!(lib_one, cli_one);
+    assert_eq!(lib_one["verdict"], "allowed");
+}

@@ -18,6 +18,7 @@ const FLOORS: &[(&str, u8)] = &[
     ("scenario", 5),
     ("explain", 6),
     ("embed", 7),
+    ("json", 7),
 ];
 
 const MAX_LINES: usize = 1_000;

@@ -404,28 +404,6 @@ fn browsers_for(args: &RequestArgs) -> Vec<BrowserName> {
     args.browser.map_or(explain::BROWSERS.to_vec(), |b| vec![b])
 }
 
-/// The JSON of a report over every browser: the detailed browser's
-/// explanation, with each browser's verdict beside it.
-#[derive(Serialize)]
-struct AcrossBrowsers<'a> {
-    #[serde(flatten)]
-    explanation: &'a Explanation,
-    verdicts: &'a [explain::BrowserVerdict],
-    standard: explain::Verdict,
-    assumed_empty_body: bool,
-    blocked_in: &'a [BrowserName],
-}
-
-/// The browser whose full report is printed: the first that blocks, else
-/// the first asked.
-fn detailed(result: &CheckResult) -> Option<&Explanation> {
-    result
-        .explanations
-        .iter()
-        .find(|e| e.verdict == explain::Verdict::Blocked)
-        .or_else(|| result.explanations.first())
-}
-
 /// One line per browser, the standard's, and which block.
 fn render_verdicts(result: &CheckResult) -> String {
     let mut out = String::from("Verdicts:\n");
@@ -476,7 +454,7 @@ fn render_verdicts(result: &CheckResult) -> String {
 /// before; else the verdict lines, then the detailed report. Exit 0 when
 /// every browser asked allows, 1 when any blocks.
 fn report_result(result: &CheckResult, args: &RequestArgs) -> ExitCode {
-    let Some(explanation) = detailed(result) else {
+    let Some(explanation) = xorigin::json::detailed(result) else {
         return ExitCode::from(2);
     };
     let empty_body_note = "Note: the verdict assumed an empty response body: a no-cors response is sniffed (opaque-response blocking, the element's check); give the real bytes with --response-body or --response-body-file.";
@@ -488,15 +466,9 @@ fn report_result(result: &CheckResult, args: &RequestArgs) -> ExitCode {
         return code;
     }
     if args.json {
-        let out = AcrossBrowsers {
-            explanation,
-            verdicts: &result.verdicts,
-            standard: result.standard,
-            assumed_empty_body: result.assumed_empty_body,
-            blocked_in: &result.blocked_in,
-        };
-        if !print_json(&out) {
-            return ExitCode::from(2);
+        match xorigin::json::check_report(result, false) {
+            Ok(out) if print_json(&out) => {}
+            _ => return ExitCode::from(2),
         }
     } else {
         out_text(&render_verdicts(result));
@@ -671,23 +643,15 @@ fn explain_across(json: bool, file: &Path, scenario: &Scenario) -> ExitCode {
         ExitCode::from(1)
     };
     if json {
-        let fetches: Vec<AcrossBrowsers<'_>> = results
+        let fetches: Vec<serde_json::Value> = results
             .iter()
-            .filter_map(|r| {
-                detailed(r).map(|explanation| AcrossBrowsers {
-                    explanation,
-                    verdicts: &r.verdicts,
-                    standard: r.standard,
-                    assumed_empty_body: r.assumed_empty_body,
-                    blocked_in: &r.blocked_in,
-                })
-            })
+            .filter_map(|r| xorigin::json::check_report(r, false).ok())
             .collect();
         #[derive(Serialize)]
         struct Out<'a> {
             id: &'a str,
             description: Option<&'a str>,
-            fetches: Vec<AcrossBrowsers<'a>>,
+            fetches: Vec<serde_json::Value>,
         }
         let out = Out {
             id: &scenario.id,
@@ -710,7 +674,7 @@ fn explain_across(json: bool, file: &Path, scenario: &Scenario) -> ExitCode {
     for (i, r) in results.iter().enumerate() {
         text.push_str(&format!("\n=== fetch {} of {count} ===\n", i + 1));
         text.push_str(&render_verdicts(r));
-        if let Some(e) = detailed(r) {
+        if let Some(e) = xorigin::json::detailed(r) {
             text.push('\n');
             text.push_str(&explain::render(e, style));
         }
