@@ -357,3 +357,32 @@ pub unsafe extern "C" fn xorigin_check(
         Ok(())
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn last_error() -> String {
+        // SAFETY: the library's own string, read before the next call.
+        unsafe { CStr::from_ptr(xorigin_last_error_message()) }
+            .to_string_lossy()
+            .into_owned()
+    }
+
+    #[test]
+    fn a_panic_is_caught_and_becomes_a_status_and_a_message() {
+        let status = guard(|| panic!("boom"));
+        assert_eq!(status, XoriginStatus::Panic);
+        assert!(last_error().contains("boom"), "{}", last_error());
+        // The next call clears it.
+        assert_eq!(guard(|| Ok(())), XoriginStatus::Ok);
+        assert_eq!(last_error(), "");
+    }
+
+    #[test]
+    fn a_message_with_nul_is_kept_escaped() {
+        let status = guard(|| Err(Error::new(XoriginStatus::InvalidJson, "a\0b")));
+        assert_eq!(status, XoriginStatus::InvalidJson);
+        assert_eq!(last_error(), "a\\0b");
+    }
+}
