@@ -1,7 +1,7 @@
 """Per-call cost of the Python package against the native command line.
 
 Not a test (no wall-clock comparison decides anything): run it by hand,
-``python bench.py [path/to/xorigin]``, with the package installed.
+``python python/benches/per_call.py [path/to/xorigin]``, with the package installed.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 import xorigin
 from xorigin import _xorigin
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 CLI = Path(sys.argv[1]) if len(sys.argv) > 1 else REPO / "target" / "release" / "xorigin"
 FIXTURES = sorted((REPO / "spec-fixtures").rglob("*.json"))
 
