@@ -2,6 +2,17 @@
 
 from typing import Optional
 
+__all__ = [
+    "InvalidJson",
+    "InvalidRequest",
+    "InvalidScenario",
+    "UnknownBrowser",
+    "XoriginError",
+    "browser_name",
+    "check_json",
+    "simulate_json",
+]
+
 class XoriginError(ValueError):
     """Input that xorigin cannot run; every other xorigin exception is one."""
 
