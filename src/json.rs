@@ -129,26 +129,25 @@ impl Headers {
     }
 }
 
-/// One fixed answer: `{"status": 200, "headers": ..., "body": "..."}`.
+/// One fixed answer: `{"status": 200, "headers": ..., "body": "..."}`;
+/// without `status`, the command line's default for that answer (204 for
+/// the preflight, 200 for the response).
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FixedAnswer {
-    #[serde(default = "ok_status")]
-    status: u16,
+    #[serde(default)]
+    status: Option<u16>,
     #[serde(default)]
     headers: Headers,
     #[serde(default)]
     body: Option<String>,
 }
 
-fn ok_status() -> u16 {
-    200
-}
-
 impl FixedAnswer {
-    fn response(self, field: &str) -> Result<NetworkResponse, JsonError> {
+    fn response(self, field: &str, default_status: u16) -> Result<NetworkResponse, JsonError> {
         let headers = self.headers.into_pairs(&format!("{field}.headers"))?;
-        let mut response = NetworkResponse::new(self.status, std::iter::empty::<(&str, &str)>());
+        let status = self.status.unwrap_or(default_status);
+        let mut response = NetworkResponse::new(status, std::iter::empty::<(&str, &str)>());
         for (n, v) in &headers {
             response.header_list.push_raw(n.as_bytes(), v.as_bytes());
         }
@@ -288,11 +287,11 @@ pub fn check(input: &str) -> Result<Value, JsonError> {
         (Some(entries), None, None) => CheckServer::Entries(entries),
         (None, preflight, response) => CheckServer::Fixed {
             preflight: match preflight {
-                Some(p) => p.response("preflight")?,
+                Some(p) => p.response("preflight", 204)?,
                 None => NetworkResponse::new(204, std::iter::empty::<(&str, &str)>()),
             },
             response: match response {
-                Some(r) => r.response("response")?,
+                Some(r) => r.response("response", 200)?,
                 None => NetworkResponse::new(200, std::iter::empty::<(&str, &str)>()),
             },
         },
@@ -375,6 +374,18 @@ mod tests {
         .unwrap_or_default();
         assert_eq!(out["verdict"], "allowed");
         assert!(out.get("verdicts").is_none());
+    }
+
+    #[test]
+    fn a_preflight_answer_without_a_status_is_a_204_as_on_the_command_line() {
+        let out = check(
+            r#"{"url": "https://api.b.test/x", "origin": "https://app.a.test", "method": "PUT",
+                "preflight": {"headers": {"Access-Control-Allow-Origin": "*"}},
+                "browser": "chromium"}"#,
+        )
+        .unwrap_or_default();
+        assert_eq!(out["exchanges"][0]["kind"], "preflight");
+        assert_eq!(out["exchanges"][0]["response"]["status"], 204);
     }
 
     #[test]
