@@ -147,6 +147,13 @@ impl FixedAnswer {
     fn response(self, field: &str, default_status: u16) -> Result<NetworkResponse, JsonError> {
         let headers = self.headers.into_pairs(&format!("{field}.headers"))?;
         let status = self.status.unwrap_or(default_status);
+        // The command line's range: a status outside it is no HTTP answer.
+        if !(100..=999).contains(&status) {
+            return Err(JsonError::new(
+                JsonErrorKind::InvalidJson,
+                format!("{field}.status: {status} is not an HTTP status (100 to 999)"),
+            ));
+        }
         let mut response = NetworkResponse::new(status, std::iter::empty::<(&str, &str)>());
         for (n, v) in &headers {
             response.header_list.push_raw(n.as_bytes(), v.as_bytes());
@@ -201,8 +208,9 @@ struct CheckInput {
     response: Option<FixedAnswer>,
     /// One browser (its report alone, as `check --browser B --json`), or
     /// absent: Chromium, Firefox and WebKit.
+    /// Kept as text so an unknown name is [`JsonErrorKind::UnknownBrowser`].
     #[serde(default)]
-    browser: Option<BrowserName>,
+    browser: Option<String>,
 }
 
 fn get() -> String {
@@ -296,10 +304,11 @@ pub fn check(input: &str) -> Result<Value, JsonError> {
             },
         },
     };
-    let browsers: Vec<BrowserName> = input.browser.into_iter().collect();
+    let browser = input.browser.as_deref().map(browser_name).transpose()?;
+    let browsers: Vec<BrowserName> = browser.into_iter().collect();
     let result = explain::check(&request, &server, &browsers)
         .map_err(|e| JsonError::new(JsonErrorKind::InvalidRequest, e.to_string()))?;
-    check_report(&result, input.browser.is_some())
+    check_report(&result, browser.is_some())
 }
 
 /// The JSON of a check over every browser: the detailed browser's
@@ -424,6 +433,22 @@ mod tests {
             assert_eq!(err.as_ref().map(|e| e.kind), Some(kind), "{input}");
             let message = err.map(|e| e.message).unwrap_or_default();
             assert!(message.contains(names), "{input}: {message}");
+        }
+        for (input, kind) in [
+            (
+                r#"{"url": "https://b.test/", "origin": "https://a.test", "browser": "safari"}"#,
+                JsonErrorKind::UnknownBrowser,
+            ),
+            (
+                r#"{"url": "https://b.test/", "origin": "https://a.test", "response": {"status": 1000}}"#,
+                JsonErrorKind::InvalidJson,
+            ),
+            (
+                r#"{"url": "https://b.test/", "origin": "https://a.test", "preflight": {"status": 99}}"#,
+                JsonErrorKind::InvalidJson,
+            ),
+        ] {
+            assert_eq!(check(input).err().map(|e| e.kind), Some(kind), "{input}");
         }
         assert_eq!(
             browser_name("safari").err().map(|e| e.kind),
