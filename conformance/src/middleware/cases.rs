@@ -516,7 +516,7 @@ fn hand_written_cases() -> Vec<Case> {
         ),
         case(
             "hand-null-origin-allowed-from-https-page",
-            || null_server(),
+            null_server,
             vec![get_req("/items")],
         ),
         Case {
