@@ -2257,4 +2257,74 @@ fn library_json_check_is_the_cli_check_json() {
     let lib_one = xorigin::json::check(&input.to_string()).unwrap_or_default();
     assert_eq!(lib_one, cli_one);
     assert_eq!(lib_one["verdict"], "allowed");
+
+// Issue 13, item 4: the console texts taken from recordings (Chrome 156,
+// Firefox 153, WebKitGTK 2.50.6) are rendered by `check` and recognised by
+// `explain-error` as the reason that produced them.
+#[test]
+fn explain_error_recognises_recorded_element_and_header_value_texts() {
+    let cases: [(&str, &str, Option<&str>); 6] = [
+        (
+            "chromium",
+            "GET https://api.b.test/data.json net::ERR_BLOCKED_BY_ORB",
+            Some("opaque-response-blocking"),
+        ),
+        (
+            "firefox",
+            "The stylesheet https://cdn.b.test/s.css was not loaded because its MIME type, “text/plain”, is not “text/css”.",
+            Some("element-load/style-not-text-css"),
+        ),
+        (
+            "firefox",
+            "Window.fetch: a\nb is an invalid header value.",
+            Some("request"),
+        ),
+        (
+            "webkit",
+            "Header 'X-Bad' has invalid value: 'a\nb'",
+            Some("request"),
+        ),
+        (
+            "webkit",
+            "Header 'x-bad' has invalid value: '1\rb'",
+            Some("request"),
+        ),
+        // A warning, not a block: the load goes on.
+        (
+            "chromium",
+            "Mixed Content: The page at 'https://app.a.test/' was loaded over HTTPS, but requested an insecure element 'http://cdn.b.test/i.png'. This request was automatically upgraded to HTTPS, For more information see https://blog.chromium.org/2019/10/no-more-mixed-messages-about-https.html",
+            None,
+        ),
+    ];
+    for (browser, message, key) in cases {
+        let out = xorigin(&["explain-error", "--json", message]);
+        assert_eq!(code(&out), 0, "{message}\n{}", stdout(&out));
+        let v = json(&out);
+        let candidates = v[0]["candidates"].as_array().cloned().unwrap_or_default();
+        let found = candidates.iter().any(|c| {
+            c["browser"] == browser
+                && match key {
+                    Some(k) => reason_key(&c["reason"]) == k,
+                    None => c["reason"].is_null(),
+                }
+        });
+        assert!(found, "{browser} {key:?}: {message}\n{candidates:#?}");
+    }
+    // `check` renders them: Chromium's upgrade warning for an http <img>.
+    let out = xorigin(&[
+        "check",
+        "http://cdn.b.test/i.png",
+        "--origin",
+        APP,
+        "--destination",
+        "image",
+        "--browser",
+        "chromium",
+        "--json",
+    ]);
+    let text = stdout(&out);
+    assert!(
+        text.contains("This request was automatically upgraded to HTTPS"),
+        "{text}"
+    );
 }

@@ -12,7 +12,7 @@ use crate::check::{self, CheckError};
 use crate::chromium::Chromium;
 use crate::driver::{Driver, DriverError, FetchOutcome, run_scenario};
 use crate::firefox::Firefox;
-use crate::server::{LoggedRequest, ServerError, TestServer};
+use crate::server::{Handler, LoggedRequest, ServerError, TestServer};
 use crate::webkit::Webkit;
 
 /// Why a scenario has no recording.
@@ -150,7 +150,18 @@ impl Harness {
     /// Runs a scenario and returns it with every `expect` as recorded and
     /// `browser` set to the browser's name.
     pub async fn record(&mut self, s: &Scenario) -> Result<Scenario, RecordError> {
-        let plan = check::plan(s).map_err(RecordError::Invalid)?;
+        self.record_served_by(s, None).await
+    }
+
+    /// [`Harness::record`], with every request outside the harness's pages
+    /// answered by `handler` (when given) instead of `s.server`.
+    pub async fn record_served_by(
+        &mut self,
+        s: &Scenario,
+        handler: Option<Handler>,
+    ) -> Result<Scenario, RecordError> {
+        let mut plan = check::plan(s).map_err(RecordError::Invalid)?;
+        plan.site.handler = handler;
         // Address spaces are per process in Chromium: a scenario that needs
         // other overrides gets a browser of its own (and the next scenario
         // without any gets a plain one again).

@@ -10,6 +10,7 @@ mod engine;
 mod firefox;
 mod harness;
 mod inputs;
+mod middleware;
 mod page;
 mod random;
 mod server;
@@ -190,6 +191,24 @@ enum Cmd {
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
     },
+    /// Serve real middleware (tower-http `CorsLayer`s on axum routers, and
+    /// hand-written handlers) to the browser and compare each fetch with
+    /// the in-process prediction of `xorigin::embed::testing` over the
+    /// same service.
+    Middleware {
+        /// The browser to record and the profile the helper uses.
+        #[arg(long, value_enum, default_value = "chromium")]
+        browser: Browser,
+        /// Case ids whose disagreement is known and accepted.
+        #[arg(long)]
+        expected_differences: Option<PathBuf>,
+        /// Run only the cases whose id contains this.
+        #[arg(long)]
+        only: Option<String>,
+        /// Also write every recording here.
+        #[arg(long)]
+        save: Option<PathBuf>,
+    },
     /// Generate scenarios from a seed, run them in the browser and the
     /// engine, and write every disagreement, shrunk, to a folder.
     Random {
@@ -259,6 +278,21 @@ async fn run(cli: Cli) -> ExitCode {
             .await
         }
         Cmd::Recheck { inputs } => recheck(inputs),
+        Cmd::Middleware {
+            browser,
+            expected_differences,
+            only,
+            save,
+        } => {
+            middleware_run(
+                &cli.launch(*browser),
+                cli.verbose,
+                expected_differences.as_deref(),
+                only.as_deref(),
+                save.as_deref(),
+            )
+            .await
+        }
         Cmd::Random {
             seed,
             count,
@@ -642,6 +676,98 @@ async fn random_run(
         indices.len(),
         elapsed.as_secs_f64(),
         elapsed.as_secs_f64() * 1000.0 / browser_runs.max(1) as f64
+    );
+    println!("{passed} passed, {failed} failed");
+    if failed > 0 || errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+async fn middleware_run(
+    launch: &Launch,
+    verbose: bool,
+    expected_differences: Option<&Path>,
+    only: Option<&str>,
+    save: Option<&Path>,
+) -> ExitCode {
+    let known = match expected_differences.map(read_expected_differences) {
+        None => BTreeSet::new(),
+        Some(Ok(k)) => k,
+        Some(Err(e)) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let cases: Vec<_> = middleware::cases::all()
+        .into_iter()
+        .filter(|c| only.is_none_or(|o| c.id.contains(o)))
+        .collect();
+    let mut harness = match start_harness(launch, verbose, save, |v| {
+        println!("middleware: {} servers in {v}", cases.len())
+    })
+    .await
+    {
+        Ok(h) => h,
+        Err(code) => return code,
+    };
+    let browser = harness.browser_name();
+    let started = Instant::now();
+    let (mut passed, mut failed, mut accepted, mut errors, mut fetches) = (0, 0, 0, 0, 0usize);
+    for case in &cases {
+        let outcome = match middleware::scenario(case) {
+            Ok(s) => harness
+                .record_served_by(&s, Some(middleware::handler(case)))
+                .await
+                .map_err(|e| e.to_string()),
+            Err(e) => Err(e),
+        };
+        let recorded = match outcome {
+            Ok(r) => r,
+            Err(e) => {
+                errors += 1;
+                println!("ERROR {}: {e}", case.id);
+                continue;
+            }
+        };
+        fetches += recorded.fetches.len();
+        if let Some(dir) = save {
+            let path = dir.join(format!("{}.json", inputs::file_stem(case.id)));
+            if let Err(e) = std::fs::write(&path, recorded.to_json_pretty() + "\n") {
+                eprintln!("error: cannot write {}: {e}", path.display());
+            }
+        }
+        let lines = match middleware::predict(case, browser).await {
+            Ok(predicted) => middleware::disagreements(&recorded, &predicted),
+            Err(e) => vec![format!("the helper cannot predict it: {e}")],
+        };
+        if lines.is_empty() {
+            passed += 1;
+            if known.contains(case.id) {
+                println!(
+                    "NOTE {}: listed as an expected difference but now agrees",
+                    case.id
+                );
+            }
+        } else if known.contains(case.id) {
+            accepted += 1;
+            if verbose {
+                println!("EXPECTED {}", case.id);
+            }
+        } else {
+            failed += 1;
+            println!("FAIL {}", case.id);
+            for l in &lines {
+                println!("  {l}");
+            }
+        }
+    }
+    harness.close().await;
+    println!(
+        "{} servers, {fetches} fetches in {:.1} s; {accepted} expected differences, {errors} not run",
+        cases.len(),
+        started.elapsed().as_secs_f64()
     );
     println!("{passed} passed, {failed} failed");
     if failed > 0 || errors > 0 {

@@ -80,6 +80,22 @@ pub struct Site {
     pub entries: HashMap<(String, String), Canned>,
     /// The harness's own pages, keyed by URL (under [`RESERVED_PREFIX`]).
     pub pages: HashMap<String, Canned>,
+    /// When set, answers every request outside [`RESERVED_PREFIX`] instead
+    /// of `entries` (the `middleware` mode's real tower service).
+    pub handler: Option<Handler>,
+}
+
+/// The future a [`Handler`] returns.
+pub type Answer = std::pin::Pin<Box<dyn std::future::Future<Output = Canned> + Send>>;
+
+/// A live answerer: each logged request in, the response to write out.
+#[derive(Clone)]
+pub struct Handler(pub Arc<dyn Fn(LoggedRequest) -> Answer + Send + Sync>);
+
+impl std::fmt::Debug for Handler {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Handler")
+    }
 }
 
 impl Site {
@@ -99,6 +115,7 @@ impl Site {
         Site {
             entries: map,
             pages,
+            handler: None,
         }
     }
 }
@@ -464,21 +481,24 @@ async fn answer<S: AsyncWrite + Unpin>(
             ..Canned::default()
         })
     } else {
-        let answer = site
-            .entries
-            .get(&(head.method.clone(), url.clone()))
-            .cloned()
-            .unwrap_or(Canned {
-                status: 404,
-                ..Canned::default()
-            });
-        lock(&state.log).push(LoggedRequest {
+        let logged = LoggedRequest {
             method: head.method.clone(),
             url,
             headers: head.headers,
             body,
-        });
-        answer
+        };
+        lock(&state.log).push(logged.clone());
+        match &site.handler {
+            Some(handler) => (handler.0)(logged).await,
+            None => site
+                .entries
+                .get(&(logged.method, logged.url))
+                .cloned()
+                .unwrap_or(Canned {
+                    status: 404,
+                    ..Canned::default()
+                }),
+        }
     };
     let mut out = Vec::with_capacity(256 + canned.body.len());
     let reason = http::StatusCode::from_u16(canned.status)

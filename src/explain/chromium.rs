@@ -347,7 +347,16 @@ fn reason_phrase(status: u16) -> &'static str {
 /// [`type_error_message`](super::type_error_message)), and
 /// neither does an opaque-response block.
 pub fn chromium_console(err: &NetworkError, ctx: &MessageContext<'_>) -> Vec<String> {
-    // An ORB block logs nothing to the console (Chrome 156, recorded).
+    // An ORB block logs nothing to the page's console log (Chrome 156,
+    // recorded); for an element DevTools' console shows the failed load as
+    // `GET <url> net::ERR_BLOCKED_BY_ORB` (recorded: `Network.loadingFailed`
+    // with `errorText: "net::ERR_BLOCKED_BY_ORB"` for spec-fixtures/orb/
+    // orb-img-json-blocked.json; a no-cors fetch() is not failed this way).
+    if let Reason::OpaqueResponseBlocking { .. } = err.reason
+        && ctx.kind != "fetch"
+    {
+        return chromium_message(err, ctx).into_iter().collect();
+    }
     if matches!(
         err.reason,
         Reason::Request { .. } | Reason::OpaqueResponseBlocking { .. }
@@ -359,4 +368,15 @@ pub fn chromium_console(err: &NetworkError, ctx: &MessageContext<'_>) -> Vec<Str
         lines.push("Failed to load resource: net::ERR_FAILED".to_owned());
     }
     lines
+}
+
+/// Chromium's warning when it upgrades an `<img>` (or other upgradable
+/// element) from `http` to `https` on an https page: the load goes on
+/// (recorded in Chrome 156, spec-fixtures/element-loads/
+/// element-mixed-img-http-upgraded.json; Chromium names the page's URL, the
+/// engine its origin's root).
+pub fn chromium_upgrade_warning(page_origin: &str, insecure_url: &str) -> String {
+    format!(
+        "Mixed Content: The page at '{page_origin}/' was loaded over HTTPS, but requested an insecure element '{insecure_url}'. This request was automatically upgraded to HTTPS, For more information see https://blog.chromium.org/2019/10/no-more-mixed-messages-about-https.html"
+    )
 }

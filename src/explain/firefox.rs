@@ -8,6 +8,7 @@ use crate::http::headers;
 use crate::http::request::{Mode, RequestError};
 use crate::http::response::is_redirect_status;
 use crate::origin::Origin;
+use crate::policy::mime_blocking::ElementLoadFailure;
 
 use super::message::MessageContext;
 
@@ -61,10 +62,18 @@ fn firefox_cors_parts(
                 "Cross-Origin Request Blocked: The Same Origin Policy disallows reading the remote resource at ‘{url}’. (Reason: Credential is not supported if the CORS header ‘Access-Control-Allow-Origin’ is ‘*’)."
             ),
         ),
+        // Firefox counts the lines spelled exactly `Access-Control-Allow-Origin`
+        // (two lower-case lines, as hyper/axum send them, are one combined
+        // value that does not match: recorded in Firefox 153 with
+        // `xorigin-conformance middleware`, case `hand-acao-twice`).
         CorsCheckFailure::MultipleAllowOriginValues { .. }
-            if ctx
-                .response
-                .is_some_and(|r| r.header_list.count(b"access-control-allow-origin") > 1) =>
+            if ctx.response.is_some_and(|r| {
+                r.header_list
+                    .iter()
+                    .filter(|(n, _)| *n == b"Access-Control-Allow-Origin")
+                    .count()
+                    > 1
+            }) =>
         {
             (
                 "CORSMultipleAllowOriginNotAllowed",
@@ -166,6 +175,17 @@ fn firefox_parts(err: &NetworkError, ctx: &MessageContext<'_>) -> Option<(&'stat
             "OpaqueResponseBlocking",
             "A resource is blocked by OpaqueResponseBlocking, please check browser console for details.".to_owned(),
         ),
+        // Gecko's css `Loader` (`MimeNotCss` in css.properties): recorded in
+        // Firefox 153 for a `<link rel=stylesheet>` served as `text/html`.
+        Reason::ElementLoad {
+            failure: ElementLoadFailure::StyleNotTextCss { essence },
+        } => (
+            "MimeNotCss",
+            format!(
+                "The stylesheet {url} was not loaded because its MIME type, “{}”, is not “text/css”.",
+                essence.as_deref().unwrap_or("")
+            ),
+        ),
         // A CORS request that got no response at all.
         Reason::Network { .. } if ctx.mode == Mode::Cors && is_cross_origin(err) => (
             "CORSDidNotSucceed",
@@ -193,6 +213,15 @@ pub(super) fn firefox_request_error(error: &RequestError) -> Option<String> {
         }
         _ => return None,
     })
+}
+
+/// Firefox's `TypeError` for a header value that is not a valid header
+/// value, given the value script passed (`ctx.request_headers`): Firefox
+/// 153 prints the normalized value up to its first NUL byte (recorded:
+/// `a\0b` reads `a`, `a\nb` and `a\rb` as given).
+pub(super) fn firefox_invalid_header_value(value: &str) -> String {
+    let shown = value.split('\0').next().unwrap_or("");
+    format!("Window.fetch: {shown} is an invalid header value.")
 }
 
 /// Every line Firefox logs in the console for `err`, in order: the message

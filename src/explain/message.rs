@@ -8,8 +8,9 @@ use crate::http::request::{CredentialsMode, Mode};
 use crate::http::response::NetworkResponse;
 
 use super::chromium::chromium_request_error;
-use super::firefox::firefox_request_error;
-use super::webkit::webkit_request_error;
+use super::firefox::{firefox_invalid_header_value, firefox_request_error};
+use super::webkit::{webkit_invalid_header_value, webkit_request_error};
+use crate::http::request::RequestError;
 
 /// What the messages need beyond the [`NetworkError`] itself.
 #[derive(Clone, Debug)]
@@ -77,4 +78,34 @@ pub fn type_error_message(browser: BrowserName, err: &NetworkError) -> Option<St
         }
         .to_owned(),
     )
+}
+
+/// [`type_error_message`], with what script passed (`ctx.request_headers`):
+/// Firefox's and WebKit's `TypeError` for an invalid header value quote the
+/// value, which the error itself does not carry.
+pub fn type_error_message_in(
+    browser: BrowserName,
+    err: &NetworkError,
+    ctx: &MessageContext<'_>,
+) -> Option<String> {
+    if let Reason::Request {
+        error: RequestError::InvalidHeaderValue { name },
+    } = &err.reason
+        && matches!(browser, BrowserName::Firefox | BrowserName::Webkit)
+    {
+        // The first header of that name whose normalized value is invalid
+        // (NUL, CR or LF left after trimming HTTP whitespace).
+        let invalid = ctx.request_headers.iter().find_map(|(n, v)| {
+            let value = v.trim_matches(['\t', '\n', '\r', ' ']);
+            (n.eq_ignore_ascii_case(name) && value.contains(['\0', '\r', '\n']))
+                .then_some((n.as_str(), value))
+        });
+        if let Some((spelled, value)) = invalid {
+            return Some(match browser {
+                BrowserName::Firefox => firefox_invalid_header_value(value),
+                _ => webkit_invalid_header_value(spelled, value),
+            });
+        }
+    }
+    type_error_message(browser, err)
 }

@@ -49,7 +49,7 @@ pub use classify::{Classification, classify};
 pub use describe::describe;
 pub use firefox::{firefox_console, firefox_message, firefox_reason_code};
 pub use fix::{Fix, FixTarget, fix};
-pub use message::{MessageContext, type_error_message};
+pub use message::{MessageContext, type_error_message, type_error_message_in};
 pub use render::{Style, render};
 pub use report::{
     BrowserReport, CheckReport, ExchangeReport, Explanation, HeaderPair, RequestSummary,

@@ -14,12 +14,12 @@ use crate::http::request::{CredentialsMode, Mode};
 use crate::http::response::{FilteredResponse, ResponseType};
 use crate::scenario::{self, FetchRun, Scenario, Server, SimulateError};
 
-use super::chromium::chromium_console;
+use super::chromium::{chromium_console, chromium_upgrade_warning};
 use super::classify::{Classification, classify};
 use super::describe::describe_with_response;
 use super::firefox::{firefox_console, firefox_reason_code};
 use super::fix::{Fix, FixTarget, fix};
-use super::message::{MessageContext, type_error_message};
+use super::message::{MessageContext, type_error_message_in};
 use super::webkit::{webkit_load_line, webkit_message};
 
 /// A header as the JSON output spells it: `[name, value]`.
@@ -306,13 +306,18 @@ fn passed_detail(ex: &Exchange, last: bool, outcome: &FetchOutcome) -> String {
     }
 }
 
-fn browser_report(browser: BrowserName, trace: &Trace, base: &MessageContext<'_>) -> BrowserReport {
+fn browser_report(
+    browser: BrowserName,
+    trace: &Trace,
+    base: &MessageContext<'_>,
+    request: &RequestSummary,
+) -> BrowserReport {
     let FetchOutcome::NetworkError(err) = &trace.outcome else {
         return BrowserReport {
             browser,
             verdict: Verdict::Allowed,
             code: None,
-            console: Vec::new(),
+            console: allowed_console(browser, trace, base, request),
             type_error: None,
         };
     };
@@ -337,10 +342,33 @@ fn browser_report(browser: BrowserName, trace: &Trace, base: &MessageContext<'_>
         console,
         // Element loads fire an `error` event; only fetch() rejects.
         type_error: if base.kind == "fetch" {
-            type_error_message(browser, err)
+            type_error_message_in(browser, err, &ctx)
         } else {
             None
         },
+    }
+}
+
+/// The warnings a browser logs for a load it lets through: Chromium's
+/// mixed-content auto-upgrade of an element's `http` URL on an https page.
+fn allowed_console(
+    browser: BrowserName,
+    trace: &Trace,
+    base: &MessageContext<'_>,
+    request: &RequestSummary,
+) -> Vec<String> {
+    let upgraded = base.kind != "fetch"
+        && request.url.starts_with("http:")
+        && request.origin.starts_with("https:")
+        && trace
+            .exchanges
+            .first()
+            .is_some_and(|e| e.request.url.scheme() == "https");
+    if browser == BrowserName::Chromium && upgraded {
+        let page = base.client_origin.unwrap_or(&request.origin);
+        vec![chromium_upgrade_warning(page, &request.url)]
+    } else {
+        Vec::new()
     }
 }
 
@@ -434,7 +462,7 @@ pub fn explain_run(
             .iter()
             .find(|(name, _)| *name == b)
             .map_or(trace, |(_, t)| *t);
-        browser_report(b, t, base)
+        browser_report(b, t, base, request)
     })
     .collect();
     Explanation {

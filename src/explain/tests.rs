@@ -1,6 +1,7 @@
 //! Unit tests of the messages, descriptions and fixes.
 
 use super::*;
+use crate::browser::BrowserName;
 use crate::fetch::cors::{CorsCheckFailure, PreflightFailure};
 use crate::fetch::redirect::RedirectFailure;
 use crate::fetch::{NetworkError, Reason, RequestKind};
@@ -357,4 +358,159 @@ fn every_reason_has_a_description_and_fix() {
             webkit_message(&e, &ctx),
         );
     }
+}
+
+/// Firefox counts `Access-Control-Allow-Origin` lines spelled exactly so:
+/// two lower-case lines (hyper and axum write names in lower case) read as
+/// one combined value that does not match (recorded, Firefox 153).
+#[test]
+fn firefox_multiple_allow_origin_counts_exactly_spelled_lines() {
+    let multiple = err(
+        Reason::CorsCheck {
+            failure: CorsCheckFailure::MultipleAllowOriginValues {
+                value: "https://app.a.test, *".to_owned(),
+            },
+        },
+        Some(RequestKind::Main),
+    );
+    let lower = NetworkResponse::new(
+        200,
+        [
+            ("access-control-allow-origin", "https://app.a.test"),
+            ("access-control-allow-origin", "*"),
+        ],
+    );
+    let canonical = NetworkResponse::new(
+        200,
+        [
+            ("Access-Control-Allow-Origin", "https://app.a.test"),
+            ("Access-Control-Allow-Origin", "*"),
+        ],
+    );
+    let mut ctx = MessageContext::fetch();
+    ctx.response = Some(&lower);
+    assert_eq!(
+        firefox_reason_code(&multiple, &ctx),
+        Some("CORSAllowOriginNotMatchingOrigin")
+    );
+    ctx.response = Some(&canonical);
+    assert_eq!(
+        firefox_reason_code(&multiple, &ctx),
+        Some("CORSMultipleAllowOriginNotAllowed")
+    );
+}
+
+/// Texts recorded for issue 13 item 4: Firefox's and WebKit's `TypeError`
+/// for an invalid header value quote it (Firefox up to its first NUL);
+/// Firefox's `MimeNotCss` line; Chromium's ORB line for an element (none for
+/// fetch()).
+#[test]
+fn recorded_header_value_stylesheet_and_orb_texts() {
+    let invalid = NetworkError::from_request_error(
+        RequestError::InvalidHeaderValue {
+            name: "X-Bad".to_owned(),
+        },
+        "https://app.a.test/x",
+        "https://app.a.test",
+    );
+    let cases = [
+        (
+            "a\u{0}b",
+            "Window.fetch: a is an invalid header value.",
+            "Header 'X-Bad' has invalid value: 'a\u{0}b'",
+        ),
+        (
+            "a\nb",
+            "Window.fetch: a\nb is an invalid header value.",
+            "Header 'X-Bad' has invalid value: 'a\nb'",
+        ),
+        (
+            " 1\u{0} ",
+            "Window.fetch: 1 is an invalid header value.",
+            "Header 'X-Bad' has invalid value: '1\u{0}'",
+        ),
+    ];
+    for (value, firefox, webkit) in cases {
+        let headers = vec![("X-Bad".to_owned(), value.to_owned())];
+        let mut ctx = MessageContext::fetch();
+        ctx.request_headers = &headers;
+        assert_eq!(
+            type_error_message_in(BrowserName::Firefox, &invalid, &ctx).as_deref(),
+            Some(firefox)
+        );
+        assert_eq!(
+            type_error_message_in(BrowserName::Webkit, &invalid, &ctx).as_deref(),
+            Some(webkit)
+        );
+        assert_eq!(
+            type_error_message_in(BrowserName::Chromium, &invalid, &ctx).as_deref(),
+            Some("Failed to execute 'fetch' on 'Window': Invalid value")
+        );
+    }
+    // Without the value, no quote is made up.
+    assert_eq!(
+        type_error_message_in(BrowserName::Firefox, &invalid, &MessageContext::fetch()),
+        None
+    );
+
+    let style = err(
+        Reason::ElementLoad {
+            failure: crate::policy::mime_blocking::ElementLoadFailure::StyleNotTextCss {
+                essence: Some("text/html".to_owned()),
+            },
+        },
+        Some(RequestKind::Main),
+    );
+    assert_eq!(
+        firefox_message(&style, &MessageContext::fetch()).as_deref(),
+        Some(
+            "The stylesheet https://b.test/x was not loaded because its MIME type, “text/html”, is not “text/css”."
+        )
+    );
+
+    let scenario = crate::scenario::Scenario::from_json(
+        r#"{"id": "orb", "client": {"origin": "https://a.test"},
+            "server": [{"method": "GET", "url": "https://b.test/d", "status": 200,
+                        "headers": [["Content-Type", "application/json"]], "body": "{\"a\": 1}"}],
+            "fetches": [{"request": {"url": "https://b.test/d", "destination": "image"}}]}"#,
+    )
+    .expect("valid");
+    let explained = explain_scenario(&scenario, BrowserName::Chromium).expect("explains");
+    let chromium = explained[0]
+        .browsers
+        .iter()
+        .find(|b| b.browser == BrowserName::Chromium)
+        .expect("a chromium report");
+    assert_eq!(
+        chromium.console,
+        vec!["GET https://b.test/d net::ERR_BLOCKED_BY_ORB".to_owned()]
+    );
+}
+
+/// Chromium's warning for an `<img>` it upgraded from http to https (the
+/// load goes on), recorded in Chrome 156.
+#[test]
+fn chromium_warns_of_an_upgraded_image() {
+    let scenario = crate::scenario::Scenario::from_json(
+        r#"{"id": "up", "client": {"origin": "https://a.test"},
+            "server": [{"method": "GET", "url": "https://b.test/i.png", "status": 200,
+                        "headers": [["Content-Type", "image/png"]]}],
+            "fetches": [{"request": {"url": "http://b.test/i.png", "destination": "image"}},
+                        {"request": {"url": "https://b.test/i.png", "destination": "image"}}]}"#,
+    )
+    .expect("valid");
+    let explained = explain_scenario(&scenario, BrowserName::Chromium).expect("explains");
+    let console = |i: usize, browser: BrowserName| {
+        explained[i]
+            .browsers
+            .iter()
+            .find(|b| b.browser == browser)
+            .map(|b| b.console.clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        console(0, BrowserName::Chromium),
+        vec!["Mixed Content: The page at 'https://a.test/' was loaded over HTTPS, but requested an insecure element 'http://b.test/i.png'. This request was automatically upgraded to HTTPS, For more information see https://blog.chromium.org/2019/10/no-more-mixed-messages-about-https.html".to_owned()]
+    );
+    assert!(console(1, BrowserName::Chromium).is_empty());
 }

@@ -29,6 +29,14 @@ pub(super) fn webkit_request_error(error: &RequestError) -> Option<String> {
     })
 }
 
+/// WebKit's `TypeError` for a header value that is not a valid header
+/// value: the name as script spelled it and the normalized value, bytes as
+/// given (recorded with WebKitGTK 2.50.6: `Header 'X-Bad' has invalid value:
+/// 'a\nb'`).
+pub(super) fn webkit_invalid_header_value(name: &str, value: &str) -> String {
+    format!("Header '{name}' has invalid value: '{value}'")
+}
+
 /// The detail message WebKit prints in the console for `err` (the
 /// `ResourceError` description), or `None`. WebKit follows it with a second
 /// line, [`webkit_load_line`].

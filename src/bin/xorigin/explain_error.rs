@@ -374,6 +374,32 @@ const URL_CASES: &[(&str, &str, &[&str])] = &[
         "https://app.a.test",
         &["--destination", "image"],
     ),
+    // Opaque-response blocking of an `<img>` (Chromium's
+    // `net::ERR_BLOCKED_BY_ORB` line).
+    (
+        "https://api.b.test/data.json",
+        "https://app.a.test",
+        &[
+            "--destination",
+            "image",
+            "--response-header",
+            "Content-Type: application/json",
+            "--response-body",
+            "{\"secret\": 42}",
+        ],
+    ),
+    // A `<link rel=stylesheet>` whose type is not text/css (Firefox's
+    // `MimeNotCss` line).
+    (
+        "https://app.a.test/s.css",
+        "https://app.a.test",
+        &[
+            "--destination",
+            "style",
+            "--response-header",
+            "Content-Type: text/html",
+        ],
+    ),
     (
         "https://app.a.test/s.js",
         "https://app.a.test",
@@ -581,8 +607,17 @@ fn catalogue() -> Vec<Rendered> {
             explanation.summary = explain::describe(&err);
             explanation.fix = Some(explain::fix(&err, &explain::MessageContext::fetch()));
             explanation.reason = Some(err.reason.clone());
+            // What script passed, for the messages that quote it.
+            let headers: Vec<(String, String)> = extra
+                .windows(2)
+                .filter(|w| w[0] == "-H")
+                .filter_map(|w| w[1].split_once(": "))
+                .map(|(n, v)| (n.to_owned(), v.to_owned()))
+                .collect();
+            let mut ctx = explain::MessageContext::fetch();
+            ctx.request_headers = &headers;
             for browser in explain::BROWSERS {
-                if let Some(line) = explain::type_error_message(browser, &err) {
+                if let Some(line) = explain::type_error_message_in(browser, &err, &ctx) {
                     out.push(Rendered {
                         browser,
                         line,
@@ -632,6 +667,19 @@ fn url_and_origin(message: &str) -> (Option<String>, Option<String>) {
         let end = rest.find('\'')?;
         Some(rest[..end].to_owned())
     };
+    // Chromium's mixed-content lines: `The page at '<page>' ... requested
+    // an insecure <kind> '<url>'`; the page's URL gives the origin.
+    if let Some(at) = message.find("requested an insecure ") {
+        let rest = &message[at..];
+        let url = rest
+            .split_once('\'')
+            .and_then(|(_, r)| r.split_once('\''))
+            .map(|(u, _)| u.to_owned());
+        let origin = quoted_after("The page at '")
+            .and_then(|p| url::Url::parse(&p).ok())
+            .map(|p| p.origin().ascii_serialization());
+        return (url, origin);
+    }
     let url = quoted_after("at '").or_else(|| {
         message
             .split_whitespace()
@@ -800,10 +848,14 @@ fn explain_one(message: &str) -> ExitCode {
         if i > 0 {
             text.push_str("\nOr:\n");
         }
-        let failed = match r.failed_on {
-            Some(xorigin::fetch::RequestKind::Preflight) => "the CORS-preflight request (OPTIONS)",
-            Some(xorigin::fetch::RequestKind::Main) => "the request itself",
-            None => "before anything was sent",
+        let failed = match (r.failed_on, &r.reason) {
+            (Some(xorigin::fetch::RequestKind::Preflight), _) => {
+                "the CORS-preflight request (OPTIONS)"
+            }
+            (Some(xorigin::fetch::RequestKind::Main), _) => "the request itself",
+            // A warning logged for a load the browser let through.
+            (None, None) => "nothing: a warning, the load goes on",
+            (None, Some(_)) => "before anything was sent",
         };
         text.push_str(&format!(
             "Browser: {}\nFailed on: {failed}\n",
