@@ -2257,6 +2257,7 @@ fn library_json_check_is_the_cli_check_json() {
     let lib_one = xorigin::json::check(&input.to_string()).unwrap_or_default();
     assert_eq!(lib_one, cli_one);
     assert_eq!(lib_one["verdict"], "allowed");
+}
 
 // Issue 13, item 4: the console texts taken from recordings (Chrome 156,
 // Firefox 153, WebKitGTK 2.50.6) are rendered by `check` and recognised by
