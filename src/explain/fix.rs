@@ -167,6 +167,10 @@ pub fn fix(err: &NetworkError, ctx: &MessageContext<'_>) -> Fix {
                 FixTarget::Actual,
                 "Serve the stylesheet as `Content-Type: text/css`.".to_owned(),
             ),
+            ElementLoadFailure::ImageNotDecodable { .. } => fix_text(
+                FixTarget::Actual,
+                "Serve the image itself (PNG, GIF, JPEG, WebP, BMP, ICO, or an SVG document as `image/svg+xml`): the response was delivered but is not an image the decoder can read.".to_owned(),
+            ),
         },
         Reason::SameOriginModeCrossOriginUrl => fix_text(
             FixTarget::Client,
