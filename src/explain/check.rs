@@ -420,8 +420,17 @@ impl PreparedCheck {
             },
             respond,
         );
-        // An element's own processing of the delivered response (HTML).
-        if let (Some(destination), Some(last)) = (self.destination, trace.exchanges.last()) {
+        // An element's own processing of the delivered response (HTML). An
+        // image's data decides its event: without a body given (assumed
+        // empty) the decoder's verdict is unknown, so only the fetch's is
+        // reported.
+        if let (Some(destination), Some(last)) = (self.destination, trace.exchanges.last())
+            && (destination != Destination::Image
+                || last
+                    .response
+                    .as_ref()
+                    .is_ok_and(|r| r.body.as_ref().is_some_and(|b| !b.is_empty())))
+        {
             let sent: Vec<OutgoingRequest> =
                 trace.exchanges.iter().map(|e| e.request.clone()).collect();
             let response = last.response.clone().unwrap_or_default();

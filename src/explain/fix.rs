@@ -159,7 +159,7 @@ pub fn fix(err: &NetworkError, ctx: &MessageContext<'_>) -> Fix {
         Reason::ElementLoad { failure } => match failure {
             ElementLoadFailure::NotOkStatus { status } => fix_text(
                 FixTarget::Actual,
-                format!("Answer with a 2xx status: scripts and stylesheets fail on {status}."),
+                format!("Answer with a 2xx status: scripts, stylesheets (and SVG images in Firefox) fail on {status}."),
             ),
             ElementLoadFailure::StyleNotTextCss { .. } => fix_header(
                 "Content-Type",

@@ -79,7 +79,7 @@ pub fn process_element_response(
     rules: &ElementLoadRules,
 ) -> Result<ElementLoaded, ElementLoadFailure> {
     match destination {
-        Destination::Image => update_the_image_data(headers, body),
+        Destination::Image => update_the_image_data(status, headers, body, rules),
         Destination::Script => fetch_a_classic_script(status),
         Destination::Style => process_the_linked_stylesheet(status, headers, rules),
         Destination::Empty => Ok(ElementLoaded::Executed),
@@ -133,14 +133,19 @@ pub fn element_load_outcome(
 /// `<img>`: the decoder's verdict on the response.
 /// <https://html.spec.whatwg.org/multipage/images.html#update-the-image-data>
 fn update_the_image_data(
+    status: u16,
     headers: &HeaderList,
     body: &[u8],
+    rules: &ElementLoadRules,
 ) -> Result<ElementLoaded, ElementLoadFailure> {
     let mime = extract_mime_type(headers);
     let svg_typed = mime.as_ref().is_some_and(|m| m.essence_is("image/svg+xml"));
     // An SVG image is a document: only `image/svg+xml` is parsed as one
     // (SVG is never sniffed).
     if svg_typed {
+        if rules.svg_image_needs_ok_status && !(200..=299).contains(&status) {
+            return Err(ElementLoadFailure::NotOkStatus { status });
+        }
         if is_svg_document(body) {
             return Ok(ElementLoaded::Decoded("image/svg+xml"));
         }

@@ -68,6 +68,12 @@ fn image_decodes_by_its_bytes_not_its_label() {
         );
     }
     assert!(image(500, &png, PNG_1X1, spec));
+    let svg = [("Content-Type", "image/svg+xml")];
+    let firefox = &Profile::FIREFOX.element_loads;
+    assert!(image(500, &svg, SVG, spec));
+    assert!(!image(500, &svg, SVG, firefox));
+    assert!(image(200, &svg, SVG, firefox));
+    assert!(image(500, &png, PNG_1X1, firefox));
 }
 
 #[test]
