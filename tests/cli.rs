@@ -1903,7 +1903,9 @@ fn check_response_body_file_is_sniffed() {
     let dir = std::env::temp_dir().join(format!("xorigin-cli-{}-png", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let png = dir.join("a.png");
-    std::fs::write(&png, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").expect("write png");
+    // A whole 1×1 PNG: a body cut before its first frame would not decode
+    // (html::element_load), which is the page's `error`, not ORB's.
+    std::fs::write(&png, b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89\0\0\0\rIDATx\xdacd`\xf8_\x0f\0\x02\x87\x01\x80\xebG\xba\x92\0\0\0\0IEND\xaeB`\x82").expect("write png");
     let out = xorigin(&[
         "check",
         "https://cdn.b.test/a.png",

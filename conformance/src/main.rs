@@ -7,6 +7,7 @@ mod check;
 mod chromium;
 mod driver;
 mod engine;
+mod family;
 mod firefox;
 mod harness;
 mod inputs;
@@ -236,6 +237,14 @@ enum Cmd {
         /// Scenario ids whose disagreement is known and accepted.
         #[arg(long)]
         expected_differences: Option<PathBuf>,
+        /// Generate the wider family (element loads, COEP, CORP, ORB bodies,
+        /// mixed content) instead of CORS `fetch()` scenarios.
+        #[arg(long)]
+        family: bool,
+        /// Also write every recording (agreeing or not) to this folder, for
+        /// `recheck` with another engine build.
+        #[arg(long)]
+        keep: Option<PathBuf>,
     },
 }
 
@@ -302,6 +311,8 @@ async fn run(cli: Cli) -> ExitCode {
             shrink_budget,
             max_shrunk,
             expected_differences,
+            family,
+            keep,
         } => {
             let known = match expected_differences
                 .as_deref()
@@ -324,6 +335,12 @@ async fn run(cli: Cli) -> ExitCode {
                 shrink_budget: *shrink_budget,
                 max_shrunk: *max_shrunk,
                 known,
+                generate: if *family {
+                    family::generate
+                } else {
+                    random::generate
+                },
+                keep: keep.clone(),
             };
             random_run(&cli.launch(*browser), cli.verbose, &indices, &opts).await
         }
@@ -512,6 +529,9 @@ struct RandomOptions {
     shrink_budget: usize,
     max_shrunk: usize,
     known: BTreeSet<String>,
+    /// `random::generate` or `family::generate`.
+    generate: fn(u64, u64) -> xorigin::scenario::Scenario,
+    keep: Option<PathBuf>,
 }
 
 /// The field paths of disagreement lines, without the fetch index (which
@@ -594,7 +614,7 @@ async fn random_run(
     let (mut passed, mut failed, mut accepted, mut errors, mut shrunk) = (0, 0, 0, 0, 0usize);
     let mut browser_runs = 0usize;
     for &i in indices {
-        let s = random::generate(o.seed, i);
+        let s = (o.generate)(o.seed, i);
         browser_runs += 1;
         let (recorded, lines) = match record_and_compare(&mut harness, &s).await {
             Ok(r) => r,
@@ -604,6 +624,14 @@ async fn random_run(
                 continue;
             }
         };
+        if let Some(dir) = &o.keep {
+            let path = dir.join(format!("{}.json", inputs::file_stem(&s.id)));
+            if let Err(e) = std::fs::create_dir_all(dir)
+                .and_then(|()| std::fs::write(&path, recorded.to_json_pretty() + "\n"))
+            {
+                eprintln!("error: cannot write {}: {e}", path.display());
+            }
+        }
         if lines.is_empty() {
             passed += 1;
             continue;

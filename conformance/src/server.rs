@@ -109,7 +109,7 @@ impl Site {
                 .or_insert_with(|| Canned {
                     status: e.status,
                     headers: e.headers.clone(),
-                    body: e.body.clone().unwrap_or_default().into_bytes(),
+                    body: e.body_bytes().unwrap_or_default(),
                 });
         }
         Site {

@@ -105,6 +105,7 @@ knobs! {
         accept_style => AcceptStyle,
         non_css_stylesheet_fires_load => NonCssStylesheetFiresLoad,
         untyped_stylesheet_loads => UntypedStylesheetLoads,
+        svg_image_needs_ok_status => SvgImageNeedsOkStatus,
     },
     orb: OrbPolicy {
         enabled => OrbEnabled,
@@ -242,6 +243,10 @@ const FIREFOX_UNPARSABLE_MAX_AGE: &str = "gecko netwerk/protocol/http/nsCORSList
 const FIREFOX_CACHE_MODE_BYPASS: &str = "gecko netwerk/protocol/http/nsCORSListenerProxy.cpp StartCORSPreflight: \"bool disableCache = (loadFlags & nsIRequest::LOAD_BYPASS_CACHE);\"; recording: conformance harness, Firefox 153.7.0esr headless, fixture spec-fixtures/firefox/firefox-cache-no-store-bypasses-preflight-cache.json, firefox-cache-reload-bypasses-preflight-cache.json, firefox-cache-no-cache-uses-preflight-cache.json";
 
 pub(super) const FIREFOX_EVIDENCE: &[Evidence] = &[
+    Evidence {
+        knob: Knob::SvgImageNeedsOkStatus,
+        source: "recording, Firefox ESR 153.8 (conformance harness): `random --family --seed 1 --only 102` fetch 0, an <img> of a same-site image/svg+xml SVG document answered 500 fires error (Chromium 156 fires load); spec-fixtures/firefox/firefox-element-img-svg-500-error.json. A PNG answered 404 or 500 loads in Firefox (element-img-decode-png-404-status-ok.json)",
+    },
     Evidence {
         knob: Knob::UntypedStylesheetLoads,
         source: "recordings, Firefox ESR 153.7.0 (conformance harness, --browser firefox): spec-fixtures/element-loads/element-style-no-content-type-cross-origin-error.json and element-style-same-origin-no-content-type-error.json fire load (a stylesheet load gives the channel a text/css type hint, so a response without Content-Type is CSS); spec-fixtures/firefox/firefox-element-style-no-content-type-load.json",

@@ -102,6 +102,11 @@ pub struct ElementLoadRules {
     /// Whether a stylesheet with no valid MIME type (no or a malformed
     /// `Content-Type`) is used as if it were `text/css`.
     pub untyped_stylesheet_loads: bool,
+    /// Whether an SVG image (`image/svg+xml`) answered with a status that
+    /// is not ok fires `error`; HTML decodes the data whatever the status
+    /// (a raster image answered 404 or 500 loads in every browser).
+    /// <https://html.spec.whatwg.org/multipage/images.html#update-the-image-data>
+    pub svg_image_needs_ok_status: bool,
 }
 
 /// What a browser does with an `Access-Control-Max-Age` value that does not

@@ -411,7 +411,7 @@ impl PreparedCheck {
         if let Some(client) = self.local_network {
             controller = controller.with_local_network_client(client);
         }
-        trace_controller(
+        let mut trace = trace_controller(
             controller,
             profile,
             |r| {
@@ -419,7 +419,31 @@ impl PreparedCheck {
                     .map(|client| self.space_of(&client, &r.url, &mut resolve))
             },
             respond,
-        )
+        );
+        // An element's own processing of the delivered response (HTML). An
+        // image's data decides its event: without a body given (assumed
+        // empty) the decoder's verdict is unknown, so only the fetch's is
+        // reported.
+        if let (Some(destination), Some(last)) = (self.destination, trace.exchanges.last())
+            && (destination != Destination::Image
+                || last
+                    .response
+                    .as_ref()
+                    .is_ok_and(|r| r.body.as_ref().is_some_and(|b| !b.is_empty())))
+        {
+            let sent: Vec<OutgoingRequest> =
+                trace.exchanges.iter().map(|e| e.request.clone()).collect();
+            let response = last.response.clone().unwrap_or_default();
+            trace.outcome = crate::html::element_load::element_load_outcome(
+                destination,
+                trace.outcome,
+                &sent,
+                &response,
+                &self.serialized_origin,
+                &profile.element_loads,
+            );
+        }
+        trace
     }
 
     /// Whether `fetch()`'s request is simple or preflighted (`None` for an

@@ -299,6 +299,9 @@ pub fn chromium_message(err: &NetworkError, ctx: &MessageContext<'_>) -> Option<
                 err.url,
                 essence.as_deref().unwrap_or("")
             ),
+            // A broken image logs nothing to the page's console in Chromium
+            // (recordings: spec-fixtures/element-loads/element-img-decode-*).
+            ElementLoadFailure::ImageNotDecodable { .. } => return None,
         },
         Reason::Network { .. } | Reason::DriverProtocol => return None,
     })

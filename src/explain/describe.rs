@@ -72,6 +72,14 @@ pub fn describe(err: &NetworkError) -> String {
                 "the fetch succeeded but the stylesheet fires `error`: its MIME type `{}` is not text/css",
                 essence.as_deref().unwrap_or("(none)")
             ),
+            ElementLoadFailure::ImageNotDecodable { essence, sniffed } => format!(
+                "the fetch succeeded but the image fires `error`: the response ({}, {}) is not an image the decoder can read",
+                essence.as_deref().map_or_else(|| "no MIME type".to_owned(), |e| format!("`{e}`")),
+                sniffed.map_or_else(
+                    || "no image signature".to_owned(),
+                    |s| format!("a {s} signature cut before its first frame")
+                )
+            ),
         },
         Reason::SameOriginModeCrossOriginUrl => {
             "the request's mode is \"same-origin\" and the URL is cross-origin".to_owned()

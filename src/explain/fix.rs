@@ -159,13 +159,17 @@ pub fn fix(err: &NetworkError, ctx: &MessageContext<'_>) -> Fix {
         Reason::ElementLoad { failure } => match failure {
             ElementLoadFailure::NotOkStatus { status } => fix_text(
                 FixTarget::Actual,
-                format!("Answer with a 2xx status: scripts and stylesheets fail on {status}."),
+                format!("Answer with a 2xx status: scripts, stylesheets (and SVG images in Firefox) fail on {status}."),
             ),
             ElementLoadFailure::StyleNotTextCss { .. } => fix_header(
                 "Content-Type",
                 "text/css",
                 FixTarget::Actual,
                 "Serve the stylesheet as `Content-Type: text/css`.".to_owned(),
+            ),
+            ElementLoadFailure::ImageNotDecodable { .. } => fix_text(
+                FixTarget::Actual,
+                "Serve the image itself (PNG, GIF, JPEG, WebP, BMP, ICO, or an SVG document as `image/svg+xml`): the response was delivered but is not an image the decoder can read.".to_owned(),
             ),
         },
         Reason::SameOriginModeCrossOriginUrl => fix_text(

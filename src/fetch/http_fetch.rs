@@ -393,18 +393,6 @@ impl FetchController<'_> {
             self.finish_with_error(Reason::MimeTypeBlocked { blocked }, Some(RequestKind::Main));
             return;
         }
-        // HTML, past Fetch: the element itself rejects some responses.
-        if element
-            && let Err(failure) = element_response_check(
-                destination,
-                response.status,
-                &response.header_list,
-                &self.profile.element_loads,
-            )
-        {
-            self.finish_with_error(Reason::ElementLoad { failure }, Some(RequestKind::Main));
-            return;
-        }
         let urls: Vec<Url> = self.request.url_list().cloned().collect();
         let filtered = match self.request.response_tainting {
             ResponseTainting::Basic => {

@@ -72,7 +72,7 @@ use crate::policy::local_network_access::{
     IpAddressSpace, LocalNetworkClient, local_network_access_check,
 };
 use crate::policy::mime_blocking::{
-    element_response_check, should_response_to_request_be_blocked_due_to_its_mime_type,
+    should_response_to_request_be_blocked_due_to_its_mime_type,
     should_response_to_request_be_blocked_due_to_nosniff,
 };
 use crate::policy::mixed_content::{MixedContent, mixed_content_check};

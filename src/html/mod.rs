@@ -11,9 +11,17 @@
 //!   `explain` build element requests here.
 //!   <https://html.spec.whatwg.org/multipage/urls-and-fetching.html#create-a-potential-cors-request>
 //!
-//! Uses only the floors below it (`origin/`, `http/`).
+//! - [`element_load`]: what the page sees from an element load once the
+//!   fetch delivered a response: "update the image data" (the image
+//!   decoder), "fetch a classic script", "process the linked resource"
+//!   (stylesheets): `load` or `error`. The scenario runner and
+//!   `explain::check` apply it after the fetch.
+//!
+//! Uses only the floors below it (`origin/`, `http/`, `mime/`, `policy/`,
+//! `fetch/`).
 
 pub mod document_origin;
+pub mod element_load;
 pub mod potential_cors_request;
 
 pub use potential_cors_request::{CorsSettingsAttribute, create_potential_cors_request};

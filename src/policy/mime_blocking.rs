@@ -4,13 +4,12 @@
 //! - [`should_response_to_request_be_blocked_due_to_its_mime_type`] and
 //!   [`should_response_to_request_be_blocked_due_to_nosniff`] run in main
 //!   fetch: a blocked response becomes a network error.
-//! - [`element_response_check`] is HTML's part: a `<script>` or stylesheet
-//!   whose response is not ok, or a stylesheet that is not `text/css`, fires
-//!   the element's `error` event although the fetch succeeded.
+//! - [`ElementLoadFailure`] names why an element fired `error` for a
+//!   response its fetch delivered; HTML's processing that decides it is
+//!   `html::element_load` (floor 4).
 
 use serde::Serialize;
 
-use crate::browser::ElementLoadRules;
 use crate::http::headers::HeaderList;
 use crate::http::headers::response::extract_mime_type;
 use crate::http::request::Destination;
@@ -115,40 +114,17 @@ pub enum ElementLoadFailure {
         /// The response's MIME type essence, `None` when absent or invalid.
         essence: Option<String>,
     },
-}
-
-/// HTML's checks of the element on the response (its unsafe response):
-/// scripts and stylesheets need an ok status; a stylesheet needs
-/// `text/css` (a standards-mode document; quirks mode would exempt
-/// same-origin sheets) unless `non_css_style_fires_load` (Chromium fires
-/// `load` and only declines to apply the sheet), or, with
-/// `untyped_style_loads` (WebKit), the response has no valid MIME type (or
-/// `application/x-unknown-content-type`). Images are not checked here: their
-/// outcome is the decoder's.
-pub fn element_response_check(
-    destination: Destination,
-    status: u16,
-    list: &HeaderList,
-    rules: &ElementLoadRules,
-) -> Result<(), ElementLoadFailure> {
-    if matches!(destination, Destination::Script | Destination::Style)
-        && !(200..=299).contains(&status)
-    {
-        return Err(ElementLoadFailure::NotOkStatus { status });
-    }
-    if destination == Destination::Style && !rules.non_css_stylesheet_fires_load {
-        let mime = extract_mime_type(list);
-        let untyped = mime
-            .as_ref()
-            .is_none_or(|m| m.essence_is("application/x-unknown-content-type"));
-        let css = mime.as_ref().is_some_and(|m| m.essence_is("text/css"));
-        if !(css || rules.untyped_stylesheet_loads && untyped) {
-            return Err(ElementLoadFailure::StyleNotTextCss {
-                essence: mime.map(|m| m.essence()),
-            });
-        }
-    }
-    Ok(())
+    /// An `<img>` whose response the image decoder cannot decode: no image
+    /// signature (an HTML page, CSS, JSON, text, an empty body), a body cut
+    /// before the first frame, or `image/svg+xml` that is not an SVG document.
+    /// <https://html.spec.whatwg.org/multipage/images.html#update-the-image-data>
+    ImageNotDecodable {
+        /// The response's MIME type essence, `None` when absent or invalid.
+        essence: Option<String>,
+        /// The essence the bytes sniffed as (image type pattern matching),
+        /// when they matched a signature.
+        sniffed: Option<&'static str>,
+    },
 }
 
 #[cfg(test)]
@@ -284,50 +260,6 @@ mod tests {
                 should_response_to_request_be_blocked_due_to_nosniff(*destination, &l).is_err(),
                 *by_nosniff,
                 "{destination:?} {headers:?}"
-            );
-        }
-    }
-
-    #[test]
-    fn element_response_check_table() {
-        use Destination::{Image, Script, Style};
-        let css = [("Content-Type", "text/css")];
-        let plain = [("Content-Type", "text/plain")];
-        // (destination, status, headers, Chromium knob, fires error)
-        type Row<'a> = (Destination, u16, &'a [(&'a str, &'a str)], bool, bool);
-        let rows: &[Row] = &[
-            (Script, 200, &[], false, false),
-            (Script, 404, &[], false, true),
-            (Script, 500, &[], true, true),
-            (Script, 204, &[], false, false),
-            (Style, 200, &css, false, false),
-            (Style, 404, &css, false, true),
-            (Style, 200, &plain, false, true),
-            (Style, 200, &plain, true, false),
-            (Style, 200, &[], false, true),
-            (
-                Style,
-                200,
-                &[("Content-Type", "Text/CSS; charset=utf-8")],
-                false,
-                false,
-            ),
-            (Image, 404, &[], false, false),
-        ];
-        for (destination, status, headers, knob, error) in rows {
-            assert_eq!(
-                element_response_check(
-                    *destination,
-                    *status,
-                    &list(headers),
-                    &ElementLoadRules {
-                        non_css_stylesheet_fires_load: *knob,
-                        ..crate::browser::Profile::SPEC.element_loads
-                    }
-                )
-                .is_err(),
-                *error,
-                "{destination:?} {status} {headers:?} knob={knob}"
             );
         }
     }

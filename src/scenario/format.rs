@@ -82,6 +82,11 @@ pub struct ServerEntry {
     /// The body.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
+    /// (v1.2, optional) The body as base64 (RFC 4648, standard alphabet),
+    /// for bytes a JSON string cannot carry (images); it takes the place of
+    /// `body` when both are given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body_base64: Option<String>,
     /// (xorigin extension, optional) The IP address space of the server at
     /// this URL's host and port, as the connection resolves it: `public`,
     /// `local` (alias `private`) or `loopback`. It applies to every request
@@ -375,6 +380,7 @@ const SERVER_FIELDS: &[&str] = &[
     "status",
     "headers",
     "body",
+    "body_base64",
     "address_space",
     "ip",
 ];
@@ -449,10 +455,61 @@ fn edit_distance(a: &str, b: &str) -> usize {
 }
 
 impl ServerEntry {
+    /// The body's bytes: `body_base64` decoded, else `body`'s UTF-8 bytes,
+    /// else `None`. A `body_base64` that is not base64 gives `None`.
+    pub fn body_bytes(&self) -> Option<Vec<u8>> {
+        match &self.body_base64 {
+            Some(encoded) => decode_base64(encoded),
+            None => self.body.as_ref().map(|b| b.as_bytes().to_vec()),
+        }
+    }
+
     /// The entry's IP address space: `address_space`, else that of `ip`,
     /// else unknown.
     pub fn resolved_address_space(&self) -> Option<IpAddressSpace> {
         self.address_space
             .or_else(|| self.ip.map(IpAddressSpace::of_address))
+    }
+}
+
+/// Decodes standard base64 (RFC 4648 section 4; padding optional, ASCII
+/// whitespace ignored); `None` on any other byte.
+fn decode_base64(text: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(text.len() / 4 * 3 + 3);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for byte in text.bytes() {
+        let value = match byte {
+            b'A'..=b'Z' => byte - b'A',
+            b'a'..=b'z' => byte - b'a' + 26,
+            b'0'..=b'9' => byte - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            b'=' | b' ' | b'\t' | b'\n' | b'\r' => continue,
+            _ => return None,
+        };
+        acc = (acc << 6) | u32::from(value);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push(((acc >> bits) & 0xff) as u8);
+        }
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod base64_tests {
+    use super::decode_base64;
+
+    #[test]
+    fn decodes_padded_unpadded_and_rejects_other_bytes() {
+        assert_eq!(
+            decode_base64("iVBORw0KGgo=").as_deref(),
+            Some(&b"\x89PNG\r\n\x1a\n"[..])
+        );
+        assert_eq!(decode_base64("R0lG").as_deref(), Some(&b"GIF"[..]));
+        assert_eq!(decode_base64("YQ").as_deref(), Some(&b"a"[..]));
+        assert_eq!(decode_base64(""), Some(Vec::new()));
+        assert_eq!(decode_base64("a*b"), None);
     }
 }

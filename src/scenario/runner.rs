@@ -13,6 +13,7 @@ use crate::fetch::preflight_cache::PreflightCache;
 use crate::fetch::{
     FetchController, FetchOutcome, NetworkError, OutgoingRequest, run_fetch_with_address_spaces,
 };
+use crate::html::element_load::element_load_outcome;
 use crate::html::{CorsSettingsAttribute, create_potential_cors_request};
 use crate::http::request::{
     CacheMode, Destination, FetchInit, ReferrerPolicy, Request, RequestError,
@@ -129,16 +130,19 @@ impl<'a> Server<'a> {
             .iter()
             .find(|(m, u, _)| *m == request.method && u == url)
         {
-            Some((_, _, entry)) => NetworkResponse {
-                status: entry.status,
-                header_list: entry
-                    .headers
-                    .iter()
-                    .map(|(n, v)| (n.as_bytes(), v.as_bytes()))
-                    .collect(),
-                body_len: entry.body.as_ref().map(|b| b.len() as u64),
-                body: entry.body.as_ref().map(|b| b.as_bytes().to_vec()),
-            },
+            Some((_, _, entry)) => {
+                let body = entry.body_bytes();
+                NetworkResponse {
+                    status: entry.status,
+                    header_list: entry
+                        .headers
+                        .iter()
+                        .map(|(n, v)| (n.as_bytes(), v.as_bytes()))
+                        .collect(),
+                    body_len: body.as_ref().map(|b| b.len() as u64),
+                    body,
+                }
+            }
             None => NetworkResponse {
                 status: 404,
                 ..NetworkResponse::default()
@@ -222,6 +226,7 @@ pub fn run_scenario(
                 continue;
             }
         };
+        let destination = request.destination;
         let mut controller = FetchController::new(request, profile, partition.clone());
         if let Some(client) = local_network {
             controller = controller.with_local_network_client(client);
@@ -233,6 +238,19 @@ pub fn run_scenario(
             |req| server.address_space(&req.url),
             |req| Ok(server.respond(req)),
         );
+        // The result is the event the page gets: an element's own
+        // processing of the delivered response (HTML) decides it.
+        let outcome = match sent.last() {
+            Some(last) => element_load_outcome(
+                destination,
+                outcome,
+                &sent,
+                &server.respond(last),
+                origin.ascii_serialization(),
+                &profile.element_loads,
+            ),
+            None => outcome,
+        };
         runs.push(FetchRun { outcome, sent });
     }
     Ok(runs)

@@ -1,0 +1,144 @@
+use super::*;
+use crate::browser::Profile;
+
+fn list(pairs: &[(&str, &str)]) -> HeaderList {
+    pairs
+        .iter()
+        .map(|(n, v)| (n.as_bytes(), v.as_bytes()))
+        .collect()
+}
+
+const PNG_1X1: &[u8] = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\xdacd`\xf8_\x0f\x00\x02\x87\x01\x80\xebG\xba\x92\x00\x00\x00\x00IEND\xaeB`\x82";
+const GIF_1X1: &[u8] = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x01D\x00;";
+const SVG: &[u8] = br#"<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>"#;
+
+fn image(status: u16, headers: &[(&str, &str)], body: &[u8], rules: &ElementLoadRules) -> bool {
+    process_element_response(Destination::Image, status, &list(headers), body, rules).is_ok()
+}
+
+#[test]
+fn image_decodes_by_its_bytes_not_its_label() {
+    let spec = &Profile::SPEC.element_loads;
+    let png = [("Content-Type", "image/png")];
+    let plain = [("Content-Type", "text/plain")];
+    // (status, headers, body, load)
+    type Row<'a> = (u16, &'a [(&'a str, &'a str)], &'a [u8], bool);
+    let rows: &[Row] = &[
+        (200, &png, PNG_1X1, true),
+        (200, &plain, PNG_1X1, true),
+        (200, &[], PNG_1X1, true),
+        (404, &png, PNG_1X1, true),
+        (200, &png, b"", false),
+        (200, &png, &PNG_1X1[..16], false),
+        (200, &png, &PNG_1X1[..33], false),
+        (200, &png, &PNG_1X1[..41], true),
+        (200, &png, &PNG_1X1[..50], true),
+        (200, &png, &PNG_1X1[..58], true),
+        (200, &[("Content-Type", "text/html")], b"<!DOCTYPE html><p>x", false),
+        (200, &[("Content-Type", "application/json")], b"{\"a\": 1}", false),
+        (200, &plain, b"hello", false),
+        (200, &[("Content-Type", "image/gif")], GIF_1X1, true),
+        (200, &[("Content-Type", "image/gif")], &GIF_1X1[..41], true),
+        (200, &[("Content-Type", "image/gif")], &GIF_1X1[..36], false),
+        (200, &[("Content-Type", "image/gif")], b"GIF89a\x01", false),
+        (200, &[("Content-Type", "image/svg+xml")], SVG, true),
+        (
+            200,
+            &[("Content-Type", "image/svg+xml")],
+            b"\xEF\xBB\xBF<?xml version=\"1.0\"?>\n<!-- c --><!DOCTYPE svg><svg:svg xmlns:svg=\"http://www.w3.org/2000/svg\"/>",
+            true,
+        ),
+        (200, &[("Content-Type", "image/svg+xml")], b"hello", false),
+        (200, &[("Content-Type", "image/svg+xml")], b"<html xmlns=\"http://www.w3.org/2000/svg\"/>", false),
+        (200, &[("Content-Type", "image/svg+xml")], b"<!-- unclosed", false),
+        (200, &[("Content-Type", "text/xml")], SVG, false),
+        (200, &[], SVG, false),
+        (200, &[], b"\xFF\xD8\xFF\xE0\x00\x04ab\xFF\xC0\x00\x05\x08\x00\x01\xFF\xDA\x00\x03\x01", true),
+        (200, &[], b"\xFF\xD8\xFF\xE0\x00\x04ab\xFF\xC0\x00\x05\x08\x00\x01\xFF\xDA\x00\x08", false),
+        (200, &[], b"\xFF\xD8\xFF\xE0\x00\x04ab\xFF\xDA\x00\x03\x01", false),
+        (200, &[], b"\xFF\xD8\xFF\xE0\x00\x00", false),
+        (200, &[], b"\xFF\xD8\xFF\xE0\x00\x10short", false),
+    ];
+    for (status, headers, body, load) in rows {
+        assert_eq!(
+            image(*status, headers, body, spec),
+            *load,
+            "{status} {headers:?} {:?}",
+            String::from_utf8_lossy(body)
+        );
+    }
+    assert!(image(500, &png, PNG_1X1, spec));
+    let svg = [("Content-Type", "image/svg+xml")];
+    let firefox = &Profile::FIREFOX.element_loads;
+    assert!(image(500, &svg, SVG, spec));
+    assert!(!image(500, &svg, SVG, firefox));
+    assert!(image(200, &svg, SVG, firefox));
+    assert!(image(500, &png, PNG_1X1, firefox));
+}
+
+#[test]
+fn image_failure_names_label_and_signature() {
+    let failure = process_element_response(
+        Destination::Image,
+        200,
+        &list(&[("Content-Type", "image/png")]),
+        &PNG_1X1[..33],
+        &Profile::SPEC.element_loads,
+    );
+    assert_eq!(
+        failure,
+        Err(ElementLoadFailure::ImageNotDecodable {
+            essence: Some("image/png".to_owned()),
+            sniffed: Some("image/png"),
+        })
+    );
+}
+
+#[test]
+fn script_and_stylesheet_table() {
+    use Destination::{Script, Style};
+    let css = [("Content-Type", "text/css")];
+    let plain = [("Content-Type", "text/plain")];
+    let json = [("Content-Type", "application/json")];
+    // (destination, status, headers, Chromium's style knob, fires error)
+    type Row<'a> = (Destination, u16, &'a [(&'a str, &'a str)], bool, bool);
+    let rows: &[Row] = &[
+        (Script, 200, &[], false, false),
+        (Script, 404, &[], false, true),
+        (Script, 500, &[], true, true),
+        (Script, 204, &[], false, false),
+        (Script, 200, &json, false, false),
+        (Style, 200, &css, false, false),
+        (Style, 404, &css, false, true),
+        (Style, 200, &plain, false, true),
+        (Style, 200, &plain, true, false),
+        (Style, 200, &[], false, true),
+        (
+            Style,
+            200,
+            &[("Content-Type", "Text/CSS; charset=utf-8")],
+            false,
+            false,
+        ),
+    ];
+    for (destination, status, headers, style_knob, error) in rows {
+        let rules = ElementLoadRules {
+            non_css_stylesheet_fires_load: *style_knob,
+            ..Profile::SPEC.element_loads
+        };
+        assert_eq!(
+            process_element_response(*destination, *status, &list(headers), b"x", &rules).is_err(),
+            *error,
+            "{destination:?} {status} {headers:?} style={style_knob}"
+        );
+    }
+    let chromium = &Profile::CHROMIUM.element_loads;
+    assert_eq!(
+        process_element_response(Style, 200, &list(&plain), b"", chromium),
+        Ok(ElementLoaded::LoadedNotApplied)
+    );
+    assert_eq!(
+        process_element_response(Style, 200, &list(&css), b"", chromium),
+        Ok(ElementLoaded::Applied)
+    );
+}
