@@ -494,7 +494,8 @@ fn chromium_warns_of_an_upgraded_image() {
     let scenario = crate::scenario::Scenario::from_json(
         r#"{"id": "up", "client": {"origin": "https://a.test"},
             "server": [{"method": "GET", "url": "https://b.test/i.png", "status": 200,
-                        "headers": [["Content-Type", "image/png"]]}],
+                        "headers": [["Content-Type", "image/png"]],
+                        "body_base64": "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg=="}],
             "fetches": [{"request": {"url": "http://b.test/i.png", "destination": "image"}},
                         {"request": {"url": "https://b.test/i.png", "destination": "image"}}]}"#,
     )
