@@ -393,34 +393,38 @@ impl FetchController<'_> {
             self.finish_with_error(Reason::MimeTypeBlocked { blocked }, Some(RequestKind::Main));
             return;
         }
-        let urls: Vec<Url> = self.request.url_list().cloned().collect();
+        let url = Some(self.request.current_url());
+        let redirected = self.request.url_list_len() > 1;
         let filtered = match self.request.response_tainting {
             ResponseTainting::Basic => {
-                FilteredResponse::basic(response.status, &response.header_list, &urls)
+                FilteredResponse::basic_at(response.status, &response.header_list, url, redirected)
             }
             ResponseTainting::Opaque => FilteredResponse::opaque(),
             ResponseTainting::Cors => {
                 let include = self.request.credentials_mode == CredentialsMode::Include;
-                let exposed: Vec<Vec<u8>> = match extract_header_list_values(
+                let exposed: Vec<&[u8]> = match extract_header_list_values_borrowed(
                     b"access-control-expose-headers",
                     &response.header_list,
                 ) {
-                    ExtractedValues::Values(names) => {
-                        if !include && names.iter().any(|n| n.as_slice() == b"*") {
-                            response
-                                .header_list
-                                .iter()
-                                .map(|(n, _)| n.to_ascii_lowercase())
-                                .collect()
+                    BorrowedValues::Values(names) => {
+                        if !include && names.iter().any(|n| *n == b"*") {
+                            // Every name the response has (compared
+                            // byte-case-insensitively by the filter).
+                            response.header_list.iter().map(|(n, _)| n).collect()
                         } else {
                             names
                         }
                     }
                     // Absent or failure: only the safelisted names.
-                    ExtractedValues::Absent | ExtractedValues::Failure => Vec::new(),
+                    BorrowedValues::Absent | BorrowedValues::Failure => Vec::new(),
                 };
-                let exposed: Vec<&[u8]> = exposed.iter().map(Vec::as_slice).collect();
-                FilteredResponse::cors(response.status, &response.header_list, &exposed, &urls)
+                FilteredResponse::cors_at(
+                    response.status,
+                    &response.header_list,
+                    &exposed,
+                    url,
+                    redirected,
+                )
             }
         };
         self.state = State::Finished(Box::new(FetchOutcome::Response(filtered)));

@@ -57,7 +57,8 @@ use crate::browser::Profile;
 use crate::fetch::cors::PreflightResult;
 use crate::fetch::preflight_cache::{CacheKey, PreflightCache};
 use crate::fetch::redirect::LocationUrl;
-use crate::http::headers::{ExtractedValues, HeaderList, extract_header_list_values};
+use crate::http::headers::HeaderList;
+use crate::http::headers::response::{BorrowedValues, extract_header_list_values_borrowed};
 use crate::http::request::{
     CacheMode, CredentialsMode, Destination, Mode, RedirectMode, ReferrerPolicy, Request,
     ResponseTainting,

@@ -215,14 +215,25 @@ impl FilteredResponse {
     /// A basic filtered response: every header except forbidden response-header
     /// names. <https://fetch.spec.whatwg.org/#concept-filtered-response-basic>
     pub fn basic(status: u16, list: &HeaderList, url_list: &[Url]) -> FilteredResponse {
+        Self::basic_at(status, list, url_list.last(), url_list.len() > 1)
+    }
+
+    /// [`FilteredResponse::basic`] given the URL list's last URL and whether
+    /// it has more than one.
+    pub(crate) fn basic_at(
+        status: u16,
+        list: &HeaderList,
+        url: Option<&Url>,
+        redirected: bool,
+    ) -> FilteredResponse {
         FilteredResponse {
             response_type: ResponseType::Basic,
             status,
             headers: visible(list, |name| {
                 !headers::is_forbidden_response_header_name(name)
             }),
-            url: url_list.last().cloned(),
-            redirected: url_list.len() > 1,
+            url: url.cloned(),
+            redirected,
         }
     }
 
@@ -234,6 +245,18 @@ impl FilteredResponse {
         list: &HeaderList,
         exposed: &[&[u8]],
         url_list: &[Url],
+    ) -> FilteredResponse {
+        Self::cors_at(status, list, exposed, url_list.last(), url_list.len() > 1)
+    }
+
+    /// [`FilteredResponse::cors`] given the URL list's last URL and whether
+    /// it has more than one.
+    pub(crate) fn cors_at(
+        status: u16,
+        list: &HeaderList,
+        exposed: &[&[u8]],
+        url: Option<&Url>,
+        redirected: bool,
     ) -> FilteredResponse {
         // A few exposed names are scanned; many get a sorted, lowercase copy
         // (one binary search per header instead of a scan of the whole list).
@@ -269,8 +292,8 @@ impl FilteredResponse {
             headers: visible(list, |name| {
                 headers::is_cors_safelisted_response_header_name(name, &[]) || is_exposed(name)
             }),
-            url: url_list.last().cloned(),
-            redirected: url_list.len() > 1,
+            url: url.cloned(),
+            redirected,
         }
     }
 

@@ -147,6 +147,12 @@ fn same_site_hosts(a: &Host<&str>, b: &Host<&str>, list: &PublicSuffixList) -> b
     match (a, b) {
         (Host::Domain(a), Host::Domain(b)) => {
             let site_a = list.registrable_domain_of_domain(a).unwrap_or(a);
+            // The other site's host is a suffix of its host: a host that does
+            // not end with this one cannot have it (one look-up saved for a
+            // cross-site pair).
+            if !b.ends_with(site_a) {
+                return false;
+            }
             let site_b = list.registrable_domain_of_domain(b).unwrap_or(b);
             site_a == site_b
         }

@@ -199,9 +199,58 @@ pub fn get_decode_split_value(value: &[u8]) -> Vec<String> {
 /// byte-case-insensitively.
 ///
 /// <https://fetch.spec.whatwg.org/#concept-header-list>
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+///
+/// Storage: every name and value lives in one byte buffer, each header being
+/// two ranges of it, so a list costs two allocations however many headers
+/// it holds, and cloning one copies two buffers. Headers of one name share
+/// the first one's name bytes (the standard's casing rule). A removed or
+/// replaced header leaves its bytes behind until they are more than half of
+/// the buffer; then the buffer is rebuilt (within the same linear pass).
+#[derive(Clone, Default)]
 pub struct HeaderList {
-    headers: Vec<(Vec<u8>, Vec<u8>)>,
+    /// Every name and value, back to back.
+    bytes: Vec<u8>,
+    /// Each header's name and value as ranges of `bytes`, in list order.
+    entries: Vec<Entry>,
+    /// About how many bytes of `bytes` no entry refers to (an upper bound:
+    /// shared names count once per header removed).
+    unused: usize,
+}
+
+/// One header: its name and value as `start..end` ranges of
+/// [`HeaderList::bytes`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Entry {
+    name: (usize, usize),
+    value: (usize, usize),
+}
+
+impl Entry {
+    fn len(&self) -> usize {
+        (self.name.1 - self.name.0) + (self.value.1 - self.value.0)
+    }
+}
+
+impl PartialEq for HeaderList {
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len() && self.iter().eq(other.iter())
+    }
+}
+
+impl Eq for HeaderList {}
+
+impl std::fmt::Debug for HeaderList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        struct Pairs<'a>(&'a HeaderList);
+        impl std::fmt::Debug for Pairs<'_> {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_list().entries(self.0.iter()).finish()
+            }
+        }
+        f.debug_struct("HeaderList")
+            .field("headers", &Pairs(self))
+            .finish()
+    }
 }
 
 impl HeaderList {
@@ -214,26 +263,82 @@ impl HeaderList {
     /// list grows by a few headers per hop, and one reservation saves the
     /// regrowth.
     pub fn clone_with_room(&self, extra: usize) -> Self {
-        let mut headers = Vec::with_capacity(self.headers.len() + extra);
-        headers.extend(self.headers.iter().cloned());
-        HeaderList { headers }
+        // Room for typical names and values of the headers to come.
+        const BYTES_PER_HEADER: usize = 48;
+        let mut bytes = Vec::with_capacity(
+            self.bytes.len() - self.unused.min(self.bytes.len()) + extra * BYTES_PER_HEADER,
+        );
+        let mut entries = Vec::with_capacity(self.entries.len() + extra);
+        if self.unused == 0 {
+            bytes.extend_from_slice(&self.bytes);
+            entries.extend_from_slice(&self.entries);
+        } else {
+            for entry in &self.entries {
+                let name = push_bytes(&mut bytes, self.slice(entry.name));
+                let value = push_bytes(&mut bytes, self.slice(entry.value));
+                entries.push(Entry { name, value });
+            }
+        }
+        HeaderList {
+            bytes,
+            entries,
+            unused: 0,
+        }
+    }
+
+    fn slice(&self, (start, end): (usize, usize)) -> &[u8] {
+        self.bytes.get(start..end).unwrap_or_default()
+    }
+
+    fn name_of(&self, entry: &Entry) -> &[u8] {
+        self.slice(entry.name)
+    }
+
+    /// The index of the first header named `name`.
+    fn position(&self, name: &[u8]) -> Option<usize> {
+        self.entries
+            .iter()
+            .position(|e| self.name_of(e).eq_ignore_ascii_case(name))
+    }
+
+    /// Rebuilds the buffer once more than half of it is unused.
+    fn maybe_compact(&mut self) {
+        if self.unused <= self.bytes.len() / 2 {
+            return;
+        }
+        let used: usize = self.entries.iter().map(Entry::len).sum();
+        let mut bytes = Vec::with_capacity(used);
+        for entry in &mut self.entries {
+            let name = self
+                .bytes
+                .get(entry.name.0..entry.name.1)
+                .unwrap_or_default();
+            entry.name = push_bytes(&mut bytes, name);
+            let value = self
+                .bytes
+                .get(entry.value.0..entry.value.1)
+                .unwrap_or_default();
+            entry.value = push_bytes(&mut bytes, value);
+        }
+        self.bytes = bytes;
+        self.unused = 0;
     }
 
     /// The number of headers (duplicates counted).
     pub fn len(&self) -> usize {
-        self.headers.len()
+        self.entries.len()
     }
 
     /// Whether the list has no header.
     pub fn is_empty(&self) -> bool {
-        self.headers.is_empty()
+        self.entries.is_empty()
     }
 
     /// The headers in order, names as stored.
     pub fn iter(&self) -> impl Iterator<Item = (&[u8], &[u8])> {
-        self.headers
+        self.entries
             .iter()
-            .map(|(n, v)| (n.as_slice(), v.as_slice()))
+            .map(|e| (self.slice(e.name), self.slice(e.value)))
     }
 
     /// The values of headers named `name` (byte-case-insensitively), in
@@ -242,19 +347,16 @@ impl HeaderList {
         &'a self,
         name: &'n [u8],
     ) -> impl Iterator<Item = &'a [u8]> + use<'a, 'n> {
-        self.headers
-            .iter()
+        self.iter()
             .filter(move |(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_slice())
+            .map(|(_, v)| v)
     }
 
     /// Whether a header's name is a byte-case-insensitive match for `name`.
     ///
     /// <https://fetch.spec.whatwg.org/#header-list-contains>
     pub fn contains(&self, name: &[u8]) -> bool {
-        self.headers
-            .iter()
-            .any(|(n, _)| n.eq_ignore_ascii_case(name))
+        self.position(name).is_some()
     }
 
     /// The number of headers named `name` (byte-case-insensitively); the
@@ -296,46 +398,63 @@ impl HeaderList {
     ///
     /// <https://fetch.spec.whatwg.org/#concept-header-list-append>
     pub fn append(&mut self, name: &[u8], value: &[u8]) {
-        let name = self
-            .headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map_or_else(|| name.to_vec(), |(n, _)| n.clone());
-        self.headers.push((name, value.to_vec()));
+        let name = match self.position(name).and_then(|i| self.entries.get(i)) {
+            Some(first) => first.name,
+            None => push_bytes(&mut self.bytes, name),
+        };
+        let value = push_bytes(&mut self.bytes, value);
+        self.entries.push(Entry { name, value });
     }
 
     /// Appends every (`name`, `value`) in order, as [`HeaderList::append`]
     /// does one by one, in linear time: each name's casing is looked up in a
     /// map instead of by scanning the list.
     pub fn append_all<'a>(&mut self, headers: impl IntoIterator<Item = (&'a [u8], &'a [u8])>) {
-        let mut casing: std::collections::HashMap<Vec<u8>, usize> =
+        let mut casing: std::collections::HashMap<Vec<u8>, (usize, usize)> =
             std::collections::HashMap::new();
-        for (i, (n, _)) in self.headers.iter().enumerate() {
-            casing.entry(n.to_ascii_lowercase()).or_insert(i);
+        for entry in &self.entries {
+            casing
+                .entry(self.name_of(entry).to_ascii_lowercase())
+                .or_insert(entry.name);
         }
         for (name, value) in headers {
-            let index = *casing
-                .entry(name.to_ascii_lowercase())
-                .or_insert(self.headers.len());
-            let name = self
-                .headers
-                .get(index)
-                .map_or_else(|| name.to_vec(), |(n, _)| n.clone());
-            self.headers.push((name, value.to_vec()));
+            let name = match casing.entry(name.to_ascii_lowercase()) {
+                std::collections::hash_map::Entry::Occupied(first) => *first.get(),
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    *slot.insert(push_bytes(&mut self.bytes, name))
+                }
+            };
+            let value = push_bytes(&mut self.bytes, value);
+            self.entries.push(Entry { name, value });
         }
     }
 
     /// Appends (`name`, `value`) exactly as given, without reusing an
     /// existing name's casing: a list as it came off the network.
     pub fn push_raw(&mut self, name: &[u8], value: &[u8]) {
-        self.headers.push((name.to_vec(), value.to_vec()));
+        let name = push_bytes(&mut self.bytes, name);
+        let value = push_bytes(&mut self.bytes, value);
+        self.entries.push(Entry { name, value });
     }
 
     /// Removes every header named `name`.
     ///
     /// <https://fetch.spec.whatwg.org/#concept-header-list-delete>
     pub fn delete(&mut self, name: &[u8]) {
-        self.headers.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
+        let bytes = &self.bytes;
+        let mut removed = 0;
+        self.entries.retain(|e| {
+            let matches = bytes
+                .get(e.name.0..e.name.1)
+                .unwrap_or_default()
+                .eq_ignore_ascii_case(name);
+            if matches {
+                removed += e.len();
+            }
+            !matches
+        });
+        self.unused += removed;
+        self.maybe_compact();
     }
 
     /// Sets (`name`, `value`): replaces the first such header's value and
@@ -343,25 +462,34 @@ impl HeaderList {
     ///
     /// <https://fetch.spec.whatwg.org/#concept-header-list-set>
     pub fn set(&mut self, name: &[u8], value: &[u8]) {
-        let Some(first) = self
-            .headers
-            .iter()
-            .position(|(n, _)| n.eq_ignore_ascii_case(name))
-        else {
-            self.headers.push((name.to_vec(), value.to_vec()));
+        let Some(first) = self.position(name) else {
+            self.push_raw(name, value);
             return;
         };
+        let new_value = push_bytes(&mut self.bytes, value);
+        let bytes = &self.bytes;
+        let mut removed = 0;
         let mut index = 0;
-        self.headers.retain_mut(|(n, v)| {
+        self.entries.retain_mut(|e| {
             let keep = if index == first {
-                value.clone_into(v);
+                removed += e.value.1 - e.value.0;
+                e.value = new_value;
                 true
             } else {
-                !n.eq_ignore_ascii_case(name)
+                let matches = bytes
+                    .get(e.name.0..e.name.1)
+                    .unwrap_or_default()
+                    .eq_ignore_ascii_case(name);
+                if matches {
+                    removed += e.len();
+                }
+                !matches
             };
             index += 1;
             keep
         });
+        self.unused += removed;
+        self.maybe_compact();
     }
 
     /// Combines (`name`, `value`): appends `, ` and `value` to the first
@@ -369,17 +497,22 @@ impl HeaderList {
     ///
     /// <https://fetch.spec.whatwg.org/#concept-header-list-combine>
     pub fn combine(&mut self, name: &[u8], value: &[u8]) {
-        match self
-            .headers
-            .iter_mut()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-        {
-            Some((_, v)) => {
-                v.extend_from_slice(b", ");
-                v.extend_from_slice(value);
-            }
-            None => self.headers.push((name.to_vec(), value.to_vec())),
+        let Some(entry) = self.position(name).and_then(|i| self.entries.get_mut(i)) else {
+            self.push_raw(name, value);
+            return;
+        };
+        if entry.value.1 != self.bytes.len() {
+            // Move the value to the end, where it can grow in place.
+            let (start, end) = entry.value;
+            let moved = self.bytes.len();
+            self.bytes.extend_from_within(start..end);
+            self.unused += end - start;
+            entry.value = (moved, self.bytes.len());
         }
+        self.bytes.extend_from_slice(b", ");
+        self.bytes.extend_from_slice(value);
+        entry.value.1 = self.bytes.len();
+        self.maybe_compact();
     }
 
     /// Sorts and combines: one header per byte-lowercased name, sorted by
@@ -395,28 +528,32 @@ impl HeaderList {
     /// `keep` accepts (`keep` sees the name as listed, so it must compare
     /// byte-case-insensitively): a response filter copies only what it keeps.
     pub fn sort_and_combine_where(&self, keep: impl Fn(&[u8]) -> bool) -> Vec<(Vec<u8>, Vec<u8>)> {
-        // One pass to lowercase, a stable sort (which keeps each name's
-        // values in list order), one pass to combine: O(n log n), where a
-        // `get` per distinct name would be quadratic.
-        let mut entries: Vec<(Vec<u8>, &[u8])> = self
-            .headers
+        // One pass to copy (names lowercased), a stable sort (which keeps
+        // each name's values in list order), one pass to combine in place:
+        // O(n log n), where a `get` per distinct name would be quadratic.
+        let mut out: Vec<(Vec<u8>, Vec<u8>)> = self
             .iter()
             .filter(|(n, _)| keep(n))
-            .map(|(n, v)| (n.to_ascii_lowercase(), v.as_slice()))
+            .map(|(n, v)| (n.to_ascii_lowercase(), v.to_vec()))
             .collect();
-        entries.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut out: Vec<(Vec<u8>, Vec<u8>)> = Vec::with_capacity(entries.len());
-        for (name, value) in entries {
-            match out.last_mut() {
-                Some((last, combined)) if *last == name && name != b"set-cookie" => {
-                    combined.extend_from_slice(b", ");
-                    combined.extend_from_slice(value);
-                }
-                _ => out.push((name, value.to_vec())),
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        out.dedup_by(|later, kept| {
+            let same = later.0 == kept.0 && kept.0 != b"set-cookie";
+            if same {
+                kept.1.extend_from_slice(b", ");
+                kept.1.extend_from_slice(&later.1);
             }
-        }
+            same
+        });
         out
     }
+}
+
+/// Appends `b` to `bytes`, returning its range.
+fn push_bytes(bytes: &mut Vec<u8>, b: &[u8]) -> (usize, usize) {
+    let start = bytes.len();
+    bytes.extend_from_slice(b);
+    (start, bytes.len())
 }
 
 impl<N: AsRef<[u8]>, V: AsRef<[u8]>> FromIterator<(N, V)> for HeaderList {
@@ -424,22 +561,24 @@ impl<N: AsRef<[u8]>, V: AsRef<[u8]>> FromIterator<(N, V)> for HeaderList {
     /// list received from the network; see [`HeaderList::push_raw`]). Use
     /// [`HeaderList::append`] for the standard's casing reuse.
     fn from_iter<I: IntoIterator<Item = (N, V)>>(iter: I) -> Self {
-        HeaderList {
-            headers: iter
-                .into_iter()
-                .map(|(n, v)| (n.as_ref().to_vec(), v.as_ref().to_vec()))
-                .collect(),
-        }
+        let mut list = HeaderList::new();
+        list.extend(iter);
+        list
     }
 }
 
 impl<N: AsRef<[u8]>, V: AsRef<[u8]>> Extend<(N, V)> for HeaderList {
     /// Extends with headers exactly as given, like [`FromIterator`].
     fn extend<I: IntoIterator<Item = (N, V)>>(&mut self, iter: I) {
-        self.headers.extend(
-            iter.into_iter()
-                .map(|(n, v)| (n.as_ref().to_vec(), v.as_ref().to_vec())),
-        );
+        // Room for typical names and values.
+        const BYTES_PER_HEADER: usize = 32;
+        let iter = iter.into_iter();
+        let hint = iter.size_hint().0;
+        self.entries.reserve(hint);
+        self.bytes.reserve(hint * BYTES_PER_HEADER);
+        for (n, v) in iter {
+            self.push_raw(n.as_ref(), v.as_ref());
+        }
     }
 }
 

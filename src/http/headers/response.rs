@@ -26,16 +26,19 @@ pub fn is_forbidden_response_header_name(name: &[u8]) -> bool {
 ///
 /// <https://fetch.spec.whatwg.org/#cors-safelisted-response-header-name>
 pub fn is_cors_safelisted_response_header_name(name: &[u8], list: &[&[u8]]) -> bool {
-    const ALWAYS: [&str; 7] = [
-        "cache-control",
-        "content-language",
-        "content-length",
-        "content-type",
-        "expires",
-        "last-modified",
-        "pragma",
-    ];
-    ALWAYS
+    // Cache-Control, Content-Language, Content-Length, Content-Type,
+    // Expires, Last-Modified, Pragma, dispatched on the name's length: at
+    // most two comparisons.
+    let always: &[&str] = match name.len() {
+        6 => &["pragma"],
+        7 => &["expires"],
+        12 => &["content-type"],
+        13 => &["cache-control", "last-modified"],
+        14 => &["content-length"],
+        16 => &["content-language"],
+        _ => &[],
+    };
+    always
         .iter()
         .any(|safe| name.eq_ignore_ascii_case(safe.as_bytes()))
         || list
@@ -113,12 +116,35 @@ fn trim_ows(s: &[u8]) -> &[u8] {
 /// <https://fetch.spec.whatwg.org/#extract-header-list-values>
 /// <https://fetch.spec.whatwg.org/#http-new-header-syntax>
 pub fn extract_header_list_values(name: &[u8], list: &HeaderList) -> ExtractedValues {
+    match extract_header_list_values_borrowed(name, list) {
+        BorrowedValues::Absent => ExtractedValues::Absent,
+        BorrowedValues::Failure => ExtractedValues::Failure,
+        BorrowedValues::Values(values) => {
+            ExtractedValues::Values(values.into_iter().map(<[u8]>::to_vec).collect())
+        }
+    }
+}
+
+/// [`ExtractedValues`] borrowing from the header list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum BorrowedValues<'a> {
+    Absent,
+    Failure,
+    Values(Vec<&'a [u8]>),
+}
+
+/// [`extract_header_list_values`] with the values borrowed from `list`
+/// (slices of its values): one allocation for the list of values.
+pub(crate) fn extract_header_list_values_borrowed<'a>(
+    name: &[u8],
+    list: &'a HeaderList,
+) -> BorrowedValues<'a> {
     if !list.contains(name) {
-        return ExtractedValues::Absent;
+        return BorrowedValues::Absent;
     }
     let abnf = abnf_for(name);
     if matches!(abnf, Abnf::SingleToken | Abnf::SingleDeltaSeconds) && list.count(name) > 1 {
-        return ExtractedValues::Failure;
+        return BorrowedValues::Failure;
     }
     let mut values = Vec::new();
     for value in list.values(name) {
@@ -130,32 +156,32 @@ pub fn extract_header_list_values(name: &[u8], list: &HeaderList) -> ExtractedVa
                         continue;
                     }
                     if !is_token(element) {
-                        return ExtractedValues::Failure;
+                        return BorrowedValues::Failure;
                     }
-                    values.push(element.to_vec());
+                    values.push(element);
                 }
                 if at_least_one && values.len() == before {
-                    return ExtractedValues::Failure;
+                    return BorrowedValues::Failure;
                 }
             }
             Abnf::SingleToken => {
                 let element = trim_ows(value);
                 if !is_token(element) {
-                    return ExtractedValues::Failure;
+                    return BorrowedValues::Failure;
                 }
-                values.push(element.to_vec());
+                values.push(element);
             }
             Abnf::SingleDeltaSeconds => {
                 let element = trim_ows(value);
                 if element.is_empty() || !element.iter().all(u8::is_ascii_digit) {
-                    return ExtractedValues::Failure;
+                    return BorrowedValues::Failure;
                 }
-                values.push(element.to_vec());
+                values.push(element);
             }
-            Abnf::Unknown => values.push(value.to_vec()),
+            Abnf::Unknown => values.push(value),
         }
     }
-    ExtractedValues::Values(values)
+    BorrowedValues::Values(values)
 }
 
 /// The `Access-Control-Max-Age` of a preflight response, in seconds, as
