@@ -231,6 +231,7 @@ fn entry(method: &str, url: &str, status: u16, mut headers: Vec<(String, String)
         status,
         headers,
         body: Some("body".into()),
+        body_base64: None,
         address_space: None,
         ip: None,
         extra: serde_json::Map::new(),

@@ -11,9 +11,15 @@
 //!   `explain` build element requests here.
 //!   <https://html.spec.whatwg.org/multipage/urls-and-fetching.html#create-a-potential-cors-request>
 //!
+//! - [`initiators`]: every other way a page makes a request (XHR,
+//!   EventSource, sendBeacon, WebSocket, module scripts and `import()`,
+//!   workers, fonts, media, iframes and forms), as each standard builds it,
+//!   and what the page observes ([`initiators::Api`]).
+//!
 //! Uses only the floors below it (`origin/`, `http/`).
 
 pub mod document_origin;
+pub mod initiators;
 pub mod potential_cors_request;
 
 pub use potential_cors_request::{CorsSettingsAttribute, create_potential_cors_request};

@@ -73,6 +73,7 @@ pub fn parse_entry(arg: &str) -> Result<ServerEntry, String> {
         status,
         headers: header_list,
         body: None,
+        body_base64: None,
         address_space: None,
         ip: None,
         extra: serde_json::Map::new(),
