@@ -593,7 +593,7 @@ pub fn explain_scenario(
 
 /// How Chromium's console names the resource of a request made with `api`
 /// ("Access to XMLHttpRequest at ...", "Access to font at ...").
-fn api_resource_kind(api: crate::html::initiators::Api) -> &'static str {
+pub(crate) fn api_resource_kind(api: crate::html::initiators::Api) -> &'static str {
     use crate::html::initiators::Api;
     match api {
         Api::Xhr => "XMLHttpRequest",

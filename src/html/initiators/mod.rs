@@ -269,3 +269,125 @@ pub fn observe(api: Api, outcome: &FetchOutcome, body: Option<&[u8]>) -> Observe
         Api::Iframe | Api::Form => Observed::event(true),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::browser::Profile;
+    use crate::http::request::{CredentialsMode, Destination, Mode};
+
+    fn build(api: Api, url: &str, init: ApiInit<'_>) -> Result<Request, Refused> {
+        let origin = Origin::parse_serialized("https://app.a.test").expect("origin");
+        let parsed = Url::parse(url).ok();
+        let init = ApiInit {
+            url,
+            parsed: parsed.as_ref(),
+            ..init
+        };
+        create_request(api, &origin, &init, &Profile::SPEC)
+    }
+
+    #[test]
+    fn each_api_gets_its_standards_destination_mode_and_credentials() {
+        use CredentialsMode::{Include, SameOrigin};
+        let rows = [
+            (Api::Xhr, Destination::Empty, Mode::Cors, SameOrigin),
+            (Api::Eventsource, Destination::Empty, Mode::Cors, SameOrigin),
+            (Api::Beacon, Destination::Empty, Mode::NoCors, Include),
+            (Api::Websocket, Destination::Empty, Mode::WebSocket, Include),
+            (Api::Module, Destination::Script, Mode::Cors, SameOrigin),
+            (Api::Import, Destination::Script, Mode::Cors, SameOrigin),
+            (
+                Api::Worker,
+                Destination::Worker,
+                Mode::SameOrigin,
+                SameOrigin,
+            ),
+            (
+                Api::ModuleWorker,
+                Destination::Worker,
+                Mode::SameOrigin,
+                SameOrigin,
+            ),
+            (
+                Api::SharedWorker,
+                Destination::Sharedworker,
+                Mode::SameOrigin,
+                SameOrigin,
+            ),
+            (Api::Font, Destination::Font, Mode::Cors, SameOrigin),
+            (Api::Media, Destination::Audio, Mode::NoCors, Include),
+            (Api::Iframe, Destination::Iframe, Mode::Navigate, Include),
+            (Api::Form, Destination::Iframe, Mode::Navigate, Include),
+        ];
+        assert_eq!(rows.len(), Api::ALL.len());
+        for (api, destination, mode, credentials) in rows {
+            let r = build(api, "https://b.test/x", ApiInit::default())
+                .unwrap_or_else(|_| panic!("{}", api.as_str()));
+            assert_eq!(
+                (r.destination, r.mode, r.credentials_mode),
+                (destination, mode, credentials),
+                "{}",
+                api.as_str()
+            );
+        }
+    }
+
+    #[test]
+    fn upload_listener_sets_the_preflight_flag_only_with_a_body() {
+        let with_body = ApiInit {
+            method: Some("POST"),
+            body: Some("x"),
+            upload_listener: true,
+            ..ApiInit::default()
+        };
+        let r = build(Api::Xhr, "https://b.test/x", with_body).expect("xhr");
+        assert!(r.use_cors_preflight);
+        let get = ApiInit {
+            body: Some("x"),
+            upload_listener: true,
+            ..ApiInit::default()
+        };
+        let r = build(Api::Xhr, "https://b.test/x", get).expect("xhr");
+        assert!(!r.use_cors_preflight && r.body.is_none());
+    }
+
+    #[test]
+    fn beacon_blob_types_pick_the_mode_and_constructors_throw() {
+        let json = ApiInit {
+            body: Some("{}"),
+            body_type: Some("application/json"),
+            ..ApiInit::default()
+        };
+        assert_eq!(
+            build(Api::Beacon, "https://b.test/l", json).map(|r| r.mode),
+            Ok(Mode::Cors)
+        );
+        let thrown = |api, url| {
+            build(api, url, ApiInit::default())
+                .err()
+                .and_then(|r| r.thrown)
+        };
+        assert_eq!(
+            thrown(Api::Beacon, "ftp://b.test/"),
+            Some(Thrown::TypeError)
+        );
+        assert_eq!(
+            thrown(Api::Websocket, "wss://b.test/#f"),
+            Some(Thrown::SyntaxError)
+        );
+        assert_eq!(
+            thrown(Api::Worker, "https://b .test/"),
+            Some(Thrown::SyntaxError)
+        );
+        assert_eq!(thrown(Api::Module, "https://b .test/"), None);
+        let trace = ApiInit {
+            method: Some("TRACE"),
+            ..ApiInit::default()
+        };
+        assert_eq!(
+            build(Api::Xhr, "https://b.test/", trace).err(),
+            Some(Refused::throws(Thrown::SecurityError))
+        );
+    }
+}
