@@ -396,6 +396,14 @@ fn response_from(status: u16, headers: &[(String, String)]) -> NetworkResponse {
 /// The library's [`CheckRequest`] from the command line's flags (header
 /// arguments parsed, with the flag named in an error).
 fn check_request(args: &RequestArgs) -> Result<CheckRequest, String> {
+    let element = args.destination.is_some()
+        || matches!(
+            args.api,
+            Some(xorigin::html::initiators::Api::Module | xorigin::html::initiators::Api::Media)
+        );
+    if args.crossorigin.is_some() && !element {
+        return Err("--crossorigin applies to --destination or --api module|media".to_owned());
+    }
     Ok(CheckRequest {
         url: args.url.clone(),
         origin: args.origin.clone(),

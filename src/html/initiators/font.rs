@@ -2,6 +2,7 @@
 //! <https://drafts.csswg.org/css-fonts/#font-fetching-requirements>
 
 use super::{ApiInit, Refused};
+use crate::browser::Profile;
 use crate::http::request::{CredentialsMode, Destination, Mode, Request};
 use crate::http::response::{FilteredResponse, is_ok_status};
 use crate::origin::Origin;
@@ -9,7 +10,7 @@ use crate::origin::Origin;
 /// The request for a `@font-face` `src` URL in a page stylesheet:
 /// destination `font`, mode `cors`, credentials mode `same-origin`. A URL
 /// that does not parse fails the load (`error`).
-pub fn request(client: &Origin, init: &ApiInit<'_>) -> Result<Request, Refused> {
+pub fn request(client: &Origin, init: &ApiInit<'_>, profile: &Profile) -> Result<Request, Refused> {
     let url = init.parsed.ok_or(Refused::error_event())?.clone();
     if url.username() != "" || url.password().is_some() {
         return Err(Refused::error_event());
@@ -18,6 +19,9 @@ pub fn request(client: &Origin, init: &ApiInit<'_>) -> Result<Request, Refused> 
     request.destination = Destination::Font;
     request.mode = Mode::Cors;
     request.credentials_mode = CredentialsMode::SameOrigin;
+    request
+        .header_list
+        .append(b"Accept", profile.initiators.accept_font.as_bytes());
     Ok(request)
 }
 

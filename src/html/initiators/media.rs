@@ -2,6 +2,7 @@
 //! <https://html.spec.whatwg.org/multipage/media.html#concept-media-load-resource>
 
 use super::{ApiInit, Refused};
+use crate::browser::Profile;
 use crate::html::{CorsSettingsAttribute, create_potential_cors_request};
 use crate::http::request::{Destination, Request};
 use crate::http::response::FilteredResponse;
@@ -11,7 +12,7 @@ use crate::origin::Origin;
 /// A potential-CORS request with destination `audio` or `video` and the
 /// `crossorigin` attribute's state, with `Range: bytes=0-` ("add a range
 /// header to request given 0"). A URL that does not parse fires `error`.
-pub fn request(client: &Origin, init: &ApiInit<'_>) -> Result<Request, Refused> {
+pub fn request(client: &Origin, init: &ApiInit<'_>, profile: &Profile) -> Result<Request, Refused> {
     let url = init.parsed.ok_or(Refused::error_event())?.clone();
     let destination = if init.media_video {
         Destination::Video
@@ -21,6 +22,12 @@ pub fn request(client: &Origin, init: &ApiInit<'_>) -> Result<Request, Refused> 
     let state = CorsSettingsAttribute::from_attribute_value(init.crossorigin);
     let mut request = create_potential_cors_request(url, destination, state, client)
         .map_err(|_| Refused::error_event())?;
+    let accept = if init.media_video {
+        profile.initiators.accept_video
+    } else {
+        profile.initiators.accept_audio
+    };
+    request.header_list.append(b"Accept", accept.as_bytes());
     request.header_list.append(b"Range", b"bytes=0-");
     Ok(request)
 }

@@ -210,12 +210,12 @@ pub fn create_request(
         Api::Websocket => websocket::request(client, init)?,
         Api::Module | Api::Import => scripts::module_script_request(api, client, init)?,
         Api::Worker | Api::ModuleWorker | Api::SharedWorker => {
-            scripts::worker_request(api, client, init)?
+            scripts::worker_request(api, client, init, profile)?
         }
-        Api::Font => font::request(client, init)?,
-        Api::Media => media::request(client, init)?,
-        Api::Iframe => navigation::iframe_request(client, init)?,
-        Api::Form => navigation::form_request(client, init)?,
+        Api::Font => font::request(client, init, profile)?,
+        Api::Media => media::request(client, init, profile)?,
+        Api::Iframe => navigation::iframe_request(client, init, profile)?,
+        Api::Form => navigation::form_request(client, init, profile)?,
     };
     if let Some(policy) = init.referrer_policy {
         request.referrer_policy = policy;

@@ -1,25 +1,22 @@
 //! Navigations a page starts without user activation: `<iframe src>` and a
 //! form submitted into an `<iframe>`. Navigation requests are mode
 //! `navigate` (no CORS, whatever the origins), credentials mode `include`,
-//! with the document `Accept` value; POST navigations carry `Origin`.
+//! with the document `Accept` value (the profile's, `accept_document`); POST navigations carry `Origin`.
 //! <https://html.spec.whatwg.org/multipage/browsing-the-web.html#create-navigation-params-by-fetching>
 //! <https://html.spec.whatwg.org/multipage/form-control-infrastructure.html#form-submission-algorithm>
 
 use url::Url;
 
 use super::{ApiInit, Refused};
+use crate::browser::Profile;
 use crate::http::request::{CredentialsMode, Destination, Mode, Request};
 use crate::origin::Origin;
-
-/// The document `Accept` header value.
-/// <https://fetch.spec.whatwg.org/#document-accept-header-value>
-pub const DOCUMENT_ACCEPT: &str = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
 
 /// The boundary xorigin writes for `multipart/form-data` (browsers pick a
 /// random one; the format compares `boundary=*`).
 pub const MULTIPART_BOUNDARY: &str = "xoriginFormBoundary";
 
-fn navigation_request(client: &Origin, url: Url) -> Result<Request, Refused> {
+fn navigation_request(client: &Origin, url: Url, profile: &Profile) -> Result<Request, Refused> {
     if url.username() != "" || url.password().is_some() {
         // The use-URL-credentials flag is not modelled.
         return Err(Refused::error_event());
@@ -30,15 +27,19 @@ fn navigation_request(client: &Origin, url: Url) -> Result<Request, Refused> {
     request.credentials_mode = CredentialsMode::Include;
     request
         .header_list
-        .append(b"Accept", DOCUMENT_ACCEPT.as_bytes());
+        .append(b"Accept", profile.initiators.accept_document.as_bytes());
     Ok(request)
 }
 
 /// `<iframe src=url>`: a `GET` navigation with destination `iframe`. A URL
 /// that does not parse navigates to `about:blank` (no request).
-pub fn iframe_request(client: &Origin, init: &ApiInit<'_>) -> Result<Request, Refused> {
+pub fn iframe_request(
+    client: &Origin,
+    init: &ApiInit<'_>,
+    profile: &Profile,
+) -> Result<Request, Refused> {
     let url = init.parsed.ok_or(Refused::error_event())?.clone();
-    navigation_request(client, url)
+    navigation_request(client, url, profile)
 }
 
 /// A form with `method`, `action=url`, `enctype`, the fields of
@@ -47,16 +48,20 @@ pub fn iframe_request(client: &Origin, init: &ApiInit<'_>) -> Result<Request, Re
 /// `application/x-www-form-urlencoded`; `POST` sends them as the body in
 /// the `enctype` (`application/x-www-form-urlencoded` by default,
 /// `multipart/form-data`, `text/plain`).
-pub fn form_request(client: &Origin, init: &ApiInit<'_>) -> Result<Request, Refused> {
+pub fn form_request(
+    client: &Origin,
+    init: &ApiInit<'_>,
+    profile: &Profile,
+) -> Result<Request, Refused> {
     let mut url = init.parsed.ok_or(Refused::error_event())?.clone();
     let post = init.method.is_some_and(|m| m.eq_ignore_ascii_case("post"));
     if !post {
         // "Mutate action URL".
         let query = urlencoded(init.form);
         url.set_query(Some(&query));
-        return navigation_request(client, url);
+        return navigation_request(client, url, profile);
     }
-    let mut request = navigation_request(client, url)?;
+    let mut request = navigation_request(client, url, profile)?;
     request.method = "POST".to_owned();
     let enctype = init
         .enctype

@@ -5,6 +5,7 @@
 //! <https://html.spec.whatwg.org/multipage/workers.html#dom-worker>
 
 use super::{Api, ApiInit, Refused, Thrown};
+use crate::browser::Profile;
 use crate::html::CorsSettingsAttribute;
 use crate::http::headers::HeaderList;
 use crate::http::headers::response::extract_mime_type;
@@ -47,11 +48,25 @@ pub fn module_script_request(
 /// `sharedworker`, mode `same-origin` (classic and module alike: a
 /// cross-origin URL fails the fetch and fires `error`), credentials mode
 /// `same-origin`.
-pub fn worker_request(api: Api, client: &Origin, init: &ApiInit<'_>) -> Result<Request, Refused> {
+///
+/// Profiles with `initiators.worker_cross_origin_url_throws` throw a
+/// `SecurityError` for a URL that is not same origin with the page instead.
+pub fn worker_request(
+    api: Api,
+    client: &Origin,
+    init: &ApiInit<'_>,
+    profile: &Profile,
+) -> Result<Request, Refused> {
     let url = init
         .parsed
         .ok_or(Refused::throws(Thrown::SyntaxError))?
         .clone();
+    if profile.initiators.worker_cross_origin_url_throws
+        && url.scheme() != "data"
+        && !client.same_origin_with_url(&url)
+    {
+        return Err(Refused::throws(Thrown::SecurityError));
+    }
     if url.username() != "" || url.password().is_some() {
         return Err(Refused::error_event());
     }
