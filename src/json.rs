@@ -18,6 +18,7 @@ use crate::browser::BrowserName;
 use crate::explain::{
     self, BrowserVerdict, CheckRequest, CheckResult, CheckServer, Explanation, Verdict,
 };
+use crate::html::initiators::Api;
 use crate::html::potential_cors_request::CorsSettingsAttribute;
 use crate::http::request::{CredentialsMode, Destination, Mode, RedirectMode};
 use crate::http::response::NetworkResponse;
@@ -190,6 +191,14 @@ struct CheckInput {
     /// `use-credentials`; any other value is `anonymous`).
     #[serde(default)]
     crossorigin: Option<String>,
+    /// (v1.2) How the page makes the request (`xhr`, `font`, ...); absent:
+    /// `fetch()` or the element `destination` names.
+    #[serde(default)]
+    api: Option<Api>,
+    #[serde(default)]
+    with_credentials: bool,
+    #[serde(default)]
+    upload_listener: bool,
     #[serde(default)]
     page_headers: Headers,
     #[serde(default)]
@@ -234,6 +243,7 @@ fn follow() -> RedirectMode {
 /// | `url`, `origin` | required | the URL passed to `fetch()`; the page's origin |
 /// | `method`, `headers`, `body`, `mode`, `credentials`, `redirect`, `referrer_policy` | `GET`, none, none, `cors`, `same-origin`, `follow`, none | `fetch()`'s init |
 /// | `destination`, `crossorigin` | none | an element load (`image`, `script`, `style`) and its attribute |
+/// | `api`, `with_credentials`, `upload_listener` | none, `false`, `false` | another way in (`xhr`, `eventsource`, `beacon`, `websocket`, `module`, `import`, `worker`, `module-worker`, `shared-worker`, `font`, `media`, `iframe`, `form`), as `check --api` |
 /// | `page_headers` | none | the page's own response headers (COEP) |
 /// | `client_address_space`, `target_address_space` | none | Local Network Access |
 /// | `server` | none | the scenario format's `server` array |
@@ -284,6 +294,9 @@ pub fn check(input: &str) -> Result<Value, JsonError> {
         page_headers: input.page_headers.into_pairs("page_headers")?,
         client_address_space: input.client_address_space,
         target_address_space: input.target_address_space,
+        api: input.api,
+        with_credentials: input.with_credentials,
+        upload_listener: input.upload_listener,
     };
     let server = match (input.server, input.preflight, input.response) {
         (Some(_), Some(_), _) | (Some(_), _, Some(_)) => {

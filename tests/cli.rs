@@ -2331,3 +2331,69 @@ fn explain_error_recognises_recorded_element_and_header_value_texts() {
         "{text}"
     );
 }
+
+/// `check --api`: every other way a page makes a request, with the same
+/// explanations and fixes as `fetch()`.
+#[test]
+fn check_api_font_xhr_and_websocket() {
+    let font = "https://fonts.b.test/f.woff2";
+    // Fonts are always cors: a CDN without ACAO is blocked, with the fix.
+    let out = xorigin(&["check", font, "--origin", APP, "--api", "font"]);
+    assert_eq!(code(&out), 1, "{}", stdout(&out));
+    let text = stdout(&out);
+    assert!(text.contains("Access to font at"), "{text}");
+    assert!(text.contains("Sec-Fetch-Dest: font"), "{text}");
+    assert!(
+        text.contains("Fix: send `Access-Control-Allow-Origin: https://app.a.test`"),
+        "{text}"
+    );
+    let out = xorigin(&[
+        "check",
+        font,
+        "--origin",
+        APP,
+        "--api",
+        "font",
+        "--response-header",
+        "Access-Control-Allow-Origin: *",
+    ]);
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+    // An upload listener makes a text/plain XHR POST preflighted.
+    let url = "https://api.b.test/x";
+    let base = ["check", url, "--origin", APP, "--api", "xhr", "-X", "POST"];
+    let run = |extra: &[&str]| {
+        let mut args = base.to_vec();
+        args.extend_from_slice(extra);
+        json(&xorigin(&args))
+    };
+    let v = run(&[
+        "-d",
+        "hi",
+        "--upload-listener",
+        "--json",
+        "--browser",
+        "spec",
+    ]);
+    assert_eq!(v["exchanges"][0]["method"], "OPTIONS", "{v}");
+    let v = run(&["-d", "hi", "--json", "--browser", "spec"]);
+    assert_eq!(v["exchanges"][0]["method"], "POST", "{v}");
+    // A WebSocket handshake: no CORS, Origin and Sec-Fetch-Mode websocket.
+    let out = xorigin(&[
+        "check",
+        "wss://api.b.test/ws",
+        "--origin",
+        APP,
+        "--api",
+        "websocket",
+        "--status",
+        "101",
+        "--browser",
+        "spec",
+    ]);
+    let text = stdout(&out);
+    assert!(text.contains("Sec-Fetch-Mode: websocket"), "{text}");
+    assert!(text.contains("Origin: https://app.a.test"), "{text}");
+    // --with-credentials needs --api.
+    let out = xorigin(&["check", url, "--origin", APP, "--with-credentials"]);
+    assert_eq!(code(&out), 2, "{}", stdout(&out));
+}

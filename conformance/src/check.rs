@@ -169,15 +169,21 @@ pub fn plan(s: &Scenario) -> Result<Plan, CheckError> {
     }
     for (i, f) in s.fetches.iter().enumerate() {
         let field = format!("fetches[{i}].request.url");
-        let u = page_base
-            .join(&f.request.url)
-            .map_err(|err| CheckError::BadUrl {
-                field: field.clone(),
-                value: f.request.url.clone(),
-                reason: err.to_string(),
-            })?;
+        let u = match page_base.join(&f.request.url) {
+            Ok(u) => u,
+            // (v1.2) An API whose constructor throws on a URL that does not
+            // parse: the page itself reports it.
+            Err(_) if f.request.api.is_some() => continue,
+            Err(err) => {
+                return Err(CheckError::BadUrl {
+                    field: field.clone(),
+                    value: f.request.url.clone(),
+                    reason: err.to_string(),
+                });
+            }
+        };
         // data:, blob: and the like need no server; the browser handles them.
-        if matches!(u.scheme(), "http" | "https") {
+        if matches!(u.scheme(), "http" | "https" | "ws" | "wss") {
             check_http_url(&u, &field, &mut hosts)?;
         }
     }
@@ -273,8 +279,9 @@ pub fn ip_address_space_overrides(plan: &Plan, ip: std::net::Ipv4Addr) -> String
 
 fn check_http_url(u: &Url, field: &str, hosts: &mut BTreeSet<String>) -> Result<(), CheckError> {
     let scheme = match u.scheme() {
-        "http" => Scheme::Http,
-        "https" => Scheme::Https,
+        // (v1.2) A WebSocket handshake goes to the same server.
+        "http" | "ws" => Scheme::Http,
+        "https" | "wss" => Scheme::Https,
         _ => {
             return Err(CheckError::UnsupportedScheme {
                 field: field.into(),

@@ -191,9 +191,16 @@ impl Chromium {
                 if let Some(child) = ev.params["sessionId"].as_str() {
                     st.sessions.insert(child.to_string());
                     for method in ["Runtime.enable", "Log.enable"] {
-                        self.cdp
+                        // A worker the page already terminated is gone
+                        // before its session answers: nothing to listen to.
+                        if let Err(e) = self
+                            .cdp
                             .call(Some(child), method, json!({}), COMMAND_TIMEOUT)
-                            .await?;
+                            .await
+                            && !e.to_string().contains("Session with given id not found")
+                        {
+                            return Err(e.into());
+                        }
                     }
                 }
             }

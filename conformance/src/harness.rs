@@ -230,8 +230,15 @@ pub fn recorded(s: &Scenario, outcomes: Vec<FetchOutcome>, browser: BrowserName)
             sent: Some(outcome.sent.iter().map(sent_request).collect()),
             ..Expect::default()
         };
+        // (v1.2) XHR: status and getAllResponseHeaders() names, no type.
+        let xhr = page["xhr"].as_bool().unwrap_or(false);
+        if let Some(thrown) = page["thrown"].as_str() {
+            expect.thrown = Some(thrown.to_owned());
+        }
         if ok && !element {
-            expect.response_type = page["type"].as_str().map(String::from);
+            if !xhr {
+                expect.response_type = page["type"].as_str().map(String::from);
+            }
             expect.status = page["status"].as_u64().and_then(|n| u16::try_from(n).ok());
             let mut names: Vec<String> = page["headers"]
                 .as_array()

@@ -20,6 +20,7 @@ pub const PAGE_PATH: &str = "/__xorigin/page";
 const RUN_ONE: &str = r#"
 async function runOne(spec) {
   try {
+    if (spec.api) return await runApi(spec);
     if (spec.destination) return await runElement(spec);
     const init = {};
     if (spec.method != null) init.method = spec.method;
@@ -32,6 +33,128 @@ async function runOne(spec) {
   } catch (e) {
     return { ok: false, error: String(e) };
   }
+}
+// (v1.2) Every other way a page makes a request; see the format's table.
+function runApi(spec) {
+  return new Promise((resolve) => {
+    let settled = false;
+    const finish = (r) => { if (!settled) { settled = true; resolve(r); } };
+    const ev = (ok, error) => finish(ok ? { ok: true, element: true } : { ok: false, element: true, error: error || "error event" });
+    setTimeout(() => ev(false, "timeout"), 8000);
+    try {
+      switch (spec.api) {
+        case "xhr": {
+          const x = new XMLHttpRequest();
+          x.open(spec.method || "GET", spec.url);
+          for (const [n, v] of spec.headers || []) x.setRequestHeader(n, v);
+          x.withCredentials = !!spec.with_credentials;
+          if (spec.upload_listener) x.upload.onprogress = () => {};
+          x.onload = () => finish({ ok: true, xhr: true, status: x.status,
+            headers: x.getAllResponseHeaders().split(/\r?\n/).filter((l) => l).map((l) => l.split(":")[0].trim()) });
+          x.onerror = () => ev(false);
+          x.send(spec.body == null ? null : spec.body);
+          return;
+        }
+        case "eventsource": {
+          const es = new EventSource(spec.url, { withCredentials: !!spec.with_credentials });
+          es.onopen = () => { es.close(); ev(true); };
+          es.onerror = () => { es.close(); ev(false); };
+          return;
+        }
+        case "beacon": {
+          const data = spec.body_type != null ? new Blob([spec.body == null ? "" : spec.body], { type: spec.body_type }) : spec.body;
+          const queued = data == null ? navigator.sendBeacon(spec.url) : navigator.sendBeacon(spec.url, data);
+          setTimeout(() => ev(queued, "returned false"), 1500);
+          return;
+        }
+        case "websocket": {
+          const ws = new WebSocket(spec.url);
+          ws.onopen = () => { ws.close(); ev(true); };
+          ws.onerror = () => ev(false);
+          ws.onclose = () => ev(false, "closed");
+          return;
+        }
+        case "module": {
+          const el = document.createElement("script");
+          el.type = "module";
+          if (spec.crossorigin != null) el.crossOrigin = spec.crossorigin;
+          el.onload = () => ev(true);
+          el.onerror = () => ev(false);
+          el.src = spec.url;
+          document.head.appendChild(el);
+          return;
+        }
+        case "import":
+          import(spec.url).then(() => ev(true), (e) => ev(false, String(e)));
+          return;
+        case "worker":
+        case "module-worker": {
+          const w = spec.api === "worker" ? new Worker(spec.url) : new Worker(spec.url, { type: "module" });
+          w.onmessage = () => { w.terminate(); ev(true); };
+          w.onerror = (e) => { e.preventDefault(); w.terminate(); ev(false); };
+          return;
+        }
+        case "shared-worker": {
+          const w = new SharedWorker(spec.url);
+          w.port.onmessage = () => ev(true);
+          w.onerror = () => ev(false);
+          w.port.start();
+          return;
+        }
+        case "font": {
+          const family = "x" + Math.random().toString(36).slice(2);
+          const style = document.createElement("style");
+          style.textContent = "@font-face { font-family: " + family + "; src: url(" + JSON.stringify(spec.url) + "); }";
+          document.head.appendChild(style);
+          document.fonts.load("16px " + family).then(
+            (faces) => ev(faces.length > 0 && faces.every((f) => f.status === "loaded"), "font status error"),
+            (e) => ev(false, String(e)));
+          return;
+        }
+        case "media": {
+          const el = document.createElement(spec.destination === "video" ? "video" : "audio");
+          el.preload = "metadata";
+          if (spec.crossorigin != null) el.crossOrigin = spec.crossorigin;
+          el.onloadedmetadata = () => ev(true);
+          el.onerror = () => ev(false);
+          el.src = spec.url;
+          document.body.appendChild(el);
+          return;
+        }
+        case "iframe": {
+          const f = document.createElement("iframe");
+          f.onload = () => ev(true);
+          f.src = spec.url;
+          document.body.appendChild(f);
+          return;
+        }
+        case "form": {
+          const name = "t" + Math.random().toString(36).slice(2);
+          const f = document.createElement("iframe");
+          f.name = name;
+          document.body.appendChild(f);
+          const form = document.createElement("form");
+          form.method = spec.method || "GET";
+          form.action = spec.url;
+          if (spec.enctype != null) form.enctype = spec.enctype;
+          form.target = name;
+          for (const [n, v] of spec.form || []) {
+            const i = document.createElement("input");
+            i.type = "hidden"; i.name = n; i.value = v;
+            form.appendChild(i);
+          }
+          document.body.appendChild(form);
+          f.onload = () => ev(true);
+          form.submit();
+          return;
+        }
+        default:
+          ev(false, "unsupported api " + spec.api);
+      }
+    } catch (e) {
+      finish({ ok: false, element: true, error: String(e), thrown: e && e.name });
+    }
+  });
 }
 function runElement(spec) {
   return new Promise((resolve) => {
@@ -77,6 +200,18 @@ pub struct FetchSpec<'a> {
     destination: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     crossorigin: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    api: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    with_credentials: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    upload_listener: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    body_type: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    enctype: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    form: Option<&'a [(String, String)]>,
 }
 
 impl<'a> FetchSpec<'a> {
@@ -95,6 +230,12 @@ impl<'a> FetchSpec<'a> {
             referrer_policy: r.referrer_policy.as_deref(),
             destination: r.destination.as_deref().filter(|d| !d.is_empty()),
             crossorigin: r.crossorigin.as_deref(),
+            api: r.api.map(|a| a.as_str()),
+            with_credentials: r.with_credentials,
+            upload_listener: r.upload_listener,
+            body_type: r.body_type.as_deref(),
+            enctype: r.enctype.as_deref(),
+            form: r.form.as_deref(),
         }
     }
 }

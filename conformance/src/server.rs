@@ -463,6 +463,24 @@ async fn answer<S: AsyncWrite + Unpin>(
         }
         None => String::new(),
     };
+    // (v1.2) A WebSocket handshake is logged and answered under its
+    // ws:/wss: URL.
+    let websocket_key = head
+        .headers
+        .iter()
+        .any(|(n, v)| n == "upgrade" && v.eq_ignore_ascii_case("websocket"))
+        .then(|| {
+            head.headers
+                .iter()
+                .find(|(n, _)| n == "sec-websocket-key")
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default()
+        });
+    let url = match (&websocket_key, url.split_once("://")) {
+        (Some(_), Some(("https", rest))) => format!("wss://{rest}"),
+        (Some(_), Some(("http", rest))) => format!("ws://{rest}"),
+        _ => url,
+    };
     let site = lock(&state.site).clone();
     let for_test_host = host.as_deref().is_some_and(|h| {
         let name = h.rsplit_once(':').map_or(h, |(n, _)| n);
@@ -500,6 +518,32 @@ async fn answer<S: AsyncWrite + Unpin>(
                 }),
         }
     };
+    let mut canned = canned;
+    if let Some(key) = &websocket_key
+        && canned.status == 101
+    {
+        // RFC 6455 §4.2.2: the accept value, unless the entry gives headers.
+        let has = |name: &str| {
+            canned
+                .headers
+                .iter()
+                .any(|(n, _)| n.eq_ignore_ascii_case(name))
+        };
+        let mut add = Vec::new();
+        if !has("upgrade") {
+            add.push(("Upgrade".to_owned(), "websocket".to_owned()));
+        }
+        if !has("connection") {
+            add.push(("Connection".to_owned(), "Upgrade".to_owned()));
+        }
+        if !has("sec-websocket-accept") {
+            let mut input = key.clone().into_bytes();
+            input.extend_from_slice(b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11");
+            let digest = ring::digest::digest(&ring::digest::SHA1_FOR_LEGACY_USE_ONLY, &input);
+            add.push(("Sec-WebSocket-Accept".to_owned(), base64(digest.as_ref())));
+        }
+        canned.headers.extend(add);
+    }
     let mut out = Vec::with_capacity(256 + canned.body.len());
     let reason = http::StatusCode::from_u16(canned.status)
         .ok()

@@ -3,8 +3,8 @@
 //! knob whose value differs from [`Profile::SPEC`].
 
 use super::{
-    ElementLoadRules, FetchMetadataRules, LocalNetworkAccessRules, OrbPolicy, PreflightCachePolicy,
-    PreflightRules, Profile, RedirectRules, RequestHeaderRules,
+    ElementLoadRules, FetchMetadataRules, InitiatorRules, LocalNetworkAccessRules, OrbPolicy,
+    PreflightCachePolicy, PreflightRules, Profile, RedirectRules, RequestHeaderRules,
 };
 
 /// Where a knob's value comes from.
@@ -107,6 +107,13 @@ knobs! {
         untyped_stylesheet_loads => UntypedStylesheetLoads,
         svg_image_needs_ok_status => SvgImageNeedsOkStatus,
     },
+    initiators: InitiatorRules {
+        accept_document => AcceptDocument,
+        worker_cross_origin_url_throws => WorkerCrossOriginUrlThrows,
+        accept_font => AcceptFont,
+        accept_audio => AcceptAudio,
+        accept_video => AcceptVideo,
+    },
     orb: OrbPolicy {
         enabled => OrbEnabled,
         blocked_fetch => OrbBlockedFetch,
@@ -137,6 +144,14 @@ pub(super) const CHROMIUM_EVIDENCE: &[Evidence] = &[
     Evidence {
         knob: Knob::AcceptImage,
         source: "recordings, Chromium 156: every <img> request (41 in spec-fixtures/element-loads/) carries \"Accept: image/jxl,image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8\"; stylesheets carry the standard's text/css,*/*;q=0.1",
+    },
+    Evidence {
+        knob: Knob::AcceptDocument,
+        source: "recordings, Chromium 156: every <iframe> and form navigation in spec-fixtures/api-iframe/ and spec-fixtures/api-form/ (18) carries \"Accept: text/html,application/xhtml+xml,application/xml;q=0.9,image/jxl,image/avif,image/webp,image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7\"",
+    },
+    Evidence {
+        knob: Knob::WorkerCrossOriginUrlThrows,
+        source: "recordings, Chromium 156: new Worker/new Worker({type: module})/new SharedWorker with a cross-origin or same-site URL throw SecurityError and send nothing (spec-fixtures/api-*worker/*-cross-origin-url.json, *-same-site-url.json)",
     },
     Evidence {
         knob: Knob::CacheMaxAgeCap,
@@ -250,6 +265,18 @@ pub(super) const FIREFOX_EVIDENCE: &[Evidence] = &[
     Evidence {
         knob: Knob::UntypedStylesheetLoads,
         source: "recordings, Firefox ESR 153.7.0 (conformance harness, --browser firefox): spec-fixtures/element-loads/element-style-no-content-type-cross-origin-error.json and element-style-same-origin-no-content-type-error.json fire load (a stylesheet load gives the channel a text/css type hint, so a response without Content-Type is CSS); spec-fixtures/firefox/firefox-element-style-no-content-type-load.json",
+    },
+    Evidence {
+        knob: Knob::AcceptFont,
+        source: "recordings, Firefox 153.8.0 ESR: every @font-face request in spec-fixtures/api-font/ carries \"Accept: application/font-woff2;q=1.0,application/font-woff;q=0.9,*/*;q=0.8\"",
+    },
+    Evidence {
+        knob: Knob::AcceptAudio,
+        source: "recordings, Firefox 153.8.0 ESR: every <audio> request in spec-fixtures/api-media/ carries \"Accept: audio/webm,audio/ogg,audio/wav,audio/*;q=0.9,application/ogg;q=0.7,video/*;q=0.6,*/*;q=0.5\"",
+    },
+    Evidence {
+        knob: Knob::AcceptVideo,
+        source: "recordings, Firefox 153.8.0 ESR: the <video> request of spec-fixtures/api-media/api-media-video-destination.json carries \"Accept: video/webm,video/ogg,video/*;q=0.9,application/ogg;q=0.7,audio/*;q=0.6,*/*;q=0.5\"",
     },
     Evidence {
         knob: Knob::AcceptImage,

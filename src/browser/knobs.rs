@@ -276,3 +276,23 @@ impl LocalNetworkAccessRules {
         loopback_same_as_local: false,
     };
 }
+
+/// How the other ways a page makes a request (`html::initiators`) depart
+/// from their standards.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct InitiatorRules {
+    /// The `Accept` value of a navigation request (`<iframe>`, forms); the
+    /// standard: the document `Accept` header value.
+    /// <https://fetch.spec.whatwg.org/#document-accept-header-value>
+    pub accept_document: &'static str,
+    /// Whether `new Worker(url)`/`new SharedWorker(url)` throws a
+    /// `SecurityError` for a URL that is not same origin with the page (the
+    /// standard: the fetch, in mode `same-origin`, fails and `error` fires).
+    pub worker_cross_origin_url_throws: bool,
+    /// The `Accept` value of a web font request (the standard: `*/*`).
+    pub accept_font: &'static str,
+    /// The `Accept` value of an `<audio>` request (the standard: `*/*`).
+    pub accept_audio: &'static str,
+    /// The `Accept` value of a `<video>` request (the standard: `*/*`).
+    pub accept_video: &'static str,
+}

@@ -14,7 +14,7 @@ pub mod knobs;
 
 pub use evidence::{Evidence, Knob};
 pub use knobs::{
-    ElementLoadRules, ExtraSafelistRule, FetchMetadataRules, InvalidMaxAge,
+    ElementLoadRules, ExtraSafelistRule, FetchMetadataRules, InitiatorRules, InvalidMaxAge,
     LocalNetworkAccessRules, OrbBlockedFetch, OrbPolicy, PreflightCachePolicy, PreflightRules,
     RedirectRules, RequestHeaderRules,
 };
@@ -86,6 +86,9 @@ pub struct Profile {
     pub redirects: RedirectRules,
     /// How `<img>` and `<link rel=stylesheet>` loads are requested and accepted.
     pub element_loads: ElementLoadRules,
+    /// How XHR, workers, navigations and the other initiators depart from
+    /// their standards.
+    pub initiators: InitiatorRules,
     /// Opaque-response blocking.
     pub orb: OrbPolicy,
     /// Whether and how Local Network Access checks connections (not part of
@@ -96,6 +99,11 @@ pub struct Profile {
 /// The `Accept` value the Fetch standard suggests for image requests.
 /// <https://fetch.spec.whatwg.org/#fetching>
 pub const SPEC_IMAGE_ACCEPT: &str = "image/png,image/svg+xml,image/*;q=0.8,*/*;q=0.5";
+
+/// The document `Accept` header value: a navigation request's.
+/// <https://fetch.spec.whatwg.org/#document-accept-header-value>
+pub const SPEC_DOCUMENT_ACCEPT: &str =
+    "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
 
 /// The default capacity of the preflight cache for the `spec` profile.
 pub const DEFAULT_PREFLIGHT_CACHE_CAPACITY: usize = 1024;
@@ -150,6 +158,13 @@ impl Profile {
             authorization_kept_cross_origin: false,
             fetch_metadata_removed_cross_origin: false,
         },
+        initiators: InitiatorRules {
+            accept_document: SPEC_DOCUMENT_ACCEPT,
+            worker_cross_origin_url_throws: false,
+            accept_font: "*/*",
+            accept_audio: "*/*",
+            accept_video: "*/*",
+        },
         element_loads: ElementLoadRules {
             accept_image: SPEC_IMAGE_ACCEPT,
             accept_style: "text/css,*/*;q=0.1",
@@ -200,6 +215,13 @@ impl Profile {
         fetch_metadata: FetchMetadataRules {
             checks_current_url: true,
             preflight_site_checks_own_url_only: true,
+        },
+        initiators: InitiatorRules {
+            accept_document: "text/html,application/xhtml+xml,application/xml;q=0.9,image/jxl,image/avif,image/webp,image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7",
+            worker_cross_origin_url_throws: true,
+            accept_font: "*/*",
+            accept_audio: "*/*",
+            accept_video: "*/*",
         },
         element_loads: ElementLoadRules {
             accept_image: "image/jxl,image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8",
@@ -255,6 +277,13 @@ impl Profile {
             checks_current_url: true,
             preflight_site_checks_own_url_only: true,
         },
+        initiators: InitiatorRules {
+            accept_document: SPEC_DOCUMENT_ACCEPT,
+            worker_cross_origin_url_throws: false,
+            accept_font: "application/font-woff2;q=1.0,application/font-woff;q=0.9,*/*;q=0.8",
+            accept_audio: "audio/webm,audio/ogg,audio/wav,audio/*;q=0.9,application/ogg;q=0.7,video/*;q=0.6,*/*;q=0.5",
+            accept_video: "video/webm,video/ogg,video/*;q=0.9,application/ogg;q=0.7,audio/*;q=0.6,*/*;q=0.5",
+        },
         element_loads: ElementLoadRules {
             accept_image: "image/avif,image/webp,image/png,image/svg+xml,image/*;q=0.8,*/*;q=0.5",
             untyped_stylesheet_loads: true,
@@ -292,6 +321,13 @@ impl Profile {
         redirects: RedirectRules {
             authorization_kept_cross_origin: true,
             fetch_metadata_removed_cross_origin: true,
+        },
+        initiators: InitiatorRules {
+            accept_document: SPEC_DOCUMENT_ACCEPT,
+            worker_cross_origin_url_throws: false,
+            accept_font: "*/*",
+            accept_audio: "*/*",
+            accept_video: "*/*",
         },
         element_loads: ElementLoadRules {
             accept_image: WEBKIT_IMAGE_ACCEPT,

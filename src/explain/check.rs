@@ -15,6 +15,7 @@ use crate::fetch::{
     FetchController, FetchOutcome, NetworkError, OutgoingRequest, RequestKind, Trace,
     trace_controller,
 };
+use crate::html::initiators::{self, Api, ApiInit};
 use crate::html::{CorsSettingsAttribute, create_potential_cors_request};
 use crate::http::headers::{self, HeaderList};
 use crate::http::method;
@@ -66,6 +67,15 @@ pub struct CheckRequest {
     pub destination: Option<Destination>,
     /// The element's `crossorigin` attribute.
     pub crossorigin: Option<CorsSettingsAttribute>,
+    /// (v1.2) Another way the page makes the request (`XMLHttpRequest`,
+    /// `EventSource`, a font, ...): the API's own request replaces
+    /// `fetch()`'s; `method`, `headers` and `body` apply to `xhr` (and
+    /// `body` to `beacon`), `crossorigin` to `module` and `media`.
+    pub api: Option<Api>,
+    /// (v1.2) `withCredentials` (`xhr`, `eventsource`).
+    pub with_credentials: bool,
+    /// (v1.2) A listener on `xhr.upload`.
+    pub upload_listener: bool,
     /// The headers the page itself was served with (its embedder policy).
     pub page_headers: Vec<(String, String)>,
     /// Local Network Access: the page's IP address space. With
@@ -91,6 +101,9 @@ impl CheckRequest {
             referrer_policy: None,
             destination: None,
             crossorigin: None,
+            api: None,
+            with_credentials: false,
+            upload_listener: false,
             page_headers: Vec::new(),
             client_address_space: None,
             target_address_space: None,
@@ -191,6 +204,9 @@ pub struct PreparedCheck {
     embedder_policy: EmbedderPolicy,
     destination: Option<Destination>,
     crossorigin: CorsSettingsAttribute,
+    api: Option<Api>,
+    with_credentials: bool,
+    upload_listener: bool,
     referrer_policy: Option<ReferrerPolicy>,
     mode: Mode,
     credentials: CredentialsMode,
@@ -290,6 +306,9 @@ impl PreparedCheck {
             embedder_policy,
             destination: req.destination,
             crossorigin,
+            api: req.api,
+            with_credentials: req.with_credentials,
+            upload_listener: req.upload_listener,
             referrer_policy,
             mode,
             credentials,
@@ -328,6 +347,9 @@ impl PreparedCheck {
 
     /// The request `fetch()` (or the element) makes, as `profile` builds it.
     pub fn request(&self, profile: &Profile) -> Result<Request, RequestError> {
+        if let Some(api) = self.api {
+            return self.api_request(api, profile);
+        }
         let request = match self.destination {
             None => Request::from_fetch_init_url(
                 &self.origin,
@@ -362,6 +384,41 @@ impl PreparedCheck {
             r.embedder_policy = self.embedder_policy;
             r
         })
+    }
+
+    /// The request `api` makes (a call that throws or fails before fetching
+    /// is reported as an invalid `api` option, naming the exception).
+    fn api_request(&self, api: Api, profile: &Profile) -> Result<Request, RequestError> {
+        let crossorigin = match self.crossorigin {
+            CorsSettingsAttribute::NoCors => None,
+            CorsSettingsAttribute::Anonymous => Some("anonymous"),
+            CorsSettingsAttribute::UseCredentials => Some("use-credentials"),
+        };
+        let init = ApiInit {
+            url: &self.url_input,
+            parsed: Some(&self.url),
+            method: Some(&self.method_input),
+            headers: &self.headers,
+            body: self.body.as_deref(),
+            with_credentials: self.with_credentials,
+            upload_listener: self.upload_listener,
+            crossorigin,
+            media_video: self.destination == Some(Destination::Video),
+            referrer_policy: self.referrer_policy,
+            ..ApiInit::default()
+        };
+        initiators::create_request(api, &self.origin, &init, profile)
+            .map(|mut r| {
+                r.embedder_policy = self.embedder_policy;
+                r
+            })
+            .map_err(|refused| RequestError::InvalidOption {
+                option: "api",
+                value: match refused.thrown {
+                    Some(thrown) => format!("{} threw {}", api.as_str(), thrown.as_str()),
+                    None => format!("{} failed before fetching", api.as_str()),
+                },
+            })
     }
 
     /// The address space the connection for `url` reaches: the page's own
@@ -424,7 +481,8 @@ impl PreparedCheck {
         // image's data decides its event: without a body given (assumed
         // empty) the decoder's verdict is unknown, so only the fetch's is
         // reported.
-        if let (Some(destination), Some(last)) = (self.destination, trace.exchanges.last())
+        if let (None, Some(destination), Some(last)) =
+            (self.api, self.destination, trace.exchanges.last())
             && (destination != Destination::Image
                 || last
                     .response
@@ -450,7 +508,7 @@ impl PreparedCheck {
     /// element load or a request `fetch()` throws on).
     pub fn classify(&self, profile: &Profile) -> Option<Classification> {
         match (self.request(profile), self.destination) {
-            (Ok(r), None) => Some(classify(&r, profile, &self.headers)),
+            (Ok(r), None) if self.api.is_none() => Some(classify(&r, profile, &self.headers)),
             _ => None,
         }
     }
@@ -469,19 +527,32 @@ impl PreparedCheck {
             method: self.method.clone(),
             classification: self.classify(browser.profile()),
         };
+        // (v1.2) Another API's request has its own mode and credentials mode.
+        let (mode, credentials) = match (self.api, self.request(browser.profile())) {
+            (Some(_), Ok(r)) => (r.mode, r.credentials_mode),
+            _ => (self.mode, self.credentials),
+        };
         let ctx = MessageContext {
             // Chromium names an element load by its resource type.
-            kind: match self.destination {
-                Some(Destination::Image) => "image",
-                Some(Destination::Script) => "script",
-                Some(Destination::Style) => "CSS stylesheet",
-                Some(Destination::Empty) | None => "fetch",
+            kind: if let Some(api) = self.api {
+                super::report::api_resource_kind(api)
+            } else {
+                match self.destination {
+                    Some(Destination::Image) => "image",
+                    Some(Destination::Script) => "script",
+                    Some(Destination::Style) => "CSS stylesheet",
+                    Some(Destination::Font) => "font",
+                    Some(Destination::Audio | Destination::Video) => "media",
+                    Some(Destination::Worker | Destination::Sharedworker) => "script",
+                    Some(Destination::Iframe) => "document",
+                    Some(Destination::Empty) | None => "fetch",
+                }
             },
             method: &self.method,
             client_origin: Some(&self.serialized_origin),
             request_headers: &self.headers,
-            mode: self.mode,
-            credentials: self.credentials,
+            mode,
+            credentials,
             ..MessageContext::fetch()
         };
         explain_run(browser, &summary, trace, runs, &ctx)

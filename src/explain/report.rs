@@ -556,7 +556,13 @@ pub fn explain_scenario(
             .collect();
         let other_refs: Vec<(BrowserName, &Trace)> =
             other_traces.iter().map(|(b, t)| (*b, t)).collect();
-        let is_fetch = init.destination.as_deref().is_none_or(str::is_empty);
+        let is_fetch = init.destination.as_deref().is_none_or(str::is_empty) && init.api.is_none();
+        // (v1.2) Another API's request: its own mode and credentials mode.
+        let api_request = init.api.and_then(|_| {
+            scenario::build_request(&origin, init, profile, i)
+                .ok()
+                .and_then(Result::ok)
+        });
         let classification = if is_fetch {
             scenario::build_request(&origin, init, profile, i)
                 .ok()
@@ -578,14 +584,19 @@ pub fn explain_scenario(
             classification,
         };
         // Chromium names an element load by its resource type.
-        let kind = match init.destination.as_deref() {
-            Some("image") => "image",
-            Some("script") => "script",
-            Some("style") => "CSS stylesheet",
-            _ => "fetch",
+        let kind = match (init.api, init.destination.as_deref()) {
+            (Some(api), _) => api_resource_kind(api),
+            (None, destination) => match destination {
+                Some("image") => "image",
+                Some("script") => "script",
+                Some("style") => "CSS stylesheet",
+                _ => "fetch",
+            },
         };
         // An element's mode and credentials come from its `crossorigin` attribute.
-        let (mode, credentials) = if is_fetch {
+        let (mode, credentials) = if let Some(request) = &api_request {
+            (request.mode, request.credentials_mode)
+        } else if is_fetch {
             (
                 init.mode.unwrap_or(Mode::Cors),
                 init.credentials.unwrap_or(CredentialsMode::SameOrigin),
@@ -606,4 +617,17 @@ pub fn explain_scenario(
         explanations.push(explain_run(browser, &summary, &trace, &other_refs, &ctx));
     }
     Ok(explanations)
+}
+
+/// How Chromium's console names the resource of a request made with `api`
+/// ("Access to XMLHttpRequest at ...", "Access to font at ...").
+pub(crate) fn api_resource_kind(api: crate::html::initiators::Api) -> &'static str {
+    use crate::html::initiators::Api;
+    match api {
+        Api::Xhr => "XMLHttpRequest",
+        Api::Font => "font",
+        Api::Module | Api::Import | Api::Worker | Api::ModuleWorker | Api::SharedWorker => "script",
+        Api::Media => "media",
+        Api::Eventsource | Api::Beacon | Api::Websocket | Api::Iframe | Api::Form => "resource",
+    }
 }

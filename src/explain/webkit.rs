@@ -126,6 +126,9 @@ pub fn webkit_load_line(err: &NetworkError, ctx: &MessageContext<'_>) -> Option<
     let start = match ctx.kind {
         "fetch" => "Fetch API cannot load ",
         "XMLHttpRequest" => "XMLHttpRequest cannot load ",
+        // EventSource, beacons, WebSockets and navigations (v1.2): WebKit's
+        // lines for them are not recorded yet, so none is claimed.
+        "resource" => return None,
         _ => "Cannot load ",
     };
     let end = if webkit_message(err, ctx).is_some() {

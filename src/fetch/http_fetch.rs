@@ -163,7 +163,7 @@ impl FetchController<'_> {
     pub(super) fn origin_header_value(&self) -> Option<&str> {
         let request = &self.request;
         let serialized = request.serialized_origin();
-        if request.response_tainting == ResponseTainting::Cors {
+        if request.response_tainting == ResponseTainting::Cors || request.mode == Mode::WebSocket {
             return Some(serialized);
         }
         if request.method == "GET" || request.method == "HEAD" {

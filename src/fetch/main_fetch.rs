@@ -245,10 +245,11 @@ pub fn main_fetch_branch(
     if scheme == "data" {
         return MainFetchBranch::Basic(BasicCause::DataUrl);
     }
-    // WebSocket and WebTransport modes, which also take this branch, are not
-    // modelled.
+    // The WebSocket mode takes this branch too (WebTransport is not modelled).
     match request.mode {
-        Mode::Navigate => return MainFetchBranch::Basic(BasicCause::NavigateMode),
+        Mode::Navigate | Mode::WebSocket => {
+            return MainFetchBranch::Basic(BasicCause::NavigateMode);
+        }
         Mode::SameOrigin => return MainFetchBranch::SameOriginModeCrossOriginUrl,
         Mode::NoCors if request.redirect_mode != RedirectMode::Follow => {
             return MainFetchBranch::NoCorsRedirectModeNotFollow;

@@ -38,6 +38,7 @@ pub fn sec_fetch_mode(mode: Mode) -> &'static str {
         Mode::Cors => "cors",
         Mode::NoCors => "no-cors",
         Mode::Navigate => "navigate",
+        Mode::WebSocket => "websocket",
     }
 }
 
@@ -49,6 +50,12 @@ pub fn sec_fetch_dest(destination: Destination) -> &'static str {
         Destination::Image => "image",
         Destination::Script => "script",
         Destination::Style => "style",
+        Destination::Audio => "audio",
+        Destination::Video => "video",
+        Destination::Font => "font",
+        Destination::Worker => "worker",
+        Destination::Sharedworker => "sharedworker",
+        Destination::Iframe => "iframe",
     }
 }
 

@@ -82,7 +82,9 @@ pub fn process_element_response(
         Destination::Image => update_the_image_data(status, headers, body, rules),
         Destination::Script => fetch_a_classic_script(status),
         Destination::Style => process_the_linked_stylesheet(status, headers, rules),
-        Destination::Empty => Ok(ElementLoaded::Executed),
+        // `fetch()` has no element; the other destinations' requests are
+        // made (and observed) by `html::initiators`.
+        _ => Ok(ElementLoaded::Executed),
     }
 }
 

@@ -17,11 +17,17 @@
 //!   (stylesheets): `load` or `error`. The scenario runner and
 //!   `explain::check` apply it after the fetch.
 //!
+//! - [`initiators`]: every other way a page makes a request (XHR,
+//!   EventSource, sendBeacon, WebSocket, module scripts and `import()`,
+//!   workers, fonts, media, iframes and forms), as each standard builds it,
+//!   and what the page observes ([`initiators::Api`]).
+//!
 //! Uses only the floors below it (`origin/`, `http/`, `mime/`, `policy/`,
 //! `fetch/`).
 
 pub mod document_origin;
 pub mod element_load;
+pub mod initiators;
 pub mod potential_cors_request;
 
 pub use potential_cors_request::{CorsSettingsAttribute, create_potential_cors_request};

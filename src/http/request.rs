@@ -18,6 +18,12 @@ pub enum Mode {
     /// `navigate` (script cannot set it, so the CLI does not offer it)
     #[cfg_attr(feature = "cli", value(skip))]
     Navigate,
+    /// `websocket`: the WebSocket handshake ("obtain a WebSocket
+    /// connection"); script cannot set it.
+    /// <https://websockets.spec.whatwg.org/#concept-websocket-establish>
+    #[serde(rename = "websocket")]
+    #[cfg_attr(feature = "cli", value(skip))]
+    WebSocket,
 }
 
 /// A request's credentials mode.
@@ -96,6 +102,24 @@ pub enum Destination {
     Script,
     /// `<link rel=stylesheet>`
     Style,
+    /// `<audio>`
+    #[cfg_attr(feature = "cli", value(skip))]
+    Audio,
+    /// `<video>`
+    #[cfg_attr(feature = "cli", value(skip))]
+    Video,
+    /// A web font (`@font-face`).
+    #[cfg_attr(feature = "cli", value(skip))]
+    Font,
+    /// A dedicated worker's script.
+    #[cfg_attr(feature = "cli", value(skip))]
+    Worker,
+    /// A shared worker's script.
+    #[cfg_attr(feature = "cli", value(skip))]
+    Sharedworker,
+    /// An `<iframe>` navigation (also a form submitted into one).
+    #[cfg_attr(feature = "cli", value(skip))]
+    Iframe,
 }
 
 /// A request's cache mode. <https://fetch.spec.whatwg.org/#concept-request-cache-mode>

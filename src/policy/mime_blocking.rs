@@ -84,9 +84,17 @@ pub fn should_response_to_request_be_blocked_due_to_nosniff(
     }
     let mime = extract_mime_type(list);
     let fits = match destination {
-        Destination::Script => mime.as_ref().is_some_and(|m| m.is_javascript_mime_type()),
+        // Script-like destinations.
+        Destination::Script | Destination::Worker | Destination::Sharedworker => {
+            mime.as_ref().is_some_and(|m| m.is_javascript_mime_type())
+        }
         Destination::Style => mime.as_ref().is_some_and(|m| m.essence_is("text/css")),
-        Destination::Empty | Destination::Image => true,
+        Destination::Empty
+        | Destination::Image
+        | Destination::Audio
+        | Destination::Video
+        | Destination::Font
+        | Destination::Iframe => true,
     };
     if fits {
         return Ok(());

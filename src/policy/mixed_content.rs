@@ -37,7 +37,7 @@ pub fn mixed_content_check(client: &Origin, destination: Destination, url: &Url)
     }
     match destination {
         // Upgradable: only `http` URLs, whose host is not an IP address.
-        Destination::Image
+        Destination::Image | Destination::Audio | Destination::Video
             if url.scheme() == "http" && matches!(url.host(), Some(url::Host::Domain(_))) =>
         {
             let mut upgraded = url.clone();

@@ -403,6 +403,19 @@ pub fn opaque_response_safelist_check(
     body: &[u8],
     policy: &OrbPolicy,
 ) -> OrbVerdict {
+    safelist_check(status, headers, body, policy, false)
+}
+
+/// [`opaque_response_safelist_check`] with the request's "no-cors media
+/// request state": `media_initial` for a media element's first request
+/// (`<audio>`/`<video>`), which may receive audio or video bytes (step 6).
+fn safelist_check(
+    status: u16,
+    headers: &HeaderList,
+    body: &[u8],
+    policy: &OrbPolicy,
+    media_initial: bool,
+) -> OrbVerdict {
     let allow = |because| OrbVerdict::Allowed { because };
     // 1. and 2.
     let mime_type = extract_mime_type(headers);
@@ -453,7 +466,7 @@ pub fn opaque_response_safelist_check(
     let bytes = body.get(..SNIFF_LEN).unwrap_or(body);
     // 6. Audio or video: only a media element's initial request may have it.
     if audio_or_video_type_pattern_matching(bytes).is_some() {
-        return if policy.sniffed_media_allowed_for_any_request {
+        return if media_initial || policy.sniffed_media_allowed_for_any_request {
             allow(OrbAllowed::SniffedAsMedia)
         } else {
             block(OrbBlockReason::SniffedAsMedia)
@@ -524,7 +537,11 @@ pub fn orb_check(
             because: OrbAllowed::SameOriginUrl,
         };
     }
-    opaque_response_safelist_check(status, headers, body, policy)
+    let media_initial = matches!(
+        request.destination,
+        crate::http::request::Destination::Audio | crate::http::request::Destination::Video
+    );
+    safelist_check(status, headers, body, policy, media_initial)
 }
 
 #[cfg(test)]

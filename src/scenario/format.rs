@@ -1,5 +1,5 @@
 //! The scenario format's serde types: `../shared/scenario-format.md`, v1
-//! with the v1.1 fields and xorigin's extensions.
+//! with the v1.1 and v1.2 fields and xorigin's extensions.
 //!
 //! Unknown fields are an error ([`Scenario::from_json`] names the JSON path
 //! and the nearest known field): a misspelt `"header"` must not silently
@@ -13,6 +13,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::browser::BrowserName;
+pub use crate::html::initiators::Api;
 use crate::http::request::{CredentialsMode, Mode, RedirectMode};
 use crate::policy::local_network_access::{IpAddressSpace, LocalNetworkPermission};
 
@@ -82,9 +83,8 @@ pub struct ServerEntry {
     /// The body.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
-    /// (v1.2, optional) The body as base64 (RFC 4648, standard alphabet),
-    /// for bytes a JSON string cannot carry (images); it takes the place of
-    /// `body` when both are given.
+    /// (v1.2) The body as base64, used instead of `body` (bytes that are not
+    /// UTF-8: fonts, images, media).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body_base64: Option<String>,
     /// (xorigin extension, optional) The IP address space of the server at
@@ -164,6 +164,25 @@ pub struct RequestInit {
     /// (v1.1) `init.cache`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cache: Option<String>,
+    /// (v1.2) How the page issues the request; absent: `fetch()` or the
+    /// v1.1 element that `destination` names.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api: Option<Api>,
+    /// (v1.2) `withCredentials` of `XMLHttpRequest` and `EventSource`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub with_credentials: Option<bool>,
+    /// (v1.2) A listener on `xhr.upload`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upload_listener: Option<bool>,
+    /// (v1.2) `sendBeacon`'s body as a `Blob` of this type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body_type: Option<String>,
+    /// (v1.2) The form's `enctype`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enctype: Option<String>,
+    /// (v1.2) The form's fields, `[[name, value], ...]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub form: Option<Vec<HeaderPair>>,
     /// Unknown fields, kept.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -198,6 +217,10 @@ pub struct Expect {
     /// Every request put on the wire for this fetch, in order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sent: Option<Vec<SentRequest>>,
+    /// (v1.2) The exception a constructor threw synchronously
+    /// (`"SecurityError"`); compared only when the expectation gives it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thrown: Option<String>,
     /// Unknown fields, kept.
     #[serde(flatten)]
     pub extra: serde_json::Map<String, serde_json::Value>,
@@ -397,6 +420,12 @@ const REQUEST_FIELDS: &[&str] = &[
     "crossorigin",
     "referrerPolicy",
     "cache",
+    "api",
+    "with_credentials",
+    "upload_listener",
+    "body_type",
+    "enctype",
+    "form",
 ];
 const EXPECT_FIELDS: &[&str] = &[
     "result",
@@ -404,6 +433,7 @@ const EXPECT_FIELDS: &[&str] = &[
     "status",
     "visible_headers",
     "sent",
+    "thrown",
 ];
 const SENT_FIELDS: &[&str] = &["method", "url", "headers"];
 
@@ -472,44 +502,79 @@ impl ServerEntry {
     }
 }
 
-/// Decodes standard base64 (RFC 4648 section 4; padding optional, ASCII
-/// whitespace ignored); `None` on any other byte.
-fn decode_base64(text: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(text.len() / 4 * 3 + 3);
-    let (mut acc, mut bits) = (0u32, 0u32);
-    for byte in text.bytes() {
-        let value = match byte {
-            b'A'..=b'Z' => byte - b'A',
-            b'a'..=b'z' => byte - b'a' + 26,
-            b'0'..=b'9' => byte - b'0' + 52,
+/// Standard base64 (RFC 4648, with or without padding; ASCII whitespace
+/// ignored); `None` for any other character.
+pub fn decode_base64(text: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(text.len() / 4 * 3);
+    let mut acc: u32 = 0;
+    let mut bits = 0u8;
+    for c in text.bytes() {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
             b'+' => 62,
             b'/' => 63,
             b'=' | b' ' | b'\t' | b'\n' | b'\r' => continue,
             _ => return None,
         };
-        acc = (acc << 6) | u32::from(value);
+        acc = (acc << 6) | u32::from(v);
         bits += 6;
         if bits >= 8 {
             bits -= 8;
-            out.push(((acc >> bits) & 0xff) as u8);
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
         }
     }
     Some(out)
 }
 
 #[cfg(test)]
-mod base64_tests {
-    use super::decode_base64;
+mod v1_2_tests {
+    use super::*;
 
     #[test]
-    fn decodes_padded_unpadded_and_rejects_other_bytes() {
+    fn base64_decodes_with_and_without_padding() {
+        assert_eq!(decode_base64("d09GMg==").as_deref(), Some(&b"wOF2"[..]));
+        assert_eq!(decode_base64("d09GMg").as_deref(), Some(&b"wOF2"[..]));
         assert_eq!(
-            decode_base64("iVBORw0KGgo=").as_deref(),
-            Some(&b"\x89PNG\r\n\x1a\n"[..])
+            decode_base64("AAEAAA==").as_deref(),
+            Some(&[0, 1, 0, 0][..])
         );
-        assert_eq!(decode_base64("R0lG").as_deref(), Some(&b"GIF"[..]));
-        assert_eq!(decode_base64("YQ").as_deref(), Some(&b"a"[..]));
-        assert_eq!(decode_base64(""), Some(Vec::new()));
-        assert_eq!(decode_base64("a*b"), None);
+        assert_eq!(decode_base64("not*base64"), None);
+    }
+
+    #[test]
+    fn v1_2_fields_parse_and_unknown_ones_are_still_refused() {
+        let text = r#"{"id": "x", "client": {"origin": "https://a.test"},
+            "server": [{"method": "GET", "url": "https://b.test/f", "status": 200, "body_base64": "d09GMg=="}],
+            "fetches": [{"request": {"url": "https://b.test/f", "api": "module-worker",
+                "with_credentials": true, "upload_listener": false, "body_type": "application/json",
+                "enctype": "text/plain", "form": [["a", "b"]]},
+                "expect": {"result": "network-error", "thrown": "SecurityError"}}]}"#;
+        let scenario = Scenario::from_json(text).expect("v1.2 scenario");
+        let request = &scenario.fetches[0].request;
+        assert_eq!(request.api, Some(Api::ModuleWorker));
+        assert_eq!(request.with_credentials, Some(true));
+        assert_eq!(
+            scenario.fetches[0]
+                .expect
+                .as_ref()
+                .and_then(|e| e.thrown.as_deref()),
+            Some("SecurityError")
+        );
+        assert_eq!(
+            scenario.server[0].body_bytes().as_deref(),
+            Some(&b"wOF2"[..])
+        );
+        let misspelt = text.replace("\"with_credentials\"", "\"withCredentials\"");
+        let err = Scenario::from_json(&misspelt).expect_err("unknown field");
+        assert!(
+            err.to_string()
+                .contains("did you mean \"with_credentials\""),
+            "{err}"
+        );
+        let bad_api = text.replace("module-worker", "serviceworker");
+        assert!(Scenario::from_json(&bad_api).is_err());
     }
 }

@@ -14,6 +14,7 @@ use crate::fetch::{
     FetchController, FetchOutcome, NetworkError, OutgoingRequest, run_fetch_with_address_spaces,
 };
 use crate::html::element_load::element_load_outcome;
+use crate::html::initiators::{self, Api, ApiInit, Observed, Refused};
 use crate::html::{CorsSettingsAttribute, create_potential_cors_request};
 use crate::http::request::{
     CacheMode, Destination, FetchInit, ReferrerPolicy, Request, RequestError,
@@ -71,6 +72,19 @@ pub struct FetchRun {
     pub outcome: FetchOutcome,
     /// Every request put on the wire, in order.
     pub sent: Vec<OutgoingRequest>,
+    /// (v1.2) With `request.api`: the API and what the page observed.
+    pub api: Option<ApiRun>,
+}
+
+/// What the page observed of a request made with `request.api`.
+#[derive(Clone, Debug)]
+pub struct ApiRun {
+    /// The API.
+    pub api: Api,
+    /// The call threw (or failed) before any fetch; `None` when it fetched.
+    pub refused: Option<Refused>,
+    /// What the page saw after the fetch (absent when refused).
+    pub observed: Option<Observed>,
 }
 
 /// A scenario's fixed server, indexed by (method, URL without fragment),
@@ -201,7 +215,30 @@ pub fn run_scenario(
     let mut runs = Vec::with_capacity(scenario.fetches.len());
     for (i, step) in scenario.fetches.iter().enumerate() {
         now = now.saturating_add(Duration::from_millis(step.wait_ms));
-        let request = match build_request(&origin, &step.request, profile, i)? {
+        let api = step.request.api;
+        let built = match api {
+            Some(api) => match build_api_request(&origin, &step.request, api, profile, i)? {
+                Ok(request) => Ok(request),
+                Err(refused) => {
+                    runs.push(FetchRun {
+                        outcome: FetchOutcome::NetworkError(NetworkError::from_request_error(
+                            refused_error(api, refused),
+                            &step.request.url,
+                            origin.ascii_serialization(),
+                        )),
+                        sent: Vec::new(),
+                        api: Some(ApiRun {
+                            api,
+                            refused: Some(refused),
+                            observed: None,
+                        }),
+                    });
+                    continue;
+                }
+            },
+            None => build_request(&origin, &step.request, profile, i)?,
+        };
+        let request = match built {
             Ok(mut request) => {
                 request.embedder_policy = embedder_policy;
                 if let Some(mode) = step
@@ -222,6 +259,7 @@ pub fn run_scenario(
                         origin.ascii_serialization(),
                     )),
                     sent: Vec::new(),
+                    api: None,
                 });
                 continue;
             }
@@ -236,12 +274,21 @@ pub fn run_scenario(
             &mut cache,
             now,
             |req| server.address_space(&req.url),
-            |req| Ok(server.respond(req)),
+            |req| {
+                if api == Some(Api::Websocket) {
+                    // A handshake is answered by the entry for its ws:/wss: URL.
+                    let mut handshake = req.clone();
+                    handshake.url = initiators::websocket::websocket_url(&req.url);
+                    return Ok(server.respond(&handshake));
+                }
+                Ok(server.respond(req))
+            },
         );
         // The result is the event the page gets: an element's own
-        // processing of the delivered response (HTML) decides it.
-        let outcome = match sent.last() {
-            Some(last) => element_load_outcome(
+        // processing of the delivered response (HTML) decides it; the other
+        // ways in are observed by their own standard's rules.
+        let outcome = match (api, sent.last()) {
+            (None, Some(last)) => element_load_outcome(
                 destination,
                 outcome,
                 &sent,
@@ -249,15 +296,98 @@ pub fn run_scenario(
                 origin.ascii_serialization(),
                 &profile.element_loads,
             ),
-            None => outcome,
+            _ => outcome,
         };
-        runs.push(FetchRun { outcome, sent });
+        let api = api.map(|api| {
+            // The final response's body, for the checks that decode it.
+            let body = sent.last().and_then(|last| server.respond(last).body);
+            // (A handshake's body is never read.)
+            ApiRun {
+                api,
+                refused: None,
+                observed: Some(initiators::observe(api, &outcome, body.as_deref())),
+            }
+        });
+        runs.push(FetchRun { outcome, sent, api });
     }
     Ok(runs)
 }
 
+/// The `TypeError`-like error recorded for a call that threw or failed
+/// before fetching (what `explain` reports as "the call threw").
+fn refused_error(api: Api, refused: Refused) -> RequestError {
+    RequestError::InvalidOption {
+        option: "api",
+        value: match refused.thrown {
+            Some(thrown) => format!("{} threw {}", api.as_str(), thrown.as_str()),
+            None => format!("{} failed before fetching", api.as_str()),
+        },
+    }
+}
+
+/// Builds the request that `api` makes for a step (the scenario format
+/// v1.2), or how the call failed before fetching. The outer error is a
+/// scenario fault.
+pub fn build_api_request(
+    origin: &Origin,
+    init: &RequestInit,
+    api: Api,
+    profile: &Profile,
+    index: usize,
+) -> Result<Result<Request, Refused>, SimulateError> {
+    let referrer_policy = referrer_policy_of(init, index)?;
+    let media_video = match (api, init.destination.as_deref()) {
+        (Api::Media, None | Some("" | "audio")) => false,
+        (Api::Media, Some("video")) => true,
+        (Api::Media, Some(other)) => {
+            return Err(SimulateError::Field {
+                path: format!("fetches[{index}].request.destination"),
+                message: format!("{other:?} is not a media destination (audio or video)"),
+            });
+        }
+        _ => false,
+    };
+    let url = resolve_url(&init.url, origin);
+    let form = init.form.as_deref().unwrap_or_default();
+    let api_init = ApiInit {
+        url: &init.url,
+        parsed: url.as_ref(),
+        method: init.method.as_deref(),
+        headers: &init.headers,
+        body: init.body.as_deref(),
+        with_credentials: init.with_credentials.unwrap_or(false),
+        upload_listener: init.upload_listener.unwrap_or(false),
+        body_type: init.body_type.as_deref(),
+        enctype: init.enctype.as_deref(),
+        form,
+        crossorigin: init.crossorigin.as_deref(),
+        media_video,
+        referrer_policy,
+    };
+    Ok(initiators::create_request(api, origin, &api_init, profile))
+}
+
+fn referrer_policy_of(
+    init: &RequestInit,
+    index: usize,
+) -> Result<Option<ReferrerPolicy>, SimulateError> {
+    match init.referrer_policy.as_deref() {
+        None | Some("") => Ok(None),
+        Some(token) => {
+            ReferrerPolicy::from_token(token)
+                .map(Some)
+                .ok_or_else(|| SimulateError::Field {
+                    path: format!("fetches[{index}].request.referrerPolicy"),
+                    message: format!("{token:?} is not a referrer policy"),
+                })
+        }
+    }
+}
+
 /// Builds the request `fetch()` (or an element, in v1.1: HTML's
-/// [`create_potential_cors_request`]) makes for a step. The outer error is a scenario fault; the inner one is `fetch()` throwing.
+/// [`create_potential_cors_request`]; in v1.2 the step's `api`:
+/// [`build_api_request`]) makes for a step. The outer error is a scenario fault; the inner one is `fetch()` throwing
+/// (for an `api`, the call throwing or failing before it fetches).
 /// `index` is the step's position, for the JSON path of a fault.
 pub fn build_request(
     origin: &Origin,
@@ -265,17 +395,11 @@ pub fn build_request(
     profile: &Profile,
     index: usize,
 ) -> Result<Result<Request, RequestError>, SimulateError> {
-    let referrer_policy = match init.referrer_policy.as_deref() {
-        None | Some("") => None,
-        Some(token) => {
-            Some(
-                ReferrerPolicy::from_token(token).ok_or_else(|| SimulateError::Field {
-                    path: format!("fetches[{index}].request.referrerPolicy"),
-                    message: format!("{token:?} is not a referrer policy"),
-                })?,
-            )
-        }
-    };
+    if let Some(api) = init.api {
+        return Ok(build_api_request(origin, init, api, profile, index)?
+            .map_err(|refused| refused_error(api, refused)));
+    }
+    let referrer_policy = referrer_policy_of(init, index)?;
     let destination = match init.destination.as_deref() {
         None | Some("") => Destination::Empty,
         Some("image") => Destination::Image,
@@ -344,12 +468,17 @@ pub fn resolve_url(input: &str, origin: &Origin) -> Option<url::Url> {
 
 /// The `expect` block for one fetch run: every field the engine predicts.
 pub fn expect_from_run(run: &FetchRun) -> Expect {
+    let websocket = run.api.as_ref().is_some_and(|a| a.api == Api::Websocket);
     let sent = run
         .sent
         .iter()
         .map(|r| {
             let mut url = r.url.clone();
             url.set_fragment(None);
+            if websocket {
+                // Recordings name a handshake by its ws:/wss: URL.
+                url = initiators::websocket::websocket_url(&url);
+            }
             SentRequest {
                 method: r.method.clone(),
                 url: url.to_string(),
@@ -368,6 +497,27 @@ pub fn expect_from_run(run: &FetchRun) -> Expect {
             }
         })
         .collect();
+    if let Some(api) = &run.api {
+        let observed = api.observed.as_ref();
+        let ok = observed.is_some_and(|o| o.ok);
+        return Expect {
+            result: Some(if ok {
+                ExpectResult::Ok
+            } else {
+                ExpectResult::NetworkError
+            }),
+            status: observed.and_then(|o| o.status).filter(|_| ok),
+            visible_headers: observed
+                .and_then(|o| o.visible_headers.clone())
+                .filter(|_| ok),
+            sent: Some(sent),
+            thrown: api
+                .refused
+                .and_then(|r| r.thrown)
+                .map(|t| t.as_str().to_owned()),
+            ..Expect::default()
+        };
+    }
     match &run.outcome {
         FetchOutcome::Response(response) => Expect {
             result: Some(ExpectResult::Ok),
@@ -375,6 +525,7 @@ pub fn expect_from_run(run: &FetchRun) -> Expect {
             status: Some(response.status),
             visible_headers: Some(response.visible_header_names()),
             sent: Some(sent),
+            thrown: None,
             extra: serde_json::Map::new(),
         },
         FetchOutcome::NetworkError(_) => Expect {
@@ -454,6 +605,9 @@ pub fn compare_expect(
     if let Some(result) = &expected.result {
         check("result", json(result), json(&predicted.result));
     }
+    if let Some(thrown) = &expected.thrown {
+        check("thrown", json(thrown), json(&predicted.thrown));
+    }
     let both_ok = expected.result != Some(ExpectResult::NetworkError)
         && predicted.result == Some(ExpectResult::Ok);
     if both_ok {
@@ -506,15 +660,31 @@ pub fn compare_expect(
                 SentHeaders::Predicted => p.headers.keys().collect(),
             };
             for name in names {
+                let (ev, pv) = (value(e, name), value(p, name));
+                if name.eq_ignore_ascii_case("content-type") && same_multipart(&ev, &pv) {
+                    continue;
+                }
                 check(
                     &format!("sent[{i}].headers.{}", name.to_ascii_lowercase()),
-                    json(&value(e, name)),
-                    json(&value(p, name)),
+                    json(&ev),
+                    json(&pv),
                 );
             }
         }
     }
     out
+}
+
+/// Whether two `Content-Type` values are both `multipart/form-data` with a
+/// boundary (the boundary is random; the format writes it `boundary=*`).
+fn same_multipart(a: &Option<String>, b: &Option<String>) -> bool {
+    let multipart = |v: &Option<String>| {
+        v.as_deref().is_some_and(|v| {
+            v.to_ascii_lowercase()
+                .starts_with("multipart/form-data; boundary=")
+        })
+    };
+    multipart(a) && multipart(b)
 }
 
 /// Checks every fetch's `expect` of a scenario against the engine with

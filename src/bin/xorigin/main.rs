@@ -11,6 +11,7 @@ use serde::Serialize;
 use xorigin::browser::{BrowserName, Profile};
 use xorigin::explain::{self, CheckRequest, CheckResult, CheckServer, Explanation, Style};
 use xorigin::html::CorsSettingsAttribute;
+use xorigin::html::initiators::Api;
 use xorigin::http::headers;
 use xorigin::http::request::{CredentialsMode, Destination, Mode, RedirectMode};
 use xorigin::http::response::NetworkResponse;
@@ -197,9 +198,23 @@ struct RequestArgs {
     /// --crossorigin).
     #[arg(long, value_parser = spelled::<Destination>(), conflicts_with_all = ["method", "headers", "body", "mode", "credentials"])]
     destination: Option<Destination>,
-    /// The element's `crossorigin` attribute (with --destination): mode cors.
-    #[arg(long, value_parser = spelled::<CorsSettingsAttribute>(), requires = "destination")]
+    /// The element's `crossorigin` attribute (with --destination, or --api
+    /// module/media): mode cors.
+    #[arg(long, value_parser = spelled::<CorsSettingsAttribute>())]
     crossorigin: Option<CorsSettingsAttribute>,
+    /// Make the request another way than fetch(): xhr, eventsource, beacon,
+    /// websocket, module, import, worker, module-worker, shared-worker,
+    /// font, media, iframe, form (each as its standard builds it; -X, -H and
+    /// -d apply to xhr, -d to beacon).
+    #[arg(long, value_parser = spelled::<Api>(), conflicts_with_all = ["mode", "credentials"])]
+    api: Option<Api>,
+    /// With --api xhr or eventsource: withCredentials = true.
+    #[arg(long = "with-credentials", requires = "api")]
+    with_credentials: bool,
+    /// With --api xhr: a listener on xhr.upload (forces a preflight for a
+    /// request with a body).
+    #[arg(long = "upload-listener", requires = "api")]
+    upload_listener: bool,
     /// A header the page itself was served with, `Name: value`; repeatable
     /// (e.g. `Cross-Origin-Embedder-Policy: require-corp`).
     #[arg(long = "page-header", value_name = "NAME: VALUE")]
@@ -381,6 +396,14 @@ fn response_from(status: u16, headers: &[(String, String)]) -> NetworkResponse {
 /// The library's [`CheckRequest`] from the command line's flags (header
 /// arguments parsed, with the flag named in an error).
 fn check_request(args: &RequestArgs) -> Result<CheckRequest, String> {
+    let element = args.destination.is_some()
+        || matches!(
+            args.api,
+            Some(xorigin::html::initiators::Api::Module | xorigin::html::initiators::Api::Media)
+        );
+    if args.crossorigin.is_some() && !element {
+        return Err("--crossorigin applies to --destination or --api module|media".to_owned());
+    }
     Ok(CheckRequest {
         url: args.url.clone(),
         origin: args.origin.clone(),
@@ -393,6 +416,9 @@ fn check_request(args: &RequestArgs) -> Result<CheckRequest, String> {
         referrer_policy: args.referrer_policy.clone(),
         destination: args.destination,
         crossorigin: args.crossorigin,
+        api: args.api,
+        with_credentials: args.with_credentials,
+        upload_listener: args.upload_listener,
         page_headers: parse_header_args("--page-header", &args.page_headers)?,
         client_address_space: args.client_address_space,
         target_address_space: None,
