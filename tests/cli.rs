@@ -2397,3 +2397,23 @@ fn check_api_font_xhr_and_websocket() {
     let out = xorigin(&["check", url, "--origin", APP, "--with-credentials"]);
     assert_eq!(code(&out), 2, "{}", stdout(&out));
 }
+
+/// `simulate` with no file runs the embedded default scenario (the README's
+/// first set-up command): the preflighted POST, its `expect` filled in.
+#[test]
+fn simulate_without_a_file_runs_the_embedded_scenario() {
+    let out = xorigin(&["simulate", "--browser", "chromium", "--json"]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let v = json(&out);
+    assert_eq!(v[0]["id"], "preflight-post-json-content-type");
+    let sent: Vec<&str> = v[0]["fetches"][0]["expect"]["sent"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|r| r["method"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(sent, ["OPTIONS", "POST"]);
+    assert!(
+        stderr(&out).contains("embedded scenario"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -138,8 +138,9 @@ enum Command {
         /// Print a JSON array of scenarios (always an array), standard formatting.
         #[arg(long)]
         json: bool,
-        /// Scenario files: one scenario, a JSON array of them, or JSON Lines (*.jsonl).
-        #[arg(required = true)]
+        /// Scenario files: one scenario, a JSON array of them, or JSON Lines
+        /// (*.jsonl). None: the embedded default scenario (a preflighted
+        /// POST of JSON, the README's first example).
         files: Vec<PathBuf>,
     },
     /// Check every scenario's `expect` against the engine; exit 1 on any failure.

@@ -138,14 +138,28 @@ fn on_every_core<I: Sync, T: Send>(files: &[I], work: impl Fn(&I) -> T + Sync) -
     done.into_iter().map(|(_, t)| t).collect()
 }
 
+/// The scenario `simulate` runs when given no file, embedded in the binary:
+/// a page POSTs JSON cross-origin, so a preflight goes first.
+const DEFAULT_SCENARIO: &str =
+    include_str!("../../../spec-fixtures/preflight/preflight-post-json-content-type.json");
+
 pub(crate) fn simulate(browser: Option<BrowserName>, json: bool, files: &[PathBuf]) -> ExitCode {
     let bar = progress_bar(files.len(), "simulating");
-    let results = run_all(files, |name, r| {
+    let run = |name: String, r: Result<Scenario, String>| {
         bar.inc(1);
         let scenario = r?;
         scenario::simulate(&scenario, profile_for(browser, &scenario))
             .map_err(|e| format!("{name}: {e}"))
-    });
+    };
+    let results = if files.is_empty() {
+        eprintln!(
+            "(no file given: simulating the embedded scenario preflight-post-json-content-type; pass scenario files to simulate your own)"
+        );
+        let scenario = Scenario::from_json(DEFAULT_SCENARIO).map_err(|e| e.to_string());
+        vec![run("(embedded)".to_owned(), scenario)]
+    } else {
+        run_all(files, run)
+    };
     bar.finish_and_clear();
     let mut out = Vec::new();
     for result in results {
