@@ -13,9 +13,22 @@ SSITE = "https://cdn.a.test"
 JS = [["Content-Type", "text/javascript"]]
 ANY = [["Access-Control-Allow-Origin", "*"]]
 EXACT = [["Access-Control-Allow-Origin", PAGE], ["Access-Control-Allow-Credentials", "true"]]
-WOFF2 = base64.b64encode(b"wOF2" + bytes(28)).decode()
-OGG = base64.b64encode(b"OggS\x00\x02" + bytes(26)).decode()
-MP4 = base64.b64encode(b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + bytes(8)).decode()
+ASSETS = os.path.join(os.path.dirname(__file__), "assets")
+def asset(name):
+    with open(os.path.join(ASSETS, name), "rb") as f:
+        return base64.b64encode(f.read()).decode()
+# Real bodies every browser decodes (a zero-padded signature is sniffed as a
+# font or audio but fails to decode): DejaVu Sans subset to the glyph "A" with
+# fontTools (pyftsubset --text=A --no-hinting, as TTF and as WOFF), and 50 ms
+# of 8 kHz 8-bit mono silence as PCM WAV (Python's wave module).
+WOFF = asset("a.woff")
+TTF = asset("a.ttf")
+WAV = asset("a.wav")
+# A URL the URL Standard's parser rejects and so do the browsers' (the port is
+# out of range: "port state", step 2.2.2 "If port is greater than 2^16 − 1,
+# port-out-of-range validation error, return failure"). Chromium accepts the
+# space in "exa mple.test", so that URL does not serve.
+BAD = "https://a.test:99999/"
 
 out = {}
 
@@ -108,7 +121,7 @@ def xhr():
     add("xhr", "invalid-method-throws", "XHR open() step 3: a method that is not a token is a SyntaxError",
         [], {"method": "GE T", "url": u}, {"result": "network-error", "thrown": "SyntaxError", "sent": []})
     add("xhr", "invalid-url-throws", "XHR open() step 7: a URL that does not parse is a SyntaxError",
-        [], {"url": "https://exa mple.test/"}, {"result": "network-error", "thrown": "SyntaxError", "sent": []})
+        [], {"url": BAD}, {"result": "network-error", "thrown": "SyntaxError", "sent": []})
     add("xhr", "forbidden-header-ignored", "setRequestHeader ignores a forbidden request-header: no preflight",
         [entry(u, 200, ANY, "ok")], {"url": u, "headers": [["Cookie", "a=b"]]},
         {"result": "ok", "status": 200, "sent": [sent("GET", u, cookie=None)]})
@@ -150,7 +163,7 @@ def eventsource():
     add("eventsource", "credentials-exact", "withCredentials with the exact origin and Allow-Credentials opens",
         [entry(x, 200, ev + EXACT, "data: 1\n\n")], {"url": x, "with_credentials": True}, {"result": "ok"})
     add("eventsource", "invalid-url-throws", "the EventSource constructor: a URL that does not parse is a SyntaxError",
-        [], {"url": "https://exa mple.test/"}, {"result": "network-error", "thrown": "SyntaxError", "sent": []})
+        [], {"url": BAD}, {"result": "network-error", "thrown": "SyntaxError", "sent": []})
     add("eventsource", "redirect-to-cross-origin", "eventsource/eventsource-cors: a same-origin redirect to a cross-origin stream with ACAO * opens; Origin becomes null after the cross-origin hop? no: the first hop is same-origin",
         [entry(s, 302, [["Location", x]]), entry(x, 200, ev + ANY, "data: 1\n\n")], {"url": s},
         {"result": "ok", "sent": [sent("GET", s, origin=None), sent("GET", x, origin=PAGE)]})
@@ -297,71 +310,71 @@ def workers(api):
         [entry(s, 302, [["Location", x]]), entry(x, 200, JS + ANY, body)], {"url": s},
         {"result": "network-error", "sent": [sent("GET", s)]})
     add(api, "invalid-url-throws", f"the {api} constructor: a URL that does not parse is a SyntaxError",
-        [], {"url": "https://exa mple.test/w.js"}, {"result": "network-error", "thrown": "SyntaxError", "sent": []})
+        [], {"url": BAD + "w.js"}, {"result": "network-error", "thrown": "SyntaxError", "sent": []})
     add(api, "same-site-url", f"a same-site but cross-origin {api} URL fails",
         [entry(SSITE + "/w.js", 200, JS + ANY, body)], {"url": SSITE + "/w.js"}, {"result": "network-error", "sent": []})
 
 # ---------------------------------------------------------------- font
 # CSS Fonts "fetch a font": destination font, mode cors, credentials same-origin.
 def font():
-    s, x = SAME + "/f.woff2", XSITE + "/f.woff2"
-    F = [["Content-Type", "font/woff2"]]
-    add("font", "same-origin", "css/css-fonts: a same-origin font, destination font, mode cors",
-        [entry(s, 200, F, body_base64=WOFF2)], {"url": "/f.woff2"},
-        {"result": "ok", "sent": [sent("GET", s, origin=None, sec_fetch_mode="cors", sec_fetch_dest="font", sec_fetch_site="same-origin")]})
+    s, x = SAME + "/f.woff", XSITE + "/f.woff"
+    F = [["Content-Type", "font/woff"]]
+    add("font", "same-origin", "css/css-fonts: a same-origin font (TrueType), destination font, mode cors",
+        [entry(SAME + "/f.ttf", 200, [["Content-Type", "font/ttf"]], body_base64=TTF)], {"url": "/f.ttf"},
+        {"result": "ok", "sent": [sent("GET", SAME + "/f.ttf", origin=None, sec_fetch_mode="cors", sec_fetch_dest="font", sec_fetch_site="same-origin")]})
     add("font", "cross-origin-no-acao", "css/css-fonts/font-face-cors: fonts are always cors; a CDN without ACAO fails",
-        [entry(x, 200, F, body_base64=WOFF2)], {"url": x},
+        [entry(x, 200, F, body_base64=WOFF)], {"url": x},
         {"result": "network-error", "sent": [sent("GET", x, origin=PAGE, sec_fetch_mode="cors", sec_fetch_dest="font", sec_fetch_site="cross-site")]})
     add("font", "cross-origin-acao-star", "a cross-origin font with ACAO *",
-        [entry(x, 200, F + ANY, body_base64=WOFF2)], {"url": x}, {"result": "ok"})
+        [entry(x, 200, F + ANY, body_base64=WOFF)], {"url": x}, {"result": "ok"})
     add("font", "cross-origin-acao-exact", "a cross-origin font with the exact origin",
-        [entry(x, 200, F + [["Access-Control-Allow-Origin", PAGE]], body_base64=WOFF2)], {"url": x}, {"result": "ok"})
+        [entry(x, 200, F + [["Access-Control-Allow-Origin", PAGE]], body_base64=WOFF)], {"url": x}, {"result": "ok"})
     add("font", "cross-origin-acao-other", "a cross-origin font whose ACAO names another origin fails",
-        [entry(x, 200, F + [["Access-Control-Allow-Origin", "https://other.test"]], body_base64=WOFF2)], {"url": x}, {"result": "network-error"})
+        [entry(x, 200, F + [["Access-Control-Allow-Origin", "https://other.test"]], body_base64=WOFF)], {"url": x}, {"result": "network-error"})
     add("font", "same-site-no-acao", "a same-site font host is still cross-origin: no ACAO fails",
-        [entry(SSITE + "/f.woff2", 200, F, body_base64=WOFF2)], {"url": SSITE + "/f.woff2"},
-        {"result": "network-error", "sent": [sent("GET", SSITE + "/f.woff2", sec_fetch_site="same-site")]})
+        [entry(SSITE + "/f.woff", 200, F, body_base64=WOFF)], {"url": SSITE + "/f.woff"},
+        {"result": "network-error", "sent": [sent("GET", SSITE + "/f.woff", sec_fetch_site="same-site")]})
     add("font", "not-a-font", "bytes that are not a font fail to load",
         [entry(s, 200, F, "not a font")], {"url": s}, {"result": "network-error"})
-    add("font", "status-404", "a 404 font fails", [entry(s, 404, F, body_base64=WOFF2)], {"url": s}, {"result": "network-error"})
+    add("font", "status-404", "a 404 font fails", [entry(s, 404, F, body_base64=WOFF)], {"url": s}, {"result": "network-error"})
     add("font", "acao-star-ignores-credentials-mode", "credentials mode same-origin: ACAO * with Allow-Credentials is fine",
-        [entry(x, 200, F + ANY + [["Access-Control-Allow-Credentials", "true"]], body_base64=WOFF2)], {"url": x}, {"result": "ok"})
+        [entry(x, 200, F + ANY + [["Access-Control-Allow-Credentials", "true"]], body_base64=WOFF)], {"url": x}, {"result": "ok"})
     add("font", "redirect-cross-origin", "a font redirected across origins: the final hop's Origin is null, ACAO * passes",
-        [entry(x, 302, ANY + [["Location", SSITE + "/f.woff2"]]), entry(SSITE + "/f.woff2", 200, F + ANY, body_base64=WOFF2)], {"url": x},
-        {"result": "ok", "sent": [sent("GET", x, origin=PAGE), sent("GET", SSITE + "/f.woff2", origin="null")]})
+        [entry(x, 302, ANY + [["Location", SSITE + "/f.woff"]]), entry(SSITE + "/f.woff", 200, F + ANY, body_base64=WOFF)], {"url": x},
+        {"result": "ok", "sent": [sent("GET", x, origin=PAGE), sent("GET", SSITE + "/f.woff", origin="null")]})
 
 # ---------------------------------------------------------------- media
 # HTML media resource fetch: potential-CORS request, destination audio/video,
 # Range: bytes=0-; ORB allows media bytes for a media element's request.
 def media():
-    s, x = SAME + "/a.ogg", XSITE + "/a.ogg"
-    O = [["Content-Type", "audio/ogg"]]
+    s, x = SAME + "/a.wav", XSITE + "/a.wav"
+    O = [["Content-Type", "audio/wav"]]
     add("media", "same-origin-audio", "html/semantics/embedded-content/media-elements: same-origin audio, Range bytes=0-",
-        [entry(s, 200, O, body_base64=OGG)], {"url": "/a.ogg"},
+        [entry(s, 200, O, body_base64=WAV)], {"url": "/a.wav"},
         {"result": "ok", "sent": [sent("GET", s, range="bytes=0-", sec_fetch_dest="audio", sec_fetch_mode="no-cors", sec_fetch_site="same-origin")]})
     add("media", "cross-origin-no-cors", "a cross-origin audio without crossorigin plays (no-cors)",
-        [entry(x, 200, O, body_base64=OGG)], {"url": x},
+        [entry(x, 200, O, body_base64=WAV)], {"url": x},
         {"result": "ok", "sent": [sent("GET", x, origin=None, sec_fetch_mode="no-cors", sec_fetch_dest="audio")]})
     add("media", "cross-origin-anonymous-no-acao", "crossorigin=anonymous without ACAO fails",
-        [entry(x, 200, O, body_base64=OGG)], {"url": x, "crossorigin": "anonymous"},
+        [entry(x, 200, O, body_base64=WAV)], {"url": x, "crossorigin": "anonymous"},
         {"result": "network-error", "sent": [sent("GET", x, origin=PAGE, sec_fetch_mode="cors")]})
     add("media", "cross-origin-anonymous-star", "crossorigin=anonymous with ACAO *",
-        [entry(x, 200, O + ANY, body_base64=OGG)], {"url": x, "crossorigin": "anonymous"}, {"result": "ok"})
+        [entry(x, 200, O + ANY, body_base64=WAV)], {"url": x, "crossorigin": "anonymous"}, {"result": "ok"})
     add("media", "use-credentials-star", "crossorigin=use-credentials with ACAO * fails",
-        [entry(x, 200, O + ANY, body_base64=OGG)], {"url": x, "crossorigin": "use-credentials"}, {"result": "network-error"})
-    add("media", "video-destination", "<video>: destination video",
-        [entry(XSITE + "/v.mp4", 200, [["Content-Type", "video/mp4"]], body_base64=MP4)],
-        {"url": XSITE + "/v.mp4", "destination": "video"},
-        {"result": "ok", "sent": [sent("GET", XSITE + "/v.mp4", sec_fetch_dest="video", range="bytes=0-")]})
+        [entry(x, 200, O + ANY, body_base64=WAV)], {"url": x, "crossorigin": "use-credentials"}, {"result": "network-error"})
+    add("media", "video-destination", "<video>: destination video (an audio-only resource plays in a video element; no video bytes every browser here decodes fit a fixture)",
+        [entry(XSITE + "/v.wav", 200, O, body_base64=WAV)],
+        {"url": XSITE + "/v.wav", "destination": "video"},
+        {"result": "ok", "sent": [sent("GET", XSITE + "/v.wav", sec_fetch_dest="video", range="bytes=0-")]})
     add("media", "status-404", "a 404 media resource fails",
-        [entry(s, 404, O, body_base64=OGG)], {"url": s}, {"result": "network-error"})
+        [entry(s, 404, O, body_base64=WAV)], {"url": s}, {"result": "network-error"})
     add("media", "not-media", "bytes that do not decode as audio fail",
         [entry(s, 200, O, "not audio")], {"url": s}, {"result": "network-error"})
     add("media", "cross-origin-html-blocked", "fetch/orb: a cross-origin text/html answer to a no-cors media request is blocked",
         [entry(x, 200, [["Content-Type", "text/html"]], "<!doctype html><p>")], {"url": x}, {"result": "network-error"})
     add("media", "mixed-content-upgraded", "mixed-content: an http audio URL from an https page is upgraded to https",
-        [entry("https://api.b.test/a.ogg", 200, O, body_base64=OGG)], {"url": "http://api.b.test/a.ogg"},
-        {"result": "ok", "sent": [sent("GET", "https://api.b.test/a.ogg")]})
+        [entry("https://api.b.test/a.wav", 200, O, body_base64=WAV)], {"url": "http://api.b.test/a.wav"},
+        {"result": "ok", "sent": [sent("GET", "https://api.b.test/a.wav")]})
 
 # ---------------------------------------------------------------- iframe
 # HTML navigation: mode navigate, destination iframe, credentials include,

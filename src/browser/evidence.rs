@@ -113,6 +113,16 @@ knobs! {
         accept_font => AcceptFont,
         accept_audio => AcceptAudio,
         accept_video => AcceptVideo,
+        websocket_mixed_content_throws => WebsocketMixedContentThrows,
+        beacon_mixed_content_returns_false => BeaconMixedContentReturnsFalse,
+        websocket_sends_accept => WebsocketSendsAccept,
+        websocket_sends_fetch_metadata => WebsocketSendsFetchMetadata,
+        websocket_sec_fetch_dest => WebsocketSecFetchDest,
+        classic_worker_mime_checked => ClassicWorkerMimeChecked,
+        worker_script_without_mime_runs => WorkerScriptWithoutMimeRuns,
+        module_worker_mime_checked => ModuleWorkerMimeChecked,
+        font_mode_cors => FontModeCors,
+        xhr_upload_listener_preflights_without_body => XhrUploadListenerPreflightsWithoutBody,
     },
     orb: OrbPolicy {
         enabled => OrbEnabled,
@@ -133,6 +143,26 @@ knobs! {
 }
 
 pub(super) const CHROMIUM_EVIDENCE: &[Evidence] = &[
+    Evidence {
+        knob: Knob::WebsocketSendsFetchMetadata,
+        source: "recordings, Chromium 156.0.8078.114 (conformance harness): no WebSocket handshake in spec-fixtures/api-websocket/ carries Sec-Fetch-Dest, Sec-Fetch-Mode or Sec-Fetch-Site",
+    },
+    Evidence {
+        knob: Knob::ClassicWorkerMimeChecked,
+        source: "recordings, Chromium 156.0.8078.114 (conformance harness): spec-fixtures/api-worker/api-worker-no-mime.json, api-worker-text-plain-mime.json and the api-shared-worker ones run (load fires) a classic worker script served without Content-Type or as text/plain",
+    },
+    Evidence {
+        knob: Knob::WebsocketMixedContentThrows,
+        source: "recording, Chromium 156.0.8078.114 (conformance harness): spec-fixtures/api-websocket/api-websocket-mixed-content-ws-from-https.json, new WebSocket(\"ws://api.b.test/ws\") from https://app.a.test throws SecurityError, nothing sent; web-platform-tests websockets/mixed-content.https.any.js asserts the throw",
+    },
+    Evidence {
+        knob: Knob::BeaconMixedContentReturnsFalse,
+        source: "recording, Chromium 156.0.8078.114 (conformance harness): spec-fixtures/api-beacon/api-beacon-mixed-content-blocked.json, sendBeacon(\"http://api.b.test/log\", \"a\") from https://app.a.test returns false, nothing sent",
+    },
+    Evidence {
+        knob: Knob::WebsocketSendsAccept,
+        source: "recordings, Chromium 156.0.8078.114 (conformance harness): no WebSocket handshake in spec-fixtures/api-websocket/ carries Accept",
+    },
     Evidence {
         knob: Knob::DisallowedHeaderReportedInRequestOrder,
         source: "chromium services/network/public/cpp/cors/preflight_result.cc EnsureAllowedCrossOriginHeaders: \"for (const auto& name : CorsUnsafeNotForbiddenRequestHeaderNames(headers.GetHeaderVector(), ...))\" (the request's order, unsorted); recordings: `xorigin-conformance random --seed 1` scenarios 148 and 208 (Chrome 156 names x-other before range, x-custom before content-type)",
@@ -259,6 +289,18 @@ const FIREFOX_CACHE_MODE_BYPASS: &str = "gecko netwerk/protocol/http/nsCORSListe
 
 pub(super) const FIREFOX_EVIDENCE: &[Evidence] = &[
     Evidence {
+        knob: Knob::XhrUploadListenerPreflightsWithoutBody,
+        source: "recording, Firefox 153.8.0 ESR (conformance harness): spec-fixtures/api-xhr/api-xhr-upload-listener-get-no-body.json, a cross-origin XHR GET with an upload listener sends an OPTIONS preflight first (the fixture's server answers none, so the XHR fails)",
+    },
+    Evidence {
+        knob: Knob::WebsocketMixedContentThrows,
+        source: "recording, Firefox 153.8.0 ESR (conformance harness): spec-fixtures/api-websocket/api-websocket-mixed-content-ws-from-https.json, new WebSocket(\"ws://api.b.test/ws\") from https://app.a.test throws SecurityError, nothing sent",
+    },
+    Evidence {
+        knob: Knob::BeaconMixedContentReturnsFalse,
+        source: "recording, Firefox 153.8.0 ESR (conformance harness): spec-fixtures/api-beacon/api-beacon-mixed-content-blocked.json, sendBeacon(\"http://api.b.test/log\", \"a\") from https://app.a.test returns false, nothing sent",
+    },
+    Evidence {
         knob: Knob::SvgImageNeedsOkStatus,
         source: "recording, Firefox ESR 153.8 (conformance harness): `random --family --seed 1 --only 102` fetch 0, an <img> of a same-site image/svg+xml SVG document answered 500 fires error (Chromium 156 fires load); spec-fixtures/firefox/firefox-element-img-svg-500-error.json. A PNG answered 404 or 500 loads in Firefox (element-img-decode-png-404-status-ok.json)",
     },
@@ -357,6 +399,38 @@ pub(super) const FIREFOX_EVIDENCE: &[Evidence] = &[
 ];
 
 pub(super) const WEBKIT_EVIDENCE: &[Evidence] = &[
+    Evidence {
+        knob: Knob::XhrUploadListenerPreflightsWithoutBody,
+        source: "recording, WebKitGTK 2.50.6 (conformance harness): spec-fixtures/api-xhr/api-xhr-upload-listener-get-no-body.json, a cross-origin XHR GET with an upload listener sends an OPTIONS preflight first (the fixture's server answers none, so the XHR fails)",
+    },
+    Evidence {
+        knob: Knob::FontModeCors,
+        source: "recordings, WebKitGTK 2.50.6 (conformance harness): every @font-face request in spec-fixtures/api-font/ carries Sec-Fetch-Mode: no-cors and no Origin, and api-font-cross-origin-no-acao.json, api-font-cross-origin-acao-other.json, api-font-same-site-no-acao.json load",
+    },
+    Evidence {
+        knob: Knob::WebsocketSecFetchDest,
+        source: "recordings, WebKitGTK 2.50.6 (conformance harness): every WebSocket handshake in spec-fixtures/api-websocket/ carries Sec-Fetch-Dest: websocket",
+    },
+    Evidence {
+        knob: Knob::WorkerScriptWithoutMimeRuns,
+        source: "recordings, WebKitGTK 2.50.6 (conformance harness): spec-fixtures/api-worker/api-worker-no-mime.json and api-shared-worker-no-mime.json run a classic worker script served without Content-Type (api-worker-text-plain-mime.json and api-shared-worker-text-plain-mime.json, text/plain, fail)",
+    },
+    Evidence {
+        knob: Knob::WorkerCrossOriginUrlThrows,
+        source: "recordings, WebKitGTK 2.50.6 (conformance harness): spec-fixtures/api-worker/api-worker-cross-origin-url.json, api-worker-same-site-url.json and the api-module-worker and api-shared-worker ones throw SecurityError from the constructor, nothing sent",
+    },
+    Evidence {
+        knob: Knob::ModuleWorkerMimeChecked,
+        source: "recordings, WebKitGTK 2.50.6 (conformance harness): spec-fixtures/api-module-worker/api-module-worker-no-mime.json and api-module-worker-text-plain-mime.json run a module worker script served without a JavaScript MIME type",
+    },
+    Evidence {
+        knob: Knob::BeaconMixedContentReturnsFalse,
+        source: "recording, WebKitGTK 2.50.6 (conformance harness): spec-fixtures/api-beacon/api-beacon-mixed-content-blocked.json, sendBeacon(\"http://api.b.test/log\", \"a\") from https://app.a.test returns false, nothing sent",
+    },
+    Evidence {
+        knob: Knob::WebsocketSendsAccept,
+        source: "recordings, WebKitGTK 2.50.6 (conformance harness): no WebSocket handshake in spec-fixtures/api-websocket/ carries Accept",
+    },
     Evidence {
         knob: Knob::UntypedStylesheetLoads,
         source: "WebKit Source/WebCore/loader/cache/CachedCSSStyleSheet.cpp canUseSheet: \"bool typeOK = mimeType.isEmpty() || equalLettersIgnoringASCIICase(mimeType, \"text/css\"_s) || equalLettersIgnoringASCIICase(mimeType, \"application/x-unknown-content-type\"_s) || !isValidContentType(mimeType);\"; recordings, WebKitGTK 2.50.6: spec-fixtures/element-loads/element-style-no-content-type-cross-origin-error.json and element-style-same-origin-no-content-type-error.json fire load (spec-fixtures/webkit/webkit-element-style-no-content-type-load.json)",

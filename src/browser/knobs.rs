@@ -295,4 +295,49 @@ pub struct InitiatorRules {
     pub accept_audio: &'static str,
     /// The `Accept` value of a `<video>` request (the standard: `*/*`).
     pub accept_video: &'static str,
+    /// Whether `new WebSocket(url)` throws a `SecurityError` when the
+    /// handshake would be blocked as mixed content (a `ws:` URL from a secure
+    /// page). The standard: the constructor returns and Fetch blocks the
+    /// handshake, so `error` fires.
+    /// <https://websockets.spec.whatwg.org/#dom-websocket-websocket>
+    /// <https://w3c.github.io/webappsec-mixed-content/level2.html#should-block-fetch>
+    pub websocket_mixed_content_throws: bool,
+    /// Whether `navigator.sendBeacon(url)` returns false when the beacon
+    /// would be blocked as mixed content. The standard: the request is
+    /// queued (true) and Fetch blocks it.
+    /// <https://w3c.github.io/beacon/#sendbeacon-method>
+    pub beacon_mixed_content_returns_false: bool,
+    /// Whether a WebSocket handshake carries `Accept` (the standard: `*/*`,
+    /// added by "fetch" like for any request without one).
+    /// <https://fetch.spec.whatwg.org/#fetching>
+    pub websocket_sends_accept: bool,
+    /// Whether a WebSocket handshake carries the Fetch Metadata headers (the
+    /// standard: Fetch appends them to every request to a potentially
+    /// trustworthy URL).
+    /// <https://w3c.github.io/webappsec-fetch-metadata/#fetch-integration>
+    pub websocket_sends_fetch_metadata: bool,
+    /// The `Sec-Fetch-Dest` of a WebSocket handshake (the standard: `empty`,
+    /// the destination of a request the constructor creates).
+    pub websocket_sec_fetch_dest: &'static str,
+    /// Whether a classic worker script needs a JavaScript MIME type to run
+    /// (the standard: yes, for an HTTP(S) response).
+    /// <https://html.spec.whatwg.org/multipage/workers.html#worker-processing-model>
+    pub classic_worker_mime_checked: bool,
+    /// Whether a worker script (classic or module) served without a
+    /// `Content-Type` runs where the MIME check otherwise applies (the
+    /// standard: no MIME type is not a JavaScript MIME type, so it fails).
+    pub worker_script_without_mime_runs: bool,
+    /// Whether a module worker script needs a JavaScript MIME type to run
+    /// (the standard: yes, like every module script).
+    /// <https://html.spec.whatwg.org/multipage/webappapis.html#fetch-a-single-module-script>
+    pub module_worker_mime_checked: bool,
+    /// Whether a web font is fetched in mode `cors` (the standard: always;
+    /// otherwise `no-cors`, and an opaque response's bytes still load).
+    /// <https://drafts.csswg.org/css-fonts/#font-fetching-requirements>
+    pub font_mode_cors: bool,
+    /// Whether an upload listener sets the XHR request's use-CORS-preflight
+    /// flag even without a request body (a `GET`). The standard: only while
+    /// the upload complete flag is unset, which a null body sets.
+    /// <https://xhr.spec.whatwg.org/#dom-xmlhttprequest-send>
+    pub xhr_upload_listener_preflights_without_body: bool,
 }

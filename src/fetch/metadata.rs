@@ -80,6 +80,9 @@ pub fn append_fetch_metadata_headers(
     if !checked.is_some_and(is_potentially_trustworthy_url) {
         return;
     }
+    if mode == Mode::WebSocket && !profile.initiators.websocket_sends_fetch_metadata {
+        return;
+    }
     // WebKit strips them from a CORS request once a redirect has changed its
     // URL's origin (its preflights compute them afresh).
     if !preflight
@@ -96,10 +99,12 @@ pub fn append_fetch_metadata_headers(
     };
     // "Set a structured field value": script cannot set `Sec-` names (they are
     // forbidden request-headers) and nothing else adds these, so a push is the set.
-    list.push_raw(
-        b"Sec-Fetch-Dest",
-        sec_fetch_dest(request.destination).as_bytes(),
-    );
+    let dest = if mode == Mode::WebSocket {
+        profile.initiators.websocket_sec_fetch_dest
+    } else {
+        sec_fetch_dest(request.destination)
+    };
+    list.push_raw(b"Sec-Fetch-Dest", dest.as_bytes());
     list.push_raw(b"Sec-Fetch-Mode", sec_fetch_mode(mode).as_bytes());
     list.push_raw(b"Sec-Fetch-Site", site.as_bytes());
 }

@@ -212,7 +212,9 @@ impl<'p> FetchController<'p> {
         profile: &'p Profile,
         partition: impl Into<String>,
     ) -> FetchController<'p> {
-        if !request.header_list.contains(b"accept") {
+        let skip_accept =
+            request.mode == Mode::WebSocket && !profile.initiators.websocket_sends_accept;
+        if !request.header_list.contains(b"accept") && !skip_accept {
             // The user agent's value for the element loads it models.
             let value = match request.destination {
                 crate::http::request::Destination::Image => profile.element_loads.accept_image,

@@ -305,7 +305,7 @@ pub fn run_scenario(
             ApiRun {
                 api,
                 refused: None,
-                observed: Some(initiators::observe(api, &outcome, body.as_deref())),
+                observed: Some(initiators::observe(api, &outcome, body.as_deref(), profile)),
             }
         });
         runs.push(FetchRun { outcome, sent, api });

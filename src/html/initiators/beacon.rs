@@ -2,9 +2,11 @@
 //! <https://w3c.github.io/beacon/#sendbeacon-method>
 
 use super::{ApiInit, Refused, Thrown};
+use crate::browser::Profile;
 use crate::http::headers::is_cors_safelisted_request_header;
-use crate::http::request::{CredentialsMode, Mode, Request};
+use crate::http::request::{CredentialsMode, Destination, Mode, Request};
 use crate::origin::Origin;
+use crate::policy::mixed_content::{MixedContent, mixed_content_check};
 
 /// The keepalive quota: a body larger than this makes `sendBeacon` return
 /// false. <https://fetch.spec.whatwg.org/#http-network-or-cache-fetch>
@@ -17,15 +19,20 @@ pub const KEEPALIVE_QUOTA: usize = 64 * 1024;
 /// string body is `text/plain;charset=UTF-8`.
 ///
 /// A URL that does not parse or is not HTTP(S) throws a `TypeError`; a body
-/// over the keepalive quota returns false (no request).
-pub fn request(client: &Origin, init: &ApiInit<'_>) -> Result<Request, Refused> {
+/// over the keepalive quota returns false (no request), and so does a URL
+/// that mixed content would block with
+/// `initiators.beacon_mixed_content_returns_false`.
+pub fn request(client: &Origin, init: &ApiInit<'_>, profile: &Profile) -> Result<Request, Refused> {
     let url = init
         .parsed
         .filter(|u| matches!(u.scheme(), "http" | "https"))
         .ok_or(Refused::throws(Thrown::TypeError))?
         .clone();
     let body = init.body.unwrap_or_default();
-    if body.len() > KEEPALIVE_QUOTA {
+    let blocked = || mixed_content_check(client, Destination::Empty, &url) == MixedContent::Blocked;
+    if body.len() > KEEPALIVE_QUOTA
+        || (profile.initiators.beacon_mixed_content_returns_false && blocked())
+    {
         return Err(Refused::error_event());
     }
     let mut request = Request::new(url, client.clone());

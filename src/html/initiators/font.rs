@@ -9,7 +9,8 @@ use crate::origin::Origin;
 
 /// The request for a `@font-face` `src` URL in a page stylesheet:
 /// destination `font`, mode `cors`, credentials mode `same-origin`. A URL
-/// that does not parse fails the load (`error`).
+/// that does not parse fails the load (`error`). Mode `no-cors` for a
+/// profile without `initiators.font_mode_cors`.
 pub fn request(client: &Origin, init: &ApiInit<'_>, profile: &Profile) -> Result<Request, Refused> {
     let url = init.parsed.ok_or(Refused::error_event())?.clone();
     if url.username() != "" || url.password().is_some() {
@@ -17,7 +18,11 @@ pub fn request(client: &Origin, init: &ApiInit<'_>, profile: &Profile) -> Result
     }
     let mut request = Request::new(url, client.clone());
     request.destination = Destination::Font;
-    request.mode = Mode::Cors;
+    request.mode = if profile.initiators.font_mode_cors {
+        Mode::Cors
+    } else {
+        Mode::NoCors
+    };
     request.credentials_mode = CredentialsMode::SameOrigin;
     request
         .header_list
@@ -26,9 +31,10 @@ pub fn request(client: &Origin, init: &ApiInit<'_>, profile: &Profile) -> Result
 }
 
 /// Whether the font loads: an ok status and bytes in a font format the
-/// browser decodes (TrueType/OpenType, WOFF, WOFF2 signatures).
+/// browser decodes (TrueType/OpenType, WOFF, WOFF2 signatures); an opaque
+/// response (a `no-cors` font) still loads its bytes.
 pub fn loads(response: &FilteredResponse, body: Option<&[u8]>) -> bool {
-    is_ok_status(response.status) && body.is_some_and(is_font)
+    (response.status == 0 || is_ok_status(response.status)) && body.is_some_and(is_font)
 }
 
 /// The font signatures of the MIME Sniffing standard's font rules.

@@ -206,8 +206,8 @@ pub fn create_request(
     let mut request = match api {
         Api::Xhr => xhr::send(client, init, profile)?,
         Api::Eventsource => eventsource::request(client, init)?,
-        Api::Beacon => beacon::request(client, init)?,
-        Api::Websocket => websocket::request(client, init)?,
+        Api::Beacon => beacon::request(client, init, profile)?,
+        Api::Websocket => websocket::request(client, init, profile)?,
         Api::Module | Api::Import => scripts::module_script_request(api, client, init)?,
         Api::Worker | Api::ModuleWorker | Api::SharedWorker => {
             scripts::worker_request(api, client, init, profile)?
@@ -246,7 +246,12 @@ impl Observed {
 
 /// What the page observes for `api` after Fetch ended with `outcome`;
 /// `body` is the final response's body, as far as the server sent it.
-pub fn observe(api: Api, outcome: &FetchOutcome, body: Option<&[u8]>) -> Observed {
+pub fn observe(
+    api: Api,
+    outcome: &FetchOutcome,
+    body: Option<&[u8]>,
+    profile: &Profile,
+) -> Observed {
     let FetchOutcome::Response(response) = outcome else {
         // Beacons are fire-and-forget: the call already returned true.
         return Observed::event(api == Api::Beacon);
@@ -262,7 +267,7 @@ pub fn observe(api: Api, outcome: &FetchOutcome, body: Option<&[u8]>) -> Observe
         Api::Beacon => Observed::event(true),
         Api::Websocket => Observed::event(response.status == 101),
         Api::Module | Api::Import | Api::Worker | Api::ModuleWorker | Api::SharedWorker => {
-            Observed::event(scripts::script_runs(response, &headers))
+            Observed::event(scripts::script_runs(api, response, &headers, profile))
         }
         Api::Font => Observed::event(font::loads(response, body)),
         Api::Media => Observed::event(media::loads(response, body)),
@@ -389,5 +394,36 @@ mod tests {
             build(Api::Xhr, "https://b.test/", trace).err(),
             Some(Refused::throws(Thrown::SecurityError))
         );
+    }
+
+    #[test]
+    fn mixed_content_websocket_and_beacon_follow_the_profile() {
+        let origin = Origin::parse_serialized("https://app.a.test").expect("origin");
+        let ws = Url::parse("ws://api.b.test/ws").expect("url");
+        let log = Url::parse("http://api.b.test/log").expect("url");
+        let refused = |api: Api, url: &Url, profile: &Profile| {
+            let init = ApiInit {
+                url: url.as_str(),
+                parsed: Some(url),
+                body: Some("a"),
+                ..ApiInit::default()
+            };
+            create_request(api, &origin, &init, profile).err()
+        };
+        // The standard: the constructor returns, sendBeacon queues; Fetch
+        // blocks them later.
+        assert_eq!(refused(Api::Websocket, &ws, &Profile::SPEC), None);
+        assert_eq!(refused(Api::Beacon, &log, &Profile::SPEC), None);
+        assert_eq!(
+            refused(Api::Websocket, &ws, &Profile::CHROMIUM),
+            Some(Refused::throws(Thrown::SecurityError))
+        );
+        assert_eq!(
+            refused(Api::Beacon, &log, &Profile::FIREFOX),
+            Some(Refused::error_event())
+        );
+        // A wss: handshake is not mixed content.
+        let wss = Url::parse("wss://api.b.test/ws").expect("url");
+        assert_eq!(refused(Api::Websocket, &wss, &Profile::CHROMIUM), None);
     }
 }

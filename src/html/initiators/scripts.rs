@@ -82,8 +82,26 @@ pub fn worker_request(
 }
 
 /// Whether the fetched script runs: an ok status and a JavaScript MIME
-/// type (module scripts always; classic worker scripts from HTTP(S) too).
-pub fn script_runs(response: &FilteredResponse, headers: &HeaderList) -> bool {
-    is_ok_status(response.status)
-        && extract_mime_type(headers).is_some_and(|m| m.is_javascript_mime_type())
+/// type (module scripts always; classic worker scripts from HTTP(S) too),
+/// unless the profile skips the MIME check for worker scripts
+/// (`initiators.classic_worker_mime_checked`, `module_worker_mime_checked`)
+/// or lets a worker script without a type run
+/// (`worker_script_without_mime_runs`).
+pub fn script_runs(
+    api: Api,
+    response: &FilteredResponse,
+    headers: &HeaderList,
+    profile: &Profile,
+) -> bool {
+    let mime_checked = match api {
+        Api::Worker | Api::SharedWorker => profile.initiators.classic_worker_mime_checked,
+        Api::ModuleWorker => profile.initiators.module_worker_mime_checked,
+        _ => true,
+    };
+    let is_worker = matches!(api, Api::Worker | Api::SharedWorker | Api::ModuleWorker);
+    let mime_ok = match extract_mime_type(headers) {
+        Some(m) => m.is_javascript_mime_type(),
+        None => is_worker && profile.initiators.worker_script_without_mime_runs,
+    };
+    is_ok_status(response.status) && (!mime_checked || mime_ok)
 }

@@ -7,10 +7,12 @@
 use url::Url;
 
 use super::{ApiInit, Refused, Thrown};
+use crate::browser::Profile;
 use crate::http::request::{
-    CacheMode, CredentialsMode, Mode, RedirectMode, ReferrerPolicy, Request,
+    CacheMode, CredentialsMode, Destination, Mode, RedirectMode, ReferrerPolicy, Request,
 };
 use crate::origin::Origin;
+use crate::policy::mixed_content::{MixedContent, mixed_content_check};
 
 /// The constructor's URL steps and the handshake request. A URL that does
 /// not parse, a scheme other than `ws`/`wss` (`http`/`https` become them)
@@ -18,7 +20,10 @@ use crate::origin::Origin;
 /// form: mode `websocket`, credentials `include`, cache `no-store`, redirect
 /// `error`, referrer `no-referrer`, with `Upgrade`, `Connection`,
 /// `Sec-WebSocket-Version` (the key is random and not modelled).
-pub fn request(client: &Origin, init: &ApiInit<'_>) -> Result<Request, Refused> {
+///
+/// With `initiators.websocket_mixed_content_throws`, a handshake that mixed
+/// content would block throws a `SecurityError` here instead.
+pub fn request(client: &Origin, init: &ApiInit<'_>, profile: &Profile) -> Result<Request, Refused> {
     let mut url = init
         .parsed
         .ok_or(Refused::throws(Thrown::SyntaxError))?
@@ -34,6 +39,11 @@ pub fn request(client: &Origin, init: &ApiInit<'_>) -> Result<Request, Refused> 
     // Setting a special scheme on a special URL cannot fail.
     url.set_scheme(http_scheme)
         .map_err(|()| Refused::throws(Thrown::SyntaxError))?;
+    if profile.initiators.websocket_mixed_content_throws
+        && mixed_content_check(client, Destination::Empty, &url) == MixedContent::Blocked
+    {
+        return Err(Refused::throws(Thrown::SecurityError));
+    }
     let mut request = Request::new(url, client.clone());
     request.mode = Mode::WebSocket;
     request.credentials_mode = CredentialsMode::Include;

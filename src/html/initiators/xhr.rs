@@ -62,8 +62,13 @@ pub fn send(client: &Origin, init: &ApiInit<'_>, profile: &Profile) -> Result<Re
     if body.is_some() && !author_request_headers.contains(b"content-type") {
         author_request_headers.append(b"Content-Type", b"text/plain;charset=UTF-8");
     }
-    // send(), step 11: the upload listener flag counts only with a body.
-    let upload_listener = init.upload_listener && body.is_some();
+    // send(), step 11: the upload listener flag counts only with a body
+    // (unless the profile preflights regardless).
+    let upload_listener = init.upload_listener
+        && (body.is_some()
+            || profile
+                .initiators
+                .xhr_upload_listener_preflights_without_body);
     let mut request = Request::new(url, client.clone());
     request.method = method;
     request.header_list = author_request_headers;
