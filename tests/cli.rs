@@ -409,7 +409,7 @@ fn usage_errors_exit_two_without_panicking() {
         vec!["check", API, "--origin", APP, "--credentials", "always"],
         vec!["check", API, "--origin", APP, "--redirect", "sometimes"],
         vec!["explain"],
-        vec!["simulate"],
+        vec!["simulate", "--browser", "ie"],
         vec!["verify"],
     ];
     for args in cases {
