@@ -332,12 +332,27 @@ impl Scenario {
     }
 
     /// The first field no reader knows, as an error with its JSON path and
-    /// a "did you mean" hint.
+    /// a "did you mean" hint; or a field whose value the types cannot check
+    /// (a `body_base64` that is not base64, which would otherwise serve no
+    /// body at all).
     fn reject_unknown_fields(&self) -> Result<(), ScenarioError> {
         unknown(&self.extra, "", ROOT_FIELDS, RECORDED_FIELDS.root)?;
         unknown(&self.client.extra, "client.", CLIENT_FIELDS, &[])?;
         for (i, entry) in self.server.iter().enumerate() {
             unknown(&entry.extra, &format!("server[{i}]."), SERVER_FIELDS, &[])?;
+            let not_base64 = |c: char| !(c.is_ascii_alphanumeric() || "+/= \t\n\r".contains(c));
+            if let Some((at, c)) = entry
+                .body_base64
+                .as_deref()
+                .and_then(|encoded| encoded.char_indices().find(|&(_, c)| not_base64(c)))
+            {
+                return Err(ScenarioError {
+                    path: format!("server[{i}].body_base64"),
+                    message: format!(
+                        "not base64: {c:?} at byte {at} (the standard alphabet A-Z a-z 0-9 + /, padding optional)"
+                    ),
+                });
+            }
         }
         for (i, step) in self.fetches.iter().enumerate() {
             let at = format!("fetches[{i}].");
@@ -486,7 +501,8 @@ fn edit_distance(a: &str, b: &str) -> usize {
 
 impl ServerEntry {
     /// The body's bytes: `body_base64` decoded, else `body`'s UTF-8 bytes,
-    /// else `None`. A `body_base64` that is not base64 gives `None`.
+    /// else `None`. A `body_base64` that is not base64 gives `None` (the
+    /// scenario readers reject it with its path).
     pub fn body_bytes(&self) -> Option<Vec<u8>> {
         match &self.body_base64 {
             Some(encoded) => decode_base64(encoded),
@@ -542,6 +558,16 @@ mod v1_2_tests {
             Some(&[0, 1, 0, 0][..])
         );
         assert_eq!(decode_base64("not*base64"), None);
+        let bad = r#"{"id": "b", "client": {"origin": "https://a.test"},
+            "server": [{"method": "GET", "url": "https://b.test/", "status": 200,
+                        "headers": [], "body_base64": "iVBOR-w0K"}],
+            "fetches": [{"request": {"url": "https://b.test/"}}]}"#;
+        let err = Scenario::from_json(bad).err().map(|e| (e.path, e.message));
+        assert_eq!(
+            err.as_ref().map(|(p, _)| p.as_str()),
+            Some("server[0].body_base64")
+        );
+        assert!(err.is_some_and(|(_, m)| m.contains("'-' at byte 5")));
     }
 
     #[test]
