@@ -1,0 +1,104 @@
+//! Rows for the preflight-response checks whose outcome does not show in a
+//! fixture's `result`: which disallowed header a failure names (the console
+//! message and `explain` print it), per profile.
+//! <https://fetch.spec.whatwg.org/#cors-preflight-fetch-0> step 7.7
+
+use url::Url;
+use xorigin::browser::Profile;
+use xorigin::fetch::cors::{
+    PreflightFailure, check_cors_preflight_response, cors_unsafe_request_header_names,
+};
+use xorigin::http::headers::HeaderList;
+use xorigin::http::request::{Mode, Request};
+use xorigin::origin::Origin;
+
+fn failure_name(
+    request_headers: &[(&str, &str)],
+    allow_headers: &str,
+    profile: &Profile,
+) -> Option<String> {
+    let page = Url::parse("https://app.a.test/").ok()?;
+    let url = Url::parse("https://api.b.test/x").ok()?;
+    let mut request = Request::new(url, Origin::from_url(&page));
+    request.mode = Mode::Cors;
+    for (name, value) in request_headers {
+        request
+            .header_list
+            .append(name.as_bytes(), value.as_bytes());
+    }
+    let unsafe_names = cors_unsafe_request_header_names(&request.header_list, profile);
+    let mut response = HeaderList::new();
+    response.append(b"Access-Control-Allow-Origin", b"https://app.a.test");
+    response.append(b"Access-Control-Allow-Headers", allow_headers.as_bytes());
+    match check_cors_preflight_response(&request, 204, &response, &unsafe_names, profile) {
+        Err(PreflightFailure::HeaderNotAllowed { name, .. }) => Some(name),
+        _ => None,
+    }
+}
+
+#[test]
+fn the_disallowed_header_named_follows_each_profile() {
+    // (request headers in order, Access-Control-Allow-Headers, spec/Firefox/
+    // WebKit name (sorted: the standard walks the CORS-unsafe request-header
+    // names, which are sorted), Chromium name (the request's order)).
+    let rows: &[(&[(&str, &str)], &str, &str, &str)] = &[
+        (
+            &[("X-Zeta", "1"), ("X-Alpha", "1")],
+            "x-other",
+            "x-alpha",
+            "x-zeta",
+        ),
+        (
+            &[("X-Alpha", "1"), ("X-Zeta", "1")],
+            "x-other",
+            "x-alpha",
+            "x-alpha",
+        ),
+        (
+            &[("X-Zeta", "1"), ("X-Alpha", "1")],
+            "x-alpha",
+            "x-zeta",
+            "x-zeta",
+        ),
+        (
+            &[("X-Zeta", "1"), ("X-Mid", "1"), ("X-Alpha", "1")],
+            "X-Zeta",
+            "x-alpha",
+            "x-mid",
+        ),
+    ];
+    for (headers, allow, sorted, in_order) in rows {
+        for (profile, want) in [
+            (&Profile::SPEC, sorted),
+            (&Profile::FIREFOX, sorted),
+            (&Profile::WEBKIT, sorted),
+            (&Profile::CHROMIUM, in_order),
+        ] {
+            assert_eq!(
+                failure_name(headers, allow, profile).as_deref(),
+                Some(*want),
+                "{:?} {headers:?} allowed {allow:?}",
+                profile.name
+            );
+        }
+    }
+}
+
+#[test]
+fn allowed_headers_name_no_failure() {
+    for profile in [
+        &Profile::SPEC,
+        &Profile::CHROMIUM,
+        &Profile::FIREFOX,
+        &Profile::WEBKIT,
+    ] {
+        assert_eq!(
+            failure_name(
+                &[("X-Zeta", "1"), ("X-Alpha", "1")],
+                "x-alpha, X-ZETA",
+                profile
+            ),
+            None
+        );
+    }
+}
