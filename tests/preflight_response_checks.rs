@@ -12,6 +12,15 @@ use xorigin::http::headers::HeaderList;
 use xorigin::http::request::{Mode, Request};
 use xorigin::origin::Origin;
 
+/// Request headers in order, `Access-Control-Allow-Headers`, the name the
+/// standard's order reports, the name the request's order reports.
+type Row = (
+    &'static [(&'static str, &'static str)],
+    &'static str,
+    &'static str,
+    &'static str,
+);
+
 fn failure_name(
     request_headers: &[(&str, &str)],
     allow_headers: &str,
@@ -41,7 +50,7 @@ fn the_disallowed_header_named_follows_each_profile() {
     // (request headers in order, Access-Control-Allow-Headers, spec/Firefox/
     // WebKit name (sorted: the standard walks the CORS-unsafe request-header
     // names, which are sorted), Chromium name (the request's order)).
-    let rows: &[(&[(&str, &str)], &str, &str, &str)] = &[
+    let rows: &[Row] = &[
         (
             &[("X-Zeta", "1"), ("X-Alpha", "1")],
             "x-other",
