@@ -472,6 +472,10 @@ pub(super) const WEBKIT_EVIDENCE: &[Evidence] = &[
         source: "WebKit Source/WebCore/loader/CrossOriginAccessControl.cpp createAccessControlPreflightRequest: isCrossOriginSafeRequestHeader(name, headerField.value) over the HTTPHeaderMap, whose value for a repeated name is the combined `a, b`; recording: WebKitGTK 2.50.6 MiniBrowser, fixture spec-fixtures/webkit/webkit-duplicate-content-type-combined.json",
     },
     Evidence {
+        knob: Knob::FetchMetadataChecksCurrentUrl,
+        source: "recording: conformance harness, WebKitGTK 2.50.6 MiniBrowser, fixture spec-fixtures/webkit/webkit-no-sec-fetch-img-redirect-to-http.json (an <img> from an http page redirected https -> http: no Sec-Fetch-* on the http hop), and random --family --seed 1 scenarios 14 and 41",
+    },
+    Evidence {
         knob: Knob::FetchMetadataRemovedOnCrossOriginRedirect,
         source: "WebKit Source/WebCore/loader/CrossOriginAccessControl.cpp cleanHTTPRequestHeadersForAccessControl: \"request.removeHTTPHeaderField(HTTPHeaderName::SecFetchDest); ... SecFetchMode; ... SecFetchSite\" when a CORS request is redirected to another origin (same-origin to cross-origin, cross-origin back to the page, https to http); createAccessControlPreflightRequest adds them afresh; recording: WebKitGTK 2.50.6 MiniBrowser, fixture spec-fixtures/webkit/webkit-no-sec-fetch-after-tainting-redirect.json",
     },

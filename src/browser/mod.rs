@@ -348,6 +348,10 @@ impl Profile {
             cached_wildcard_covers_authorization: true,
             ..Profile::SPEC.preflight_cache
         },
+        fetch_metadata: FetchMetadataRules {
+            checks_current_url: true,
+            ..Profile::SPEC.fetch_metadata
+        },
         redirects: RedirectRules {
             authorization_kept_cross_origin: true,
             fetch_metadata_removed_cross_origin: true,
