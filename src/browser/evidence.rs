@@ -74,6 +74,7 @@ knobs! {
         disallowed_header_reported_in_request_order => DisallowedHeaderReportedInRequestOrder,
         request_header_names_deduplicated => PreflightRequestHeaderNamesDeduplicated,
         origin_ignores_redirect_taint => PreflightOriginIgnoresRedirectTaint,
+        after_redirect => PreflightAfterRedirect,
     },
     preflight_cache: PreflightCachePolicy {
         default_max_age_secs => CacheDefaultMaxAge,
@@ -396,9 +397,17 @@ pub(super) const FIREFOX_EVIDENCE: &[Evidence] = &[
         knob: Knob::PreflightOriginIgnoresRedirectTaint,
         source: "gecko netwerk/protocol/http/nsCORSListenerProxy.cpp StartCORSPreflight keys the cache with the loading principal (GetEntry(uri, principal, ...)); recording: conformance harness, Firefox 153.7.0esr headless, fixture spec-fixtures/firefox/firefox-preflight-origin-after-taint.json, firefox-preflight-cache-keyed-by-client-origin.json",
     },
+    Evidence {
+        knob: Knob::PreflightAfterRedirect,
+        source: "gecko netwerk/protocol/http/nsCORSListenerProxy.cpp CheckPreflightNeeded: \"const nsTArray<nsCString>& loadInfoHeaders = loadInfo->CorsUnsafeHeaders(); if (!loadInfoHeaders.IsEmpty()) { doPreflight = true; }\" (the names fixed when the fetch started; SetCorsPreflightParameters then drops authorization/content-type when the redirect stripped them); recording: conformance harness, Firefox 153.8.0esr headless, fixtures spec-fixtures/firefox/firefox-preflight-after-authorization-dropped.json, firefox-preflight-after-303-to-get.json, and spec-fixtures redirects-authorization-dropped-on-cross-origin-hop, webkit-authorization-kept-on-cross-origin-redirect, random --seed 1 scenario 17",
+    },
 ];
 
 pub(super) const WEBKIT_EVIDENCE: &[Evidence] = &[
+    Evidence {
+        knob: Knob::PreflightAfterRedirect,
+        source: "recording: conformance harness, WebKitGTK 2.50.6 MiniBrowser, fixtures spec-fixtures/webkit/webkit-preflight-after-303-to-get.json and webkit-preflight-after-redirect-lists-start-names.json (after a 303 the GET is preflighted again, Access-Control-Request-Headers still content-type)",
+    },
     Evidence {
         knob: Knob::XhrUploadListenerPreflightsWithoutBody,
         source: "recording, WebKitGTK 2.50.6 (conformance harness): spec-fixtures/api-xhr/api-xhr-upload-listener-get-no-body.json, a cross-origin XHR GET with an upload listener sends an OPTIONS preflight first (the fixture's server answers none, so the XHR fails)",

@@ -58,6 +58,9 @@ pub struct PreflightRules {
     /// preflight cache is keyed by that origin (the standard: `null` for
     /// both).
     pub origin_ignores_redirect_taint: bool,
+    /// Whether a fetch that needed a preflight once keeps needing one after
+    /// a redirect, and which names its later preflights list.
+    pub after_redirect: PreflightAfterRedirect,
 }
 
 /// When a browser sends the `Sec-Fetch-*` request headers, where it departs
@@ -117,6 +120,23 @@ pub enum InvalidMaxAge {
     UseDefault,
     /// Do not cache the preflight result at all.
     DoNotCache,
+}
+
+/// Whether a redirect can spare a fetch the preflight it needed before.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PreflightAfterRedirect {
+    /// The standard: each hop is judged from the request as it is then.
+    PerHop,
+    /// A request that had CORS-unsafe request-header names when its fetch
+    /// started, or whose earlier hop took the CORS-preflight branch, is
+    /// preflighted at every later cross-origin hop, even after a redirect
+    /// removed those headers (`Authorization` on a cross-origin hop,
+    /// `Content-Type` when a 303 turns a `POST` into a `GET`) or changed its
+    /// method to `GET`; the preflight lists the names still present (Firefox).
+    RequiredListingCurrentNames,
+    /// As `RequiredListingCurrentNames`, but the preflight also lists the
+    /// names the request had when its fetch started, removed or not (WebKit).
+    RequiredListingFetchStartNames,
 }
 
 /// A value rule for a request header a browser safelists beyond the standard.

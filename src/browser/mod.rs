@@ -15,8 +15,8 @@ pub mod knobs;
 pub use evidence::{Evidence, Knob};
 pub use knobs::{
     ElementLoadRules, ExtraSafelistRule, FetchMetadataRules, InitiatorRules, InvalidMaxAge,
-    LocalNetworkAccessRules, OrbBlockedFetch, OrbPolicy, PreflightCachePolicy, PreflightRules,
-    RedirectRules, RequestHeaderRules,
+    LocalNetworkAccessRules, OrbBlockedFetch, OrbPolicy, PreflightAfterRedirect,
+    PreflightCachePolicy, PreflightRules, RedirectRules, RequestHeaderRules,
 };
 use serde::{Deserialize, Serialize};
 
@@ -132,6 +132,7 @@ impl Profile {
             disallowed_header_reported_in_request_order: false,
             request_header_names_deduplicated: true,
             origin_ignores_redirect_taint: false,
+            after_redirect: PreflightAfterRedirect::PerHop,
         },
         preflight_cache: PreflightCachePolicy {
             default_max_age_secs: 5,
@@ -279,6 +280,7 @@ impl Profile {
             wildcard_allow_headers_covers_authorization: true,
             request_header_names_deduplicated: false,
             origin_ignores_redirect_taint: true,
+            after_redirect: PreflightAfterRedirect::RequiredListingCurrentNames,
             ..Profile::SPEC.preflight
         },
         preflight_cache: PreflightCachePolicy {
@@ -338,6 +340,7 @@ impl Profile {
         preflight: PreflightRules {
             wildcard_allow_headers_covers_authorization: true,
             status_checked_first: true,
+            after_redirect: PreflightAfterRedirect::RequiredListingFetchStartNames,
             ..Profile::SPEC.preflight
         },
         preflight_cache: PreflightCachePolicy {

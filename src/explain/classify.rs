@@ -93,6 +93,12 @@ pub fn classify(
                     .iter()
                     .map(|name| unsafe_header_why(request, name)),
             );
+            if causes.required_earlier {
+                why.push(
+                    "the fetch needed a preflight before the redirect (CORS-unsafe headers when it started, or a preflighted hop); this browser preflights every later cross-origin hop"
+                        .to_owned(),
+                );
+            }
             if causes.use_cors_preflight_flag
                 && !causes.unsafe_method
                 && causes.unsafe_header_names.is_empty()

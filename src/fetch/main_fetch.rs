@@ -59,6 +59,10 @@ impl FetchController<'_> {
             MainFetchBranch::CorsWithPreflight { causes, cache_hit } => {
                 self.request.response_tainting = ResponseTainting::Cors;
                 self.took_preflight_branch = true;
+                if self.profile.preflight.after_redirect != PreflightAfterRedirect::PerHop {
+                    self.request
+                        .set_preflight_required_earlier(causes.unsafe_header_names.clone());
+                }
                 self.state = if cache_hit {
                     State::SendMain
                 } else {
@@ -133,6 +137,12 @@ impl FetchController<'_> {
         let exempt = crate::http::method::is_cors_safelisted_method(method)
             && (policy.head_exempt_from_method_cache || method != "HEAD");
         let found = cache.lookup(&key);
+        if !cors::needs_cors_preflight(&self.request, unsafe_names) {
+            // Required only because an earlier hop needed one
+            // (`preflight.required_after_redirect`): Firefox's cache answers
+            // it from any entry for the URL and origin.
+            return !found.any_match(now);
+        }
         let method_missing = !found.method_match(method, now, wildcard)
             && (!exempt || self.request.use_cors_preflight);
         method_missing
@@ -223,6 +233,11 @@ pub struct PreflightCauses {
     /// the profile safelists beyond the standard: what
     /// `Access-Control-Request-Headers` lists.
     pub unsafe_header_names: Vec<String>,
+    /// A preflight only because the fetch needed a preflight before a redirect (unsafe
+    /// names at its start, or an earlier preflighted hop) and the profile
+    /// keeps requiring one (`preflight.required_after_redirect`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub required_earlier: bool,
 }
 
 /// Main fetch step 12 for `request` at its current URL, as `profile` would
@@ -262,8 +277,26 @@ pub fn main_fetch_branch(
             scheme: scheme.to_owned(),
         };
     }
-    let unsafe_names = cors::cors_unsafe_request_header_names(&request.header_list, profile);
-    if !cors::needs_cors_preflight(request, &unsafe_names) {
+    let mut unsafe_names = cors::cors_unsafe_request_header_names(&request.header_list, profile);
+    let standard = cors::needs_cors_preflight(request, &unsafe_names);
+    // Firefox and WebKit: once a fetch needed a preflight (unsafe names at
+    // its start, or an earlier preflighted hop), a redirect does not spare
+    // later hops one; WebKit's lists the names the fetch started with.
+    let earlier = match profile.preflight.after_redirect {
+        PreflightAfterRedirect::PerHop => None,
+        _ if !request.unsafe_request => None,
+        _ => request.preflight_required_earlier(),
+    };
+    let required_earlier = earlier.is_some();
+    if let Some(names_at_start) = earlier
+        && profile.preflight.after_redirect
+            == PreflightAfterRedirect::RequiredListingFetchStartNames
+    {
+        unsafe_names.extend(names_at_start.iter().cloned());
+        unsafe_names.sort();
+        unsafe_names.dedup();
+    }
+    if !required_earlier && !standard {
         return MainFetchBranch::Cors;
     }
     let cache_hit = preflight_cached(&unsafe_names);
@@ -272,6 +305,7 @@ pub fn main_fetch_branch(
             use_cors_preflight_flag: request.use_cors_preflight,
             unsafe_method: !crate::http::method::is_cors_safelisted_method(&request.method),
             unsafe_header_names: unsafe_names,
+            required_earlier: required_earlier && !standard,
         },
         cache_hit,
     }

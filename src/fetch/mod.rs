@@ -53,7 +53,7 @@ use std::time::Duration;
 use serde::Serialize;
 use url::Url;
 
-use crate::browser::Profile;
+use crate::browser::{PreflightAfterRedirect, Profile};
 use crate::fetch::cors::PreflightResult;
 use crate::fetch::preflight_cache::{CacheKey, PreflightCache};
 use crate::fetch::redirect::LocationUrl;
@@ -222,6 +222,12 @@ impl<'p> FetchController<'p> {
                 _ => "*/*",
             };
             request.header_list.append(b"Accept", value.as_bytes());
+        }
+        if profile.preflight.after_redirect != PreflightAfterRedirect::PerHop {
+            let names = cors::cors_unsafe_request_header_names(&request.header_list, profile);
+            if !names.is_empty() {
+                request.set_preflight_required_earlier(names);
+            }
         }
         let mut partition = partition.into();
         if profile.preflight_cache.credentials_in_key {

@@ -82,6 +82,12 @@ impl<'a> CacheLookup<'a> {
             .filter(move |e| e.expires_at > now && (e.credentials || !credentials))
     }
 
+    /// Whether any unexpired entry matches (Firefox answers a preflight for
+    /// a safelisted method and no unsafe names from any entry of the key).
+    pub fn any_match(self, now: Duration) -> bool {
+        self.matching(now).next().is_some()
+    }
+
     /// [`PreflightCache::method_match`] on the looked-up entries.
     /// <https://fetch.spec.whatwg.org/#concept-cache-match-method>
     pub fn method_match(self, method: &str, now: Duration, wildcard_matches: bool) -> bool {

@@ -205,6 +205,10 @@ pub struct Request {
     /// The first URL (kept apart so the list is never empty).
     first_url: Url,
     redirect_taint: RedirectTaint,
+    /// `Some` once the fetch requires a preflight at every later
+    /// cross-origin hop (for profiles that keep preflighting after a
+    /// redirect), with the CORS-unsafe names the request had at its start.
+    preflight_required_earlier: Option<Vec<String>>,
     /// The header list as script (and the `Request` constructor) left it.
     pub header_list: HeaderList,
     /// The mode.
@@ -285,6 +289,25 @@ impl Request {
             Some(last) => *last = url,
             None => self.first_url = url,
         }
+    }
+
+    /// `Some` when the fetch so far requires a preflight at the next
+    /// cross-origin hop whatever the request now looks like (it had
+    /// CORS-unsafe request-header names when it started, or an earlier hop
+    /// took the CORS-preflight branch), with the names it had at its start.
+    /// Recorded by the fetch only for profiles whose
+    /// `preflight.after_redirect` is not `PerHop` (`None` otherwise, and
+    /// before a fetch).
+    pub fn preflight_required_earlier(&self) -> Option<&[String]> {
+        self.preflight_required_earlier.as_deref()
+    }
+
+    /// Records that the fetch requires a preflight at every later
+    /// cross-origin hop, with the CORS-unsafe names `names_at_start` (kept
+    /// if already recorded). See [`Request::preflight_required_earlier`].
+    pub fn set_preflight_required_earlier(&mut self, names_at_start: Vec<String>) {
+        self.preflight_required_earlier
+            .get_or_insert(names_at_start);
     }
 
     /// The redirect-taint. <https://fetch.spec.whatwg.org/#concept-request-tainted-origin>
@@ -559,6 +582,7 @@ impl Request {
             url_list: Vec::new(),
             first_url: url,
             redirect_taint: RedirectTaint::SameOrigin,
+            preflight_required_earlier: None,
             header_list: HeaderList::new(),
             mode: Mode::NoCors,
             credentials_mode: CredentialsMode::SameOrigin,
