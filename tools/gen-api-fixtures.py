@@ -448,7 +448,7 @@ def xhr_more():
     SAFE = [["Cache-Control", "no-cache"], ["Content-Language", "en"], ["Content-Type", "text/plain"],
             ["Expires", "0"], ["Last-Modified", "Tue, 01 Dec 2026 00:00:00 GMT"], ["Pragma", "no-cache"],
             ["X-Secret", "1"], ["Set-Cookie", "a=b"]]
-    add("xhr", "safelisted-response-headers", "xhr/getallresponseheaders + Fetch CORS-safelisted response-header names: a cors response shows only those (no X-Secret, no Set-Cookie)",
+    add("xhr", "safelisted-response-headers", "xhr/access-control-basic-cors-safelisted-response-headers (Fetch CORS-safelisted response-header names): a cors response shows only those (no X-Secret, no Set-Cookie)",
         [entry(u, 200, ANY + SAFE, "ok")], {"url": u},
         {"result": "ok", "status": 200,
          "visible_headers": ["cache-control", "content-language", "content-type", "expires", "last-modified", "pragma"]})
@@ -458,7 +458,7 @@ def xhr_more():
     add("xhr", "expose-headers-star-credentials", "Fetch: with credentials, Access-Control-Expose-Headers * is the literal name *, so X-Secret stays hidden",
         [entry(u, 200, EXACT + [["Access-Control-Expose-Headers", "*"], ["Content-Type", "text/plain"], ["X-Secret", "1"]], "ok")],
         {"url": u, "with_credentials": True}, {"result": "ok", "status": 200, "visible_headers": ["content-type"]})
-    add("xhr", "preflight-credentials-star", "xhr/access-control-preflight-credential: withCredentials and a custom header; a preflight answered with ACAO * fails (credentials mode include)",
+    add("xhr", "preflight-credentials-star", "xhr/access-control-preflight-credential-async: withCredentials and a custom header; a preflight answered with ACAO * fails (credentials mode include)",
         [entry(u, 204, ANY + [["Access-Control-Allow-Headers", "x-foo"]], method="OPTIONS"), entry(u, 200, ANY, "ok")],
         {"url": u, "headers": [["X-Foo", "1"]], "with_credentials": True},
         {"result": "network-error", "sent": [sent("OPTIONS", u, origin=PAGE, access_control_request_headers="x-foo", cookie=None)]})
@@ -466,22 +466,22 @@ def xhr_more():
         [entry(u, 204, EXACT + [["Access-Control-Allow-Headers", "*"]], method="OPTIONS"), entry(u, 200, EXACT, "ok")],
         {"url": u, "headers": [["X-Foo", "1"]], "with_credentials": True},
         {"result": "network-error", "sent": [sent("OPTIONS", u, access_control_request_headers="x-foo")]})
-    add("xhr", "preflight-status-404", "xhr/access-control-preflight-not-ok (Fetch CORS-preflight fetch step 7): a 404 preflight answer fails even with ACAO",
+    add("xhr", "preflight-status-404", "xhr/access-control-preflight-request-invalid-status-400 (Fetch CORS-preflight fetch: an ok status): a 404 preflight answer fails even with ACAO",
         [entry(u, 404, ANY + [["Access-Control-Allow-Methods", "PUT"]], method="OPTIONS"), entry(u, 200, ANY, "ok", method="PUT")],
         {"method": "PUT", "url": u, "body": "x"},
         {"result": "network-error", "sent": [sent("OPTIONS", u, access_control_request_method="PUT")]})
-    add("xhr", "preflight-method-not-allowed", "Fetch CORS-preflight fetch: PUT is not in Access-Control-Allow-Methods POST, no PUT is sent",
+    add("xhr", "preflight-method-not-allowed", "xhr/access-control-preflight-async-method-denied (Fetch CORS-preflight fetch): PUT is not in Access-Control-Allow-Methods POST, no PUT is sent",
         [entry(u, 204, ANY + [["Access-Control-Allow-Methods", "POST"]], method="OPTIONS"), entry(u, 200, ANY, "ok", method="PUT")],
         {"method": "PUT", "url": u, "body": "x"},
         {"result": "network-error", "sent": [sent("OPTIONS", u, access_control_request_method="PUT")]})
-    add("xhr", "method-normalized", "XHR open() step 5: the method put is normalized to PUT, which the preflight answer allows",
+    add("xhr", "method-normalized", "XHR open(): the method put is normalized to PUT, which the preflight answer allows",
         [entry(u, 204, ANY + [["Access-Control-Allow-Methods", "PUT"]], method="OPTIONS"), entry(u, 200, ANY, "ok", method="PUT")],
         {"method": "put", "url": u, "body": "x"},
         {"result": "ok", "status": 200, "sent": [sent("OPTIONS", u, access_control_request_method="PUT"), sent("PUT", u, origin=PAGE)]})
     add("xhr", "redirect-without-acao", "Fetch HTTP fetch: a CORS request's redirect response must pass the CORS check too; a 302 without ACAO fails",
         [entry(u, 302, [["Location", other]]), entry(other, 200, ANY, "ok")], {"url": u},
         {"result": "network-error", "sent": [sent("GET", u, origin=PAGE)]})
-    add("xhr", "redirect-credentials-origin-null", "xhr/access-control-basic-allow-non-cors-safelisted + Fetch tainted origin: withCredentials across a second origin needs ACAO null with Allow-Credentials",
+    add("xhr", "redirect-credentials-origin-null", "xhr/access-control-and-redirects (Fetch redirect-taint): withCredentials across a second origin needs ACAO null with Allow-Credentials",
         [entry(u, 302, EXACT + [["Location", other]]),
          entry(other, 200, [["Access-Control-Allow-Origin", "null"], ["Access-Control-Allow-Credentials", "true"]], "ok")],
         {"url": u, "with_credentials": True},
@@ -492,7 +492,7 @@ def xhr_more():
     add("xhr", "mixed-content-blocked", "mixed-content (blockable request): an http: XHR from an https page never reaches the network",
         [entry("http://api.b.test/data", 200, ANY, "ok")], {"url": "http://api.b.test/data"},
         {"result": "network-error", "sent": []})
-    add("xhr", "status-500-readable", "xhr/status-error: a CORS 500 still fires load, status 500",
+    add("xhr", "status-500-readable", "XHR: a CORS 500 still fires load, status 500",
         [entry(u, 500, ANY, "no")], {"url": u}, {"result": "ok", "status": 500})
     add("xhr", "multipart-content-type-simple", "Fetch CORS-safelisted request-header: Content-Type multipart/form-data needs no preflight",
         [entry(u, 200, ANY, "ok", method="POST")],
@@ -502,12 +502,12 @@ def xhr_more():
 def eventsource_more():
     ev = [["Content-Type", "text/event-stream"]]
     s, x = SAME + "/events", XSITE + "/events"
-    add("eventsource", "mime-upper-case", "eventsource/format-mime-valid: the MIME type's essence is compared after parsing, TEXT/EVENT-STREAM opens",
+    add("eventsource", "mime-upper-case", "HTML server-sent events: the MIME type's essence is compared after parsing, TEXT/EVENT-STREAM opens",
         [entry(s, 200, [["Content-Type", "TEXT/EVENT-STREAM"]], "data: 1\n\n")], {"url": s}, {"result": "ok"})
-    add("eventsource", "redirect-cross-origin-no-acao", "eventsource/eventsource-cors: a redirect to a cross-origin stream without ACAO fails",
+    add("eventsource", "redirect-cross-origin-no-acao", "eventsource/request-redirect + eventsource-cross-origin: a redirect to a cross-origin stream without ACAO fails",
         [entry(s, 302, [["Location", x]]), entry(x, 200, ev, "data: 1\n\n")], {"url": s},
         {"result": "network-error", "sent": [sent("GET", s), sent("GET", x, origin=PAGE)]})
-    add("eventsource", "credentials-no-acac", "withCredentials with the exact origin but no Access-Control-Allow-Credentials fails",
+    add("eventsource", "credentials-no-acac", "eventsource/request-credentials: withCredentials with the exact origin but no Access-Control-Allow-Credentials fails",
         [entry(x, 200, ev + [["Access-Control-Allow-Origin", PAGE]], "data: 1\n\n")], {"url": x, "with_credentials": True},
         {"result": "network-error"})
     add("eventsource", "mixed-content-blocked", "mixed-content: an http: event stream from an https page is blocked",
@@ -537,7 +537,7 @@ def websocket_more():
     add("websocket", "same-site-open", "fetch/metadata (websocket): a same-site handshake, Sec-Fetch-Site same-site",
         [entry("wss://cdn.a.test/ws", 101, [])], {"url": "wss://cdn.a.test/ws"},
         {"result": "ok", "sent": [sent("GET", "wss://cdn.a.test/ws", origin=PAGE, sec_fetch_site="same-site")]})
-    add("websocket", "http-url-mixed-content", "websockets/Create-url-with-http (constructor step 4): http becomes ws, which an https page may not open",
+    add("websocket", "http-url-mixed-content", "WebSockets constructor (URL steps): http becomes ws, which an https page may not open",
         [entry("ws://api.b.test/ws", 101, [])], {"url": "http://api.b.test/ws"}, {"result": "network-error", "sent": []})
     add("websocket", "wss-from-http-page", "fetch/metadata: wss: from an http page is a potentially trustworthy URL, so the handshake carries Sec-Fetch-Site cross-site",
         [entry("wss://api.b.test/ws", 101, [])], {"url": "wss://api.b.test/ws"},
@@ -627,7 +627,7 @@ def iframe_more():
 
 def form_more():
     x, html = XSITE + "/submit", [["Content-Type", "text/html"]]
-    add("form", "post-307-keeps-origin", "Fetch HTTP-redirect fetch: a 307 keeps POST and its body; the first hop was same-origin, so Origin stays the page's",
+    add("form", "post-307-keeps-origin", "Fetch HTTP-redirect fetch: a 307 keeps POST and its body; the first hop was same-origin, so Origin stays the page's (Chromium and WebKit send null: initiators.navigation_origin_null_after_cross_origin_redirect)",
         [entry(SAME + "/submit", 307, [["Location", x]], method="POST"), entry(x, 200, html, "<p>", method="POST")],
         {"method": "POST", "url": "/submit", "form": [["a", "1"]]},
         {"sent": [sent("POST", SAME + "/submit", origin=PAGE), sent("POST", x, origin=PAGE, content_type="application/x-www-form-urlencoded", content_length="3", sec_fetch_site="cross-site")]})
