@@ -83,3 +83,30 @@ fn a_malformed_scenario_names_the_json_path() {
         .expect_err("bad mode");
     assert_eq!(err.path, "fetches[0].request.mode");
 }
+
+/// `initiators.navigation_origin_null_after_cross_origin_redirect`: a
+/// same-origin POST form submission redirected (307) to another site keeps
+/// the page's `Origin` in the standard and Firefox, and sends `null` in
+/// Chromium and WebKit (their recordings of this fixture).
+#[test]
+fn a_post_navigation_redirected_across_origins_sends_origin_null_in_chromium_and_webkit() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("spec-fixtures/api-form/api-form-post-307-keeps-origin.json");
+    let text = std::fs::read_to_string(&path).expect("readable fixture");
+    let scenario = Scenario::from_json(&text).expect("valid fixture");
+    for browser in [BrowserName::Spec, BrowserName::Firefox] {
+        let m = scenario::verify(&scenario, browser.profile()).expect("runs");
+        assert!(m.is_empty(), "{browser:?}: {m:?}");
+    }
+    for browser in [BrowserName::Chromium, BrowserName::Webkit] {
+        let m = scenario::verify(&scenario, browser.profile()).expect("runs");
+        let lines: Vec<String> = m.iter().map(ToString::to_string).collect();
+        assert_eq!(lines.len(), 1, "{browser:?}: {lines:?}");
+        assert!(
+            lines[0].contains("sent[1]")
+                && lines[0].contains("origin")
+                && lines[0].contains("null"),
+            "{browser:?}: {lines:?}"
+        );
+    }
+}

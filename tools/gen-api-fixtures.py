@@ -439,11 +439,225 @@ def form():
         [entry(SSITE + "/submit", 200, html, "<p>", method="POST")], {"method": "POST", "url": SSITE + "/submit", "form": [["a", "1"]]},
         {"sent": [sent("POST", SSITE + "/submit", origin=PAGE, sec_fetch_site="same-site")]})
 
+# ================================================================ more rules
+# A second pass over the same standards and suites (issue 16): one scenario
+# per rule not covered above. Expectations are again the standards'.
+
+def xhr_more():
+    u, other = XSITE + "/data", SSITE + "/final"
+    SAFE = [["Cache-Control", "no-cache"], ["Content-Language", "en"], ["Content-Type", "text/plain"],
+            ["Expires", "0"], ["Last-Modified", "Tue, 01 Dec 2026 00:00:00 GMT"], ["Pragma", "no-cache"],
+            ["X-Secret", "1"], ["Set-Cookie", "a=b"]]
+    add("xhr", "safelisted-response-headers", "xhr/access-control-basic-cors-safelisted-response-headers (Fetch CORS-safelisted response-header names): a cors response shows only those (no X-Secret, no Set-Cookie)",
+        [entry(u, 200, ANY + SAFE, "ok")], {"url": u},
+        {"result": "ok", "status": 200,
+         "visible_headers": ["cache-control", "content-language", "content-type", "expires", "last-modified", "pragma"]})
+    add("xhr", "expose-headers-star", "Fetch: Access-Control-Expose-Headers * without credentials exposes every header but Set-Cookie",
+        [entry(u, 200, ANY + [["Access-Control-Expose-Headers", "*"], ["Content-Type", "text/plain"], ["X-Secret", "1"], ["Set-Cookie", "a=b"]], "ok")],
+        {"url": u}, {"result": "ok", "status": 200, "visible_headers": ["access-control-allow-origin", "access-control-expose-headers", "content-type", "x-secret"]})
+    add("xhr", "expose-headers-star-credentials", "Fetch: with credentials, Access-Control-Expose-Headers * is the literal name *, so X-Secret stays hidden",
+        [entry(u, 200, EXACT + [["Access-Control-Expose-Headers", "*"], ["Content-Type", "text/plain"], ["X-Secret", "1"]], "ok")],
+        {"url": u, "with_credentials": True}, {"result": "ok", "status": 200, "visible_headers": ["content-type"]})
+    add("xhr", "preflight-credentials-star", "xhr/access-control-preflight-credential-async: withCredentials and a custom header; a preflight answered with ACAO * fails (credentials mode include)",
+        [entry(u, 204, ANY + [["Access-Control-Allow-Headers", "x-foo"]], method="OPTIONS"), entry(u, 200, ANY, "ok")],
+        {"url": u, "headers": [["X-Foo", "1"]], "with_credentials": True},
+        {"result": "network-error", "sent": [sent("OPTIONS", u, origin=PAGE, access_control_request_headers="x-foo", cookie=None)]})
+    add("xhr", "preflight-allow-headers-star-credentials", "Fetch CORS-preflight fetch: with credentials, Access-Control-Allow-Headers * does not allow X-Foo",
+        [entry(u, 204, EXACT + [["Access-Control-Allow-Headers", "*"]], method="OPTIONS"), entry(u, 200, EXACT, "ok")],
+        {"url": u, "headers": [["X-Foo", "1"]], "with_credentials": True},
+        {"result": "network-error", "sent": [sent("OPTIONS", u, access_control_request_headers="x-foo")]})
+    add("xhr", "preflight-status-404", "xhr/access-control-preflight-request-invalid-status-400 (Fetch CORS-preflight fetch: an ok status): a 404 preflight answer fails even with ACAO",
+        [entry(u, 404, ANY + [["Access-Control-Allow-Methods", "PUT"]], method="OPTIONS"), entry(u, 200, ANY, "ok", method="PUT")],
+        {"method": "PUT", "url": u, "body": "x"},
+        {"result": "network-error", "sent": [sent("OPTIONS", u, access_control_request_method="PUT")]})
+    add("xhr", "preflight-method-not-allowed", "xhr/access-control-preflight-async-method-denied (Fetch CORS-preflight fetch): PUT is not in Access-Control-Allow-Methods POST, no PUT is sent",
+        [entry(u, 204, ANY + [["Access-Control-Allow-Methods", "POST"]], method="OPTIONS"), entry(u, 200, ANY, "ok", method="PUT")],
+        {"method": "PUT", "url": u, "body": "x"},
+        {"result": "network-error", "sent": [sent("OPTIONS", u, access_control_request_method="PUT")]})
+    add("xhr", "method-normalized", "XHR open(): the method put is normalized to PUT, which the preflight answer allows",
+        [entry(u, 204, ANY + [["Access-Control-Allow-Methods", "PUT"]], method="OPTIONS"), entry(u, 200, ANY, "ok", method="PUT")],
+        {"method": "put", "url": u, "body": "x"},
+        {"result": "ok", "status": 200, "sent": [sent("OPTIONS", u, access_control_request_method="PUT"), sent("PUT", u, origin=PAGE)]})
+    add("xhr", "redirect-without-acao", "Fetch HTTP fetch: a CORS request's redirect response must pass the CORS check too; a 302 without ACAO fails",
+        [entry(u, 302, [["Location", other]]), entry(other, 200, ANY, "ok")], {"url": u},
+        {"result": "network-error", "sent": [sent("GET", u, origin=PAGE)]})
+    add("xhr", "redirect-credentials-origin-null", "xhr/access-control-and-redirects (Fetch redirect-taint): withCredentials across a second origin needs ACAO null with Allow-Credentials",
+        [entry(u, 302, EXACT + [["Location", other]]),
+         entry(other, 200, [["Access-Control-Allow-Origin", "null"], ["Access-Control-Allow-Credentials", "true"]], "ok")],
+        {"url": u, "with_credentials": True},
+        {"result": "ok", "status": 200, "sent": [sent("GET", u, origin=PAGE), sent("GET", other, origin="null")]})
+    add("xhr", "redirect-back-to-page-origin", "Fetch: a cross-origin redirect back to the page's origin keeps CORS tainting; Origin null and no ACAO fails",
+        [entry(u, 302, ANY + [["Location", SAME + "/back"]]), entry(SAME + "/back", 200, [["Content-Type", "text/plain"]], "ok")], {"url": u},
+        {"result": "network-error", "sent": [sent("GET", u, origin=PAGE), sent("GET", SAME + "/back", origin="null")]})
+    add("xhr", "mixed-content-blocked", "mixed-content (blockable request): an http: XHR from an https page never reaches the network",
+        [entry("http://api.b.test/data", 200, ANY, "ok")], {"url": "http://api.b.test/data"},
+        {"result": "network-error", "sent": []})
+    add("xhr", "status-500-readable", "XHR: a CORS 500 still fires load, status 500",
+        [entry(u, 500, ANY, "no")], {"url": u}, {"result": "ok", "status": 500})
+    add("xhr", "multipart-content-type-simple", "Fetch CORS-safelisted request-header: Content-Type multipart/form-data needs no preflight",
+        [entry(u, 200, ANY, "ok", method="POST")],
+        {"method": "POST", "url": u, "headers": [["Content-Type", "multipart/form-data"]], "body": "x"},
+        {"result": "ok", "status": 200, "sent": [sent("POST", u, content_type="multipart/form-data", access_control_request_method=None)]})
+
+def eventsource_more():
+    ev = [["Content-Type", "text/event-stream"]]
+    s, x = SAME + "/events", XSITE + "/events"
+    add("eventsource", "mime-upper-case", "HTML server-sent events: the MIME type's essence is compared after parsing, TEXT/EVENT-STREAM opens",
+        [entry(s, 200, [["Content-Type", "TEXT/EVENT-STREAM"]], "data: 1\n\n")], {"url": s}, {"result": "ok"})
+    add("eventsource", "redirect-cross-origin-no-acao", "eventsource/request-redirect + eventsource-cross-origin: a redirect to a cross-origin stream without ACAO fails",
+        [entry(s, 302, [["Location", x]]), entry(x, 200, ev, "data: 1\n\n")], {"url": s},
+        {"result": "network-error", "sent": [sent("GET", s), sent("GET", x, origin=PAGE)]})
+    add("eventsource", "credentials-no-acac", "eventsource/request-credentials: withCredentials with the exact origin but no Access-Control-Allow-Credentials fails",
+        [entry(x, 200, ev + [["Access-Control-Allow-Origin", PAGE]], "data: 1\n\n")], {"url": x, "with_credentials": True},
+        {"result": "network-error"})
+    add("eventsource", "mixed-content-blocked", "mixed-content: an http: event stream from an https page is blocked",
+        [entry("http://api.b.test/events", 200, ev + ANY, "data: 1\n\n")], {"url": "http://api.b.test/events"},
+        {"result": "network-error", "sent": []})
+    add("eventsource", "same-site-exact", "a same-site stream with the exact origin opens; Sec-Fetch-Site same-site",
+        [entry(SSITE + "/events", 200, ev + [["Access-Control-Allow-Origin", PAGE]], "data: 1\n\n")], {"url": SSITE + "/events"},
+        {"result": "ok", "sent": [sent("GET", SSITE + "/events", origin=PAGE, sec_fetch_site="same-site", sec_fetch_mode="cors")]})
+
+def beacon_more():
+    x = XSITE + "/log"
+    add("beacon", "blob-octet-stream-preflight", "beacon/beacon-cors: a Blob of type application/octet-stream is not CORS-safelisted; the failed preflight is all that is sent",
+        [entry(x, 204, [], method="OPTIONS")], {"url": x, "body": "a", "body_type": "application/octet-stream"},
+        {"result": "ok", "sent": [sent("OPTIONS", x, access_control_request_method="POST", access_control_request_headers="content-type")]})
+    add("beacon", "blob-json-preflight-star", "beacon: credentials mode include, so a preflight answered with ACAO * fails and nothing is posted",
+        [entry(x, 204, ANY + [["Access-Control-Allow-Headers", "content-type"]], method="OPTIONS"), entry(x, 204, ANY, method="POST")],
+        {"url": x, "body": "{}", "body_type": "application/json"},
+        {"result": "ok", "sent": [sent("OPTIONS", x, access_control_request_headers="content-type")]})
+    add("beacon", "blob-multipart", "a Blob of type multipart/form-data is CORS-safelisted: no-cors, no preflight",
+        [entry(x, 204, [], method="POST")], {"url": x, "body": "a", "body_type": "multipart/form-data"},
+        {"result": "ok", "sent": [sent("POST", x, content_type="multipart/form-data", sec_fetch_mode="no-cors")]})
+    add("beacon", "same-site", "fetch/metadata: a same-site beacon, Sec-Fetch-Site same-site",
+        [entry(SSITE + "/log", 204, [], method="POST")], {"url": SSITE + "/log", "body": "a"},
+        {"result": "ok", "sent": [sent("POST", SSITE + "/log", origin=PAGE, sec_fetch_site="same-site", sec_fetch_mode="no-cors")]})
+
+def websocket_more():
+    add("websocket", "same-site-open", "fetch/metadata (websocket): a same-site handshake, Sec-Fetch-Site same-site",
+        [entry("wss://cdn.a.test/ws", 101, [])], {"url": "wss://cdn.a.test/ws"},
+        {"result": "ok", "sent": [sent("GET", "wss://cdn.a.test/ws", origin=PAGE, sec_fetch_site="same-site")]})
+    add("websocket", "http-url-mixed-content", "WebSockets constructor (URL steps): http becomes ws, which an https page may not open",
+        [entry("ws://api.b.test/ws", 101, [])], {"url": "http://api.b.test/ws"}, {"result": "network-error", "sent": []})
+    add("websocket", "wss-from-http-page", "fetch/metadata: wss: from an http page is a potentially trustworthy URL, so the handshake carries Sec-Fetch-Site cross-site",
+        [entry("wss://api.b.test/ws", 101, [])], {"url": "wss://api.b.test/ws"},
+        {"result": "ok", "sent": [sent("GET", "wss://api.b.test/ws", origin="http://app.a.test", sec_fetch_site="cross-site")]},
+        page="http://app.a.test")
+
+def modules_more(api):
+    s, x = SAME + "/m.js", XSITE + "/m.js"
+    kind = "<script type=module>" if api == "module" else "import()"
+    add(api, "ecmascript-mime", f"{kind}: text/ecmascript is a JavaScript MIME type (MIME Sniffing's list)",
+        [entry(s, 200, [["Content-Type", "text/ecmascript"]], "export default 1;")], {"url": s}, {"result": "ok"})
+    add(api, "json-mime", f"{kind}: application/json is not a JavaScript MIME type (no import type), the script fails",
+        [entry(s, 200, [["Content-Type", "application/json"]], "export default 1;")], {"url": s}, {"result": "network-error"})
+    add(api, "redirect-cross-origin-null", f"{kind} redirected to a third origin: Origin null on the second hop, ACAO * on both passes",
+        [entry(x, 302, ANY + [["Location", SSITE + "/m.js"]]), entry(SSITE + "/m.js", 200, JS + ANY, "export default 1;")], {"url": x},
+        {"result": "ok", "sent": [sent("GET", x, origin=PAGE), sent("GET", SSITE + "/m.js", origin="null", sec_fetch_mode="cors")]})
+    add(api, "redirect-to-cross-origin-no-acao", f"{kind}: a same-origin URL redirected to another origin without ACAO fails",
+        [entry(s, 302, [["Location", x]]), entry(x, 200, JS, "export default 1;")], {"url": s},
+        {"result": "network-error", "sent": [sent("GET", s, origin=None), sent("GET", x, origin=PAGE)]})
+
+def workers_more(api):
+    s = SAME + "/w.js"
+    body = "onconnect = e => e.ports[0].postMessage(1);" if api == "shared-worker" else "postMessage(1);"
+    add(api, "ecmascript-mime", f"workers/ strict MIME: a {api} script served as text/ecmascript (a JavaScript MIME type) runs",
+        [entry(s, 200, [["Content-Type", "text/ecmascript"]], body)], {"url": s}, {"result": "ok"})
+    add(api, "json-mime", f"a {api} script served as application/json fails (not a JavaScript MIME type)",
+        [entry(s, 200, [["Content-Type", "application/json"]], body)], {"url": s}, {"result": "network-error"})
+    add(api, "http-page-no-metadata", f"fetch/metadata: a {api} script from an http page (not potentially trustworthy) carries no Sec-Fetch-* headers",
+        [entry("http://app.a.test/w.js", 200, JS, body)], {"url": "/w.js"},
+        {"result": "ok", "sent": [sent("GET", "http://app.a.test/w.js", sec_fetch_mode=None, sec_fetch_dest=None, sec_fetch_site=None)]},
+        page="http://app.a.test")
+    add(api, "status-500", f"a {api} script answering 500 fails (not an ok status)",
+        [entry(s, 500, JS, body)], {"url": s}, {"result": "network-error"})
+
+def font_more():
+    s, x = SAME + "/f.woff", XSITE + "/f.woff"
+    F = [["Content-Type", "font/woff"]]
+    add("font", "octet-stream-mime", "CSS Fonts: no MIME check for fonts; a WOFF served as application/octet-stream with ACAO * loads",
+        [entry(x, 200, ANY + [["Content-Type", "application/octet-stream"]], body_base64=WOFF)], {"url": x}, {"result": "ok"})
+    add("font", "acao-trailing-slash", "Fetch CORS check: ACAO https://app.a.test/ is not byte-equal to the origin, the font fails",
+        [entry(x, 200, F + [["Access-Control-Allow-Origin", PAGE + "/"]], body_base64=WOFF)], {"url": x}, {"result": "network-error"})
+    add("font", "redirect-to-cross-origin-no-acao", "a same-origin font URL redirected to a CDN without ACAO fails",
+        [entry(s, 302, [["Location", x]]), entry(x, 200, F, body_base64=WOFF)], {"url": s},
+        {"result": "network-error", "sent": [sent("GET", s, origin=None), sent("GET", x, origin=PAGE, sec_fetch_dest="font")]})
+    add("font", "mixed-content-blocked", "mixed-content: a font is a blockable request; http: from an https page never reaches the network",
+        [entry("http://api.b.test/f.woff", 200, F + ANY, body_base64=WOFF)], {"url": "http://api.b.test/f.woff"},
+        {"result": "network-error", "sent": []})
+
+def media_more():
+    s, x = SAME + "/a.wav", XSITE + "/a.wav"
+    O = [["Content-Type", "audio/wav"]]
+    add("media", "use-credentials-exact", "crossorigin=use-credentials with the exact origin and Allow-Credentials plays",
+        [entry(x, 200, O + EXACT, body_base64=WAV)], {"url": x, "crossorigin": "use-credentials"},
+        {"result": "ok", "sent": [sent("GET", x, origin=PAGE, sec_fetch_mode="cors")]})
+    add("media", "octet-stream-sniffed", "fetch/orb: a cross-origin no-cors WAV labelled application/octet-stream passes ORB (audio sniffing) and plays",
+        [entry(x, 200, [["Content-Type", "application/octet-stream"]], body_base64=WAV)], {"url": x}, {"result": "ok"})
+    add("media", "same-site-no-cors", "fetch/metadata: a same-site audio, Sec-Fetch-Site same-site, mode no-cors",
+        [entry(SSITE + "/a.wav", 200, O, body_base64=WAV)], {"url": SSITE + "/a.wav"},
+        {"result": "ok", "sent": [sent("GET", SSITE + "/a.wav", sec_fetch_site="same-site", sec_fetch_mode="no-cors", origin=None)]})
+    add("media", "redirect-cross-origin-no-cors", "a no-cors audio redirected to another site plays (no CORS check)",
+        [entry(s, 302, [["Location", x]]), entry(x, 200, O, body_base64=WAV)], {"url": s},
+        {"result": "ok", "sent": [sent("GET", s), sent("GET", x, origin=None)]})
+
+def iframe_more():
+    x, h = XSITE + "/f.html", [["Content-Type", "text/html"]]
+    add("iframe", "cross-site-redirect-back", "fetch/metadata/redirect: same-origin -> cross-site -> same-origin; Sec-Fetch-Site stays cross-site for the chain",
+        [entry(SAME + "/r", 302, [["Location", XSITE + "/r2"]]), entry(XSITE + "/r2", 302, [["Location", SAME + "/f.html"]]),
+         entry(SAME + "/f.html", 200, h, "<p>")], {"url": "/r"},
+        {"result": "ok", "sent": [sent("GET", SAME + "/r", sec_fetch_site="same-origin"), sent("GET", XSITE + "/r2", sec_fetch_site="cross-site"),
+                                  sent("GET", SAME + "/f.html", sec_fetch_site="cross-site")]})
+    add("iframe", "same-site-redirect-back", "fetch/metadata/redirect: same-origin -> same-site -> same-origin; the last hop is same-site",
+        [entry(SAME + "/r", 302, [["Location", SSITE + "/r2"]]), entry(SSITE + "/r2", 302, [["Location", SAME + "/f.html"]]),
+         entry(SAME + "/f.html", 200, h, "<p>")], {"url": "/r"},
+        {"result": "ok", "sent": [sent("GET", SAME + "/r"), sent("GET", SSITE + "/r2", sec_fetch_site="same-site"),
+                                  sent("GET", SAME + "/f.html", sec_fetch_site="same-site")]})
+    add("iframe", "status-500-loads", "a 500 document still fires load",
+        [entry(x, 500, h, "no")], {"url": x}, {"result": "ok", "sent": [sent("GET", x, sec_fetch_dest="iframe")]})
+    add("iframe", "x-frame-options-deny-loads", "a document refused by X-Frame-Options still fires load on the iframe (an error document); the request is made",
+        [entry(x, 200, h + [["X-Frame-Options", "DENY"]], "<p>")], {"url": x},
+        {"result": "ok", "sent": [sent("GET", x, sec_fetch_mode="navigate")]})
+    add("iframe", "redirect-307-stays-get", "a 307 on a GET navigation is followed with GET",
+        [entry(XSITE + "/r", 307, [["Location", x]]), entry(x, 200, h, "<p>")], {"url": XSITE + "/r"},
+        {"result": "ok", "sent": [sent("GET", XSITE + "/r"), sent("GET", x, sec_fetch_dest="iframe")]})
+    add("iframe", "same-site-referer-origin-only", "Referrer Policy strict-origin-when-cross-origin: a same-site but cross-origin document gets the origin only",
+        [entry(SSITE + "/f.html", 200, h, "<p>")], {"url": SSITE + "/f.html"},
+        {"result": "ok", "sent": [sent("GET", SSITE + "/f.html", referer=PAGE + "/", sec_fetch_site="same-site")]})
+
+def form_more():
+    x, html = XSITE + "/submit", [["Content-Type", "text/html"]]
+    add("form", "post-307-keeps-origin", "Fetch HTTP-redirect fetch: a 307 keeps POST and its body; the first hop was same-origin, so Origin stays the page's (Chromium and WebKit send null: initiators.navigation_origin_null_after_cross_origin_redirect)",
+        [entry(SAME + "/submit", 307, [["Location", x]], method="POST"), entry(x, 200, html, "<p>", method="POST")],
+        {"method": "POST", "url": "/submit", "form": [["a", "1"]]},
+        {"sent": [sent("POST", SAME + "/submit", origin=PAGE), sent("POST", x, origin=PAGE, content_type="application/x-www-form-urlencoded", content_length="3", sec_fetch_site="cross-site")]})
+    add("form", "post-302-becomes-get-no-origin", "Fetch HTTP-redirect fetch: a 302 after POST is followed with GET, no body, and a GET navigation carries no Origin",
+        [entry(x, 302, [["Location", XSITE + "/done"]], method="POST"), entry(XSITE + "/done", 200, html, "<p>")],
+        {"method": "POST", "url": x, "form": [["a", "1"]]},
+        {"sent": [sent("POST", x, origin=PAGE), sent("GET", XSITE + "/done", origin=None, content_type=None)]})
+    add("form", "get-urlencoded-escapes", "URL application/x-www-form-urlencoded serializer: space is +, & and = and non-ASCII are percent-encoded",
+        [entry(x + "?q=a+b%26c%3Dd&e=%C3%A9", 200, html, "<p>")], {"method": "GET", "url": x, "form": [["q", "a b&c=d"], ["e", "\u00e9"]]},
+        {"sent": [sent("GET", x + "?q=a+b%26c%3Dd&e=%C3%A9")]})
+    add("form", "post-text-plain-two-fields", "HTML text/plain encoding: name=value, each followed by CRLF (10 bytes for two fields)",
+        [entry(x, 200, html, "<p>", method="POST")], {"method": "POST", "url": x, "enctype": "text/plain", "form": [["a", "1"], ["b", "2"]]},
+        {"sent": [sent("POST", x, content_type="text/plain", content_length="10")]})
+    add("form", "get-same-site", "form-submission-0 + fetch/metadata: a same-site GET submission, no Origin",
+        [entry(SSITE + "/submit?a=1", 200, html, "<p>")], {"method": "GET", "url": SSITE + "/submit", "form": [["a", "1"]]},
+        {"sent": [sent("GET", SSITE + "/submit?a=1", origin=None, sec_fetch_site="same-site", sec_fetch_mode="navigate")]})
+    add("form", "post-unknown-enctype", "HTML: an enctype keyword that is not one of the three falls back to application/x-www-form-urlencoded",
+        [entry(x, 200, html, "<p>", method="POST")], {"method": "POST", "url": x, "enctype": "application/json", "form": [["a", "1"]]},
+        {"sent": [sent("POST", x, content_type="application/x-www-form-urlencoded", content_length="3")]})
+
 xhr(); eventsource(); beacon(); websocket()
 modules("module"); modules("import")
 for w in ["worker", "module-worker", "shared-worker"]:
     workers(w)
 font(); media(); iframe(); form()
+xhr_more(); eventsource_more(); beacon_more(); websocket_more()
+modules_more("module"); modules_more("import")
+for w in ["worker", "module-worker", "shared-worker"]:
+    workers_more(w)
+font_more(); media_more(); iframe_more(); form_more()
 
 total = 0
 for api, scenarios in out.items():

@@ -124,6 +124,7 @@ knobs! {
         module_worker_mime_checked => ModuleWorkerMimeChecked,
         font_mode_cors => FontModeCors,
         xhr_upload_listener_preflights_without_body => XhrUploadListenerPreflightsWithoutBody,
+        navigation_origin_null_after_cross_origin_redirect => NavigationOriginNullAfterCrossOriginRedirect,
     },
     orb: OrbPolicy {
         enabled => OrbEnabled,
@@ -279,6 +280,10 @@ pub(super) const CHROMIUM_EVIDENCE: &[Evidence] = &[
     Evidence {
         knob: Knob::OrbSameOriginUrlExempt,
         source: "chromium services/network/orb/orb_impl.cc Init: \"if (request_initiator->IsSameOriginWith(request_url)) return Decision::kAllow;\"",
+    },
+    Evidence {
+        knob: Knob::NavigationOriginNullAfterCrossOriginRedirect,
+        source: "chromium net/url_request/redirect_util.cc RedirectUtil::UpdateHttpRequest: \"if (!url::IsSameOriginWith(redirect_info.new_url, original_url) && request_headers->HasHeader(HttpRequestHeaders::kOrigin)) request_headers->SetHeader(HttpRequestHeaders::kOrigin, url::Origin().Serialize());\"; recording, Chromium 156 (conformance harness): spec-fixtures/api-form/api-form-post-307-keeps-origin.json, a same-origin POST form submission redirected (307) to another site sends Origin: null on the second hop",
     },
 ];
 
@@ -495,6 +500,10 @@ pub(super) const WEBKIT_EVIDENCE: &[Evidence] = &[
     Evidence {
         knob: Knob::PreflightStatusCheckedFirst,
         source: "WebKit Source/WebCore/loader/CrossOriginAccessControl.cpp validatePreflightResponse checks the status before passesAccessControlCheck",
+    },
+    Evidence {
+        knob: Knob::NavigationOriginNullAfterCrossOriginRedirect,
+        source: "recording, WebKitGTK 2.50.6 (conformance harness): spec-fixtures/api-form/api-form-post-307-keeps-origin.json, a same-origin POST form submission redirected (307) to another site sends Origin: null on the second hop",
     },
 ];
 

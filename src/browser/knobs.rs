@@ -360,4 +360,10 @@ pub struct InitiatorRules {
     /// the upload complete flag is unset, which a null body sets.
     /// <https://xhr.spec.whatwg.org/#dom-xmlhttprequest-send>
     pub xhr_upload_listener_preflights_without_body: bool,
+    /// Whether a navigation that carries `Origin` (a `POST` form submission)
+    /// sends `Origin: null` once any redirect went from one origin to
+    /// another. The standard: only when the redirect-taint is not
+    /// `same-origin` (a hop from the page's own origin to another one does
+    /// not taint). <https://fetch.spec.whatwg.org/#concept-request-tainted-origin>
+    pub navigation_origin_null_after_cross_origin_redirect: bool,
 }

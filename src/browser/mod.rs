@@ -175,6 +175,7 @@ impl Profile {
             module_worker_mime_checked: true,
             font_mode_cors: true,
             xhr_upload_listener_preflights_without_body: false,
+            navigation_origin_null_after_cross_origin_redirect: false,
         },
         element_loads: ElementLoadRules {
             accept_image: SPEC_IMAGE_ACCEPT,
@@ -243,6 +244,7 @@ impl Profile {
             module_worker_mime_checked: true,
             font_mode_cors: true,
             xhr_upload_listener_preflights_without_body: false,
+            navigation_origin_null_after_cross_origin_redirect: true,
         },
         element_loads: ElementLoadRules {
             accept_image: "image/jxl,image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8",
@@ -315,6 +317,7 @@ impl Profile {
             module_worker_mime_checked: true,
             font_mode_cors: true,
             xhr_upload_listener_preflights_without_body: true,
+            navigation_origin_null_after_cross_origin_redirect: false,
         },
         element_loads: ElementLoadRules {
             accept_image: "image/avif,image/webp,image/png,image/svg+xml,image/*;q=0.8,*/*;q=0.5",
@@ -375,6 +378,7 @@ impl Profile {
             module_worker_mime_checked: false,
             font_mode_cors: false,
             xhr_upload_listener_preflights_without_body: true,
+            navigation_origin_null_after_cross_origin_redirect: true,
         },
         element_loads: ElementLoadRules {
             accept_image: WEBKIT_IMAGE_ACCEPT,

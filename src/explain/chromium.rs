@@ -164,6 +164,10 @@ pub fn chromium_message(err: &NetworkError, ctx: &MessageContext<'_>) -> Option<
                 "script" => "script",
                 "CSS stylesheet" => "stylesheet",
                 "image" => "image",
+                // Recorded: spec-fixtures/api-xhr/api-xhr-mixed-content-blocked.json,
+                // api-font/api-font-mixed-content-blocked.json.
+                "XMLHttpRequest" => "XMLHttpRequest endpoint",
+                "font" => "font",
                 _ => "resource",
             },
             err.url

@@ -169,6 +169,15 @@ impl FetchController<'_> {
         if request.method == "GET" || request.method == "HEAD" {
             return None;
         }
+        if request.mode == Mode::Navigate
+            && self
+                .profile
+                .initiators
+                .navigation_origin_null_after_cross_origin_redirect
+            && crossed_origins(request)
+        {
+            return Some("null");
+        }
         if request.mode == Mode::Cors {
             return Some(serialized);
         }
@@ -446,4 +455,21 @@ pub(super) fn normalize_network_response(mut response: NetworkResponse) -> Netwo
             .collect();
     }
     response
+}
+
+/// Whether any redirect of `request` went from one origin to another (the
+/// browsers' rule behind
+/// `initiators.navigation_origin_null_after_cross_origin_redirect`).
+fn crossed_origins(request: &Request) -> bool {
+    let mut urls = request.url_list();
+    let Some(mut last) = urls.next() else {
+        return false;
+    };
+    for url in urls {
+        if !Origin::from_url(last).same_origin_with_url(url) {
+            return true;
+        }
+        last = url;
+    }
+    false
 }
