@@ -84,7 +84,7 @@ impl std::fmt::Display for CheckError {
             ),
             CheckError::UnsupportedPort { field, url } => write!(
                 f,
-                "{field}: {url:?} uses a port the test server does not serve (http: 80, 8080; https: 443, 8443)"
+                "{field}: {url:?} uses a port the test server does not serve (http: 80, 8080; https: 443, 8443, and the bad ports 4190, 6679)"
             ),
             CheckError::UnsupportedScheme { field, url } => write!(
                 f,
@@ -183,7 +183,16 @@ pub fn plan(s: &Scenario) -> Result<Plan, CheckError> {
             }
         };
         // data:, blob: and the like need no server; the browser handles them.
-        if matches!(u.scheme(), "http" | "https" | "ws" | "wss") {
+        // Nor does a bad port (Fetch "port blocking"): the browser refuses it
+        // before connecting, and a browser whose list lacks the port finds
+        // nothing listening there on the bind address.
+        if is_bad_port_url(&u) && check_http_url(&u, &field, &mut hosts).is_err() {
+            if let Some(url::Host::Domain(d)) = u.host()
+                && d.ends_with(".test")
+            {
+                hosts.insert(d.to_string());
+            }
+        } else if matches!(u.scheme(), "http" | "https" | "ws" | "wss") {
             check_http_url(&u, &field, &mut hosts)?;
         }
     }
@@ -275,6 +284,14 @@ pub fn ip_address_space_overrides(plan: &Plan, ip: std::net::Ipv4Addr) -> String
         .map(|(port, space)| format!("{ip}:{port}={}", space.as_str()))
         .collect::<Vec<_>>()
         .join(",")
+}
+
+/// Whether `u` is an HTTP(S) URL on a bad port (Fetch's list,
+/// `xorigin::fetch::is_bad_port`). <https://fetch.spec.whatwg.org/#port-blocking>
+fn is_bad_port_url(u: &Url) -> bool {
+    matches!(u.scheme(), "http" | "https")
+        && u.port_or_known_default()
+            .is_some_and(xorigin::fetch::is_bad_port)
 }
 
 fn check_http_url(u: &Url, field: &str, hosts: &mut BTreeSet<String>) -> Result<(), CheckError> {

@@ -19,12 +19,16 @@ use tokio_rustls::rustls::ServerConfig;
 use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 use xorigin::scenario::ServerEntry;
 
-/// The ports served, with their scheme.
-pub const PORTS: [(u16, Scheme); 4] = [
+/// The ports served, with their scheme. 4190 and 6679 are on Fetch's
+/// bad-port list but not on every browser's (Chromium connects to them), so
+/// a browser that lets them through reaches a server there.
+pub const PORTS: [(u16, Scheme); 6] = [
     (80, Scheme::Http),
     (8080, Scheme::Http),
     (443, Scheme::Https),
     (8443, Scheme::Https),
+    (4190, Scheme::Https),
+    (6679, Scheme::Https),
 ];
 
 /// The path prefix reserved for the harness's own pages.

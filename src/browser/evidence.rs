@@ -4,7 +4,7 @@
 
 use super::{
     ElementLoadRules, FetchMetadataRules, InitiatorRules, LocalNetworkAccessRules, OrbPolicy,
-    PreflightCachePolicy, PreflightRules, Profile, RedirectRules, RequestHeaderRules,
+    PortRules, PreflightCachePolicy, PreflightRules, Profile, RedirectRules, RequestHeaderRules,
 };
 
 /// Where a knob's value comes from.
@@ -67,6 +67,7 @@ knobs! {
         safelisted_values_size_limited => SafelistedValuesSizeLimited,
         origin_header_follows_referrer_policy => OriginHeaderFollowsReferrerPolicy,
         only_one_content_type_sent => OnlyOneContentTypeSent,
+        origin_on_same_origin_cors_destinations => OriginOnSameOriginCorsDestinations,
     },
     preflight: PreflightRules {
         wildcard_allow_headers_covers_authorization => WildcardAllowHeadersCoversAuthorization,
@@ -142,9 +143,20 @@ knobs! {
         enforced => LocalNetworkAccessEnforced,
         loopback_same_as_local => LoopbackSameAsLocal,
     },
+    ports: PortRules {
+        bad_ports_allowed => BadPortsAllowed,
+    },
 }
 
 pub(super) const CHROMIUM_EVIDENCE: &[Evidence] = &[
+    Evidence {
+        knob: Knob::OriginOnSameOriginCorsDestinations,
+        source: "recordings, Chromium 156.0.8078.114 (conformance harness): <img crossorigin> (anonymous and use-credentials), <script crossorigin>, <link rel=stylesheet crossorigin> and <script type=module> to the page's own origin send Origin: https://app.a.test (spec-fixtures/chromium/chromium-same-origin-cors-element-origin-header.json; the first, same-origin hop of element-*-anonymous-same-origin-redirect-cross-origin-origin-header too); <audio crossorigin> to the page's own origin and a same-origin fetch() GET send none",
+    },
+    Evidence {
+        knob: Knob::BadPortsAllowed,
+        source: "recordings, Chromium 156.0.8078.114 (conformance harness): fetch() and <img> to https://api.b.test:4190/ and :6679/ connect (console \"net::ERR_CONNECTION_REFUSED\", nothing listening) where :6667, :6697 and :10080 print \"net::ERR_UNSAFE_PORT\" (spec-fixtures/chromium/chromium-bad-ports-allowed.json); chromium net/base/port_util.cc kRestrictedPorts lists neither 4190 nor 6679",
+    },
     Evidence {
         knob: Knob::WebsocketSendsFetchMetadata,
         source: "recordings, Chromium 156.0.8078.114 (conformance harness): no WebSocket handshake in spec-fixtures/api-websocket/ carries Sec-Fetch-Dest, Sec-Fetch-Mode or Sec-Fetch-Site",
@@ -412,6 +424,10 @@ pub(super) const WEBKIT_EVIDENCE: &[Evidence] = &[
     Evidence {
         knob: Knob::PreflightAfterRedirect,
         source: "recording: conformance harness, WebKitGTK 2.50.6 MiniBrowser, fixtures spec-fixtures/webkit/webkit-preflight-after-303-to-get.json and webkit-preflight-after-redirect-lists-start-names.json (after a 303 the GET is preflighted again, Access-Control-Request-Headers still content-type)",
+    },
+    Evidence {
+        knob: Knob::OriginOnSameOriginCorsDestinations,
+        source: "recordings, WebKitGTK 2.50.6 MiniBrowser (conformance harness): <img crossorigin> (anonymous and use-credentials), <script crossorigin>, <link rel=stylesheet crossorigin>, <script type=module> and <audio crossorigin> to the page's own origin send Origin: https://app.a.test (spec-fixtures/webkit/webkit-same-origin-cors-element-origin-header.json; spec-fixtures/element-loads/element-media-anonymous-same-origin-origin-header.json for audio); a same-origin fetch() GET sends none",
     },
     Evidence {
         knob: Knob::XhrUploadListenerPreflightsWithoutBody,

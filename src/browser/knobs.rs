@@ -34,6 +34,21 @@ pub struct RequestHeaderRules {
     /// (each header set replaces the one before; a redirect's new channel
     /// copies headers only). The standard sends every value, combined.
     pub only_one_content_type_sent: bool,
+    /// The destinations (`Sec-Fetch-Dest` tokens: `image`, `script`, ...)
+    /// whose same-origin `GET`/`HEAD` request in mode `cors` (an element with
+    /// `crossorigin`, a module script) still carries `Origin`. The standard:
+    /// none, a same-origin request's response tainting is "basic".
+    /// <https://fetch.spec.whatwg.org/#append-a-request-origin-header>
+    pub origin_on_same_origin_cors_destinations: &'static [&'static str],
+}
+
+/// Which ports a browser refuses to connect to, where it departs from the
+/// standard's bad-port list. <https://fetch.spec.whatwg.org/#port-blocking>
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PortRules {
+    /// Ports on the standard's bad-port list that the browser lets through
+    /// (it connects to them).
+    pub bad_ports_allowed: &'static [u16],
 }
 
 /// How a browser makes and checks a CORS-preflight request, where it departs

@@ -15,7 +15,7 @@ pub mod knobs;
 pub use evidence::{Evidence, Knob};
 pub use knobs::{
     ElementLoadRules, ExtraSafelistRule, FetchMetadataRules, InitiatorRules, InvalidMaxAge,
-    LocalNetworkAccessRules, OrbBlockedFetch, OrbPolicy, PreflightAfterRedirect,
+    LocalNetworkAccessRules, OrbBlockedFetch, OrbPolicy, PortRules, PreflightAfterRedirect,
     PreflightCachePolicy, PreflightRules, RedirectRules, RequestHeaderRules,
 };
 use serde::{Deserialize, Serialize};
@@ -94,6 +94,8 @@ pub struct Profile {
     /// Whether and how Local Network Access checks connections (not part of
     /// the Fetch standard).
     pub local_network_access: LocalNetworkAccessRules,
+    /// Which bad ports are blocked.
+    pub ports: PortRules,
 }
 
 /// The `Accept` value the Fetch standard suggests for image requests.
@@ -125,6 +127,7 @@ impl Profile {
             safelisted_values_size_limited: true,
             origin_header_follows_referrer_policy: true,
             only_one_content_type_sent: false,
+            origin_on_same_origin_cors_destinations: &[],
         },
         preflight: PreflightRules {
             wildcard_allow_headers_covers_authorization: false,
@@ -197,6 +200,9 @@ impl Profile {
             same_origin_url_exempt: false,
         },
         local_network_access: LocalNetworkAccessRules::NOT_ENFORCED,
+        ports: PortRules {
+            bad_ports_allowed: &[],
+        },
     };
 
     /// Chromium.
@@ -207,6 +213,7 @@ impl Profile {
             extra_forbidden_names: &["user-agent"],
             safelisting_sees_combined_values: true,
             origin_header_follows_referrer_policy: false,
+            origin_on_same_origin_cors_destinations: &["image", "script", "style"],
             ..Profile::SPEC.request_headers
         },
         preflight: PreflightRules {
@@ -266,6 +273,9 @@ impl Profile {
         local_network_access: LocalNetworkAccessRules {
             enforced: true,
             loopback_same_as_local: true,
+        },
+        ports: PortRules {
+            bad_ports_allowed: &[4190, 6679],
         },
         ..Profile::SPEC
     };
@@ -338,6 +348,7 @@ impl Profile {
         name: BrowserName::Webkit,
         request_headers: RequestHeaderRules {
             safelisting_sees_combined_values: true,
+            origin_on_same_origin_cors_destinations: &["audio", "image", "script", "style"],
             ..Profile::SPEC.request_headers
         },
         preflight: PreflightRules {

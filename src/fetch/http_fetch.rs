@@ -167,7 +167,15 @@ impl FetchController<'_> {
             return Some(serialized);
         }
         if request.method == "GET" || request.method == "HEAD" {
-            return None;
+            // (A profile whose browser sends it on same-origin cors-mode
+            // loads of some destinations.)
+            let destinations = self
+                .profile
+                .request_headers
+                .origin_on_same_origin_cors_destinations;
+            let dest = crate::fetch::metadata::sec_fetch_dest(request.destination);
+            return (request.mode == Mode::Cors && destinations.contains(&dest))
+                .then_some(serialized);
         }
         if request.mode == Mode::Navigate
             && self

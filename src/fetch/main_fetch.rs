@@ -15,6 +15,7 @@ impl FetchController<'_> {
         if matches!(url.scheme(), "http" | "https")
             && let Some(port) = url.port_or_known_default()
             && is_bad_port(port)
+            && !self.profile.ports.bad_ports_allowed.contains(&port)
         {
             self.fail(Reason::BadPort { port }, None, cache);
             return;

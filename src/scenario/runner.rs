@@ -299,13 +299,14 @@ pub fn run_scenario(
             _ => outcome,
         };
         let api = api.map(|api| {
-            // The final response's body, for the checks that decode it.
-            let body = sent.last().and_then(|last| server.respond(last).body);
+            // The final response as the server sent it (its body and, under
+            // an opaque filter, its status), for the checks that decode it.
+            let last = sent.last().map(|last| server.respond(last));
             // (A handshake's body is never read.)
             ApiRun {
                 api,
                 refused: None,
-                observed: Some(initiators::observe(api, &outcome, body.as_deref(), profile)),
+                observed: Some(initiators::observe(api, &outcome, last.as_ref(), profile)),
             }
         });
         runs.push(FetchRun { outcome, sent, api });

@@ -345,6 +345,12 @@ const CASES: &[&[&str]] = &[
 const URL_CASES: &[(&str, &str, &[&str])] = &[
     ("http://api.b.test/items", "https://app.a.test", &[]),
     ("https://api.b.test:6000/items", "https://app.a.test", &[]),
+    // An `<img>` on a bad port (WebKit's bare `Cannot load <url>.` line).
+    (
+        "https://api.b.test:6000/i.png",
+        "https://app.a.test",
+        &["--destination", "image"],
+    ),
     ("ftp://api.b.test/items", "https://app.a.test", &[]),
     ("file:///etc/passwd", "https://app.a.test", &[]),
     ("data:text/plain;base64,%%%", "https://app.a.test", &[]),

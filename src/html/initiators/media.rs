@@ -5,7 +5,6 @@ use super::{ApiInit, Refused};
 use crate::browser::Profile;
 use crate::html::{CorsSettingsAttribute, create_potential_cors_request};
 use crate::http::request::{Destination, Request};
-use crate::http::response::FilteredResponse;
 use crate::mime::sniff::audio_or_video_type_pattern_matching;
 use crate::origin::Origin;
 
@@ -32,9 +31,13 @@ pub fn request(client: &Origin, init: &ApiInit<'_>, profile: &Profile) -> Result
     Ok(request)
 }
 
-/// Whether `loadedmetadata` fires: the body decodes as audio or video (an
-/// opaque response's bytes still play). A non-ok status fires `error`.
-pub fn loads(response: &FilteredResponse, body: Option<&[u8]>) -> bool {
-    let status_ok = response.status == 0 || (200..=299).contains(&response.status);
-    status_ok && body.is_some_and(|b| audio_or_video_type_pattern_matching(b).is_some())
+/// Whether `loadedmetadata` fires: the response passes "verify a response"
+/// for the byte range `bytes=0-` (the internal response's status is 200 or
+/// 206, so an opaque 416 fails like any other) and its body decodes as audio
+/// or video (an opaque response's bytes still play). `status` is the
+/// internal response's status as the server sent it.
+/// <https://html.spec.whatwg.org/multipage/media.html#verify-a-media-response>
+pub fn loads(status: Option<u16>, body: Option<&[u8]>) -> bool {
+    matches!(status, Some(200 | 206))
+        && body.is_some_and(|b| audio_or_video_type_pattern_matching(b).is_some())
 }

@@ -38,6 +38,7 @@ use crate::browser::Profile;
 use crate::fetch::FetchOutcome;
 use crate::http::headers::HeaderList;
 use crate::http::request::{ReferrerPolicy, Request};
+use crate::http::response::NetworkResponse;
 use crate::origin::Origin;
 
 /// How the page issues a request: the scenario format's `request.api`.
@@ -245,13 +246,16 @@ impl Observed {
 }
 
 /// What the page observes for `api` after Fetch ended with `outcome`;
-/// `body` is the final response's body, as far as the server sent it.
+/// `last` is the final response as the server sent it (the internal
+/// response behind a filtered one: its body, as far as the server sent it,
+/// and its status).
 pub fn observe(
     api: Api,
     outcome: &FetchOutcome,
-    body: Option<&[u8]>,
+    last: Option<&NetworkResponse>,
     profile: &Profile,
 ) -> Observed {
+    let body = last.and_then(|r| r.body.as_deref());
     let FetchOutcome::Response(response) = outcome else {
         // Beacons are fire-and-forget: the call already returned true.
         return Observed::event(api == Api::Beacon);
@@ -270,7 +274,7 @@ pub fn observe(
             Observed::event(scripts::script_runs(api, response, &headers, profile))
         }
         Api::Font => Observed::event(font::loads(response, body)),
-        Api::Media => Observed::event(media::loads(response, body)),
+        Api::Media => Observed::event(media::loads(last.map(|r| r.status), body)),
         Api::Iframe | Api::Form => Observed::event(true),
     }
 }
