@@ -236,6 +236,45 @@ fn cors_safelisted_request_headers() {
         (("Content-Type", "text/plain\u{7f}"), false),
         (("Content-Type", "text/plain;\tcharset=utf-8"), true),
         (("Content-Type", ""), false),
+        // The essence compared without parsing: case, whitespace, what may
+        // follow the subtype.
+        (("CONTENT-TYPE", "APPLICATION/X-WWW-FORM-URLENCODED"), true),
+        (("Content-Type", "Multipart/Form-Data ;boundary=x"), true),
+        (("Content-Type", "\ttext/plain\t"), true),
+        (("Content-Type", "text/plain x"), false),
+        (("Content-Type", "text/plainx"), false),
+        (("Content-Type", "text/plain/"), false),
+        (("Content-Type", "text /plain"), false),
+        (("Content-Type", "text/plai"), false),
+        (("Content-Type", "multipart/form-dat"), false),
+        (("Content-Type", "application/x-www-form-urlencode"), false),
+        (
+            ("Content-Type", "Application/X-WWW-Form-Urlencoded;a"),
+            true,
+        ),
+        (("Content-Type", "text\rplain"), false),
+        (("Content-Typ", "text/plain"), false),
+        (("Content-Type ", "text/plain"), false),
+        (("Content\rType", "text/plain"), false),
+        // Accept scanned 16 bytes at a time: an unsafe byte anywhere,
+        // in the overlapping last chunk included.
+        (
+            ("Accept", "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8@"),
+            false,
+        ),
+        (
+            ("Accept", "@text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"),
+            false,
+        ),
+        (
+            ("Accept", "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8x"),
+            true,
+        ),
+        (("Accept", "text/html,applica\u{1}"), false),
+        (("ACCEPT", "text/html,applica\t"), true),
+        (("Accept", "0123456789abcde}"), false),
+        (("Accept", "0123456789abcde"), true),
+        (("Accept", ""), true),
         // The 128-byte limit: 128 passes, 129 fails.
         (("Accept", accept_128.as_str()), true),
         (("Accept-Language", long_language.as_str()), false),
@@ -262,6 +301,20 @@ fn cors_safelisted_request_headers() {
         (("Range", "Bytes=0-1"), false),
         (("Range", "items=0-1"), false),
         (("range", "bytes=10-20"), true),
+        (("RANGE", "bytes=007-7"), true),
+        (("Range", "bytes=8-07"), false),
+        (("Range", "bytes=0-1 "), false),
+        (("Range", "bytes=0--1"), false),
+        (("Range", "bytes=-"), false),
+        (("Range", "bytes="), false),
+        (
+            ("Range", "bytes=99999999999999999999-99999999999999999999"),
+            true,
+        ),
+        (
+            ("Range", "bytes=99999999999999999999-9999999999999999999"),
+            false,
+        ),
         // Names outside the four (plus range) are never safelisted.
         (("DPR", "2"), false),
         (("Save-Data", "on"), false),

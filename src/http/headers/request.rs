@@ -13,7 +13,6 @@
 
 use super::{HeaderList, split_header_value};
 use crate::http::method::is_forbidden_method_bytes;
-use crate::mime::parse_type_and_subtype;
 
 /// Whether `name` is a byte-case-insensitive match for one of `list`.
 fn is_one_of(name: &[u8], list: &[&str]) -> bool {
@@ -42,49 +41,159 @@ pub fn is_cors_safelisted_request_header(name: &[u8], value: &[u8]) -> bool {
     if value.len() > 128 {
         return false;
     }
-    // Dispatch on the name's length: one comparison per name.
+    // Dispatch on the name's length: one word compare per name.
     match name.len() {
-        6 if name.eq_ignore_ascii_case(b"accept") => !has_cors_unsafe_request_header_byte(value),
+        6 if eq_lowercase(name, b"accept") => !has_cors_unsafe_request_header_byte(value),
         15 | 16
-            if name.eq_ignore_ascii_case(b"accept-language")
-                || name.eq_ignore_ascii_case(b"content-language") =>
+            if eq_lowercase(name, b"accept-language")
+                || eq_lowercase(name, b"content-language") =>
         {
             // No early exit: one branch-free pass over at most 128 bytes.
             value
                 .iter()
                 .fold(true, |all, &b| all & LANGUAGE_BYTE[usize::from(b)])
         }
-        12 if name.eq_ignore_ascii_case(b"content-type") => {
-            if has_cors_unsafe_request_header_byte(value) {
-                return false;
-            }
-            // Parameters never make "parse a MIME type" fail, so the type and
-            // subtype decide both failure and the essence.
-            let Some((type_, subtype, _)) = parse_type_and_subtype(value) else {
-                return false;
-            };
-            (type_.eq_ignore_ascii_case(b"application")
-                && subtype.eq_ignore_ascii_case(b"x-www-form-urlencoded"))
-                || (type_.eq_ignore_ascii_case(b"multipart")
-                    && subtype.eq_ignore_ascii_case(b"form-data"))
-                || (type_.eq_ignore_ascii_case(b"text") && subtype.eq_ignore_ascii_case(b"plain"))
+        12 if eq_lowercase(name, b"content-type") => {
+            !has_cors_unsafe_request_header_byte(value) && is_safelisted_content_type(value)
         }
         // Browsers have never emitted suffix ranges such as `bytes=-500`,
         // so those are not safelisted.
-        5 if name.eq_ignore_ascii_case(b"range") => matches!(
-            parse_single_range_header_value(value, false),
-            Some((Some(_), _))
-        ),
+        5 if eq_lowercase(name, b"range") => is_safelisted_range(value),
         _ => false,
     }
 }
 
-/// Whether `value` has a CORS-unsafe request-header byte: one branch-free
-/// pass (the values it sees are at most 128 bytes).
-fn has_cors_unsafe_request_header_byte(value: &[u8]) -> bool {
-    value
+/// Whether `s` is a byte-case-insensitive match for `lower`, which is ASCII
+/// lowercase: each byte is compared with one OR and one XOR (an ASCII
+/// letter differs from its uppercase only in bit 0x20; any other byte must
+/// be equal), without early exit, so a constant `lower` compiles to a few
+/// word compares.
+#[inline]
+fn eq_lowercase<const N: usize>(s: &[u8], lower: &[u8; N]) -> bool {
+    let Ok(s) = <&[u8; N]>::try_from(s) else {
+        return false;
+    };
+    s.iter().zip(lower).fold(0u8, |diff, (&b, &l)| {
+        let case = if l.is_ascii_lowercase() { 0x20 } else { 0 };
+        diff | ((b | case) ^ l)
+    }) == 0
+}
+
+/// Whether `s` starts with a byte-case-insensitive match for `lower`.
+#[inline]
+fn starts_with_lowercase<const N: usize>(s: &[u8], lower: &[u8; N]) -> bool {
+    s.get(..N).is_some_and(|head| eq_lowercase(head, lower))
+}
+
+/// The `content-type` rule without the unsafe-byte check: "parse a MIME
+/// type" on `value` does not fail and its essence is
+/// `application/x-www-form-urlencoded`, `multipart/form-data` or
+/// `text/plain`. Decided without parsing or allocating:
+///
+/// - the parser trims HTTP whitespace, the type is everything before the
+///   first `/` and the subtype everything after it up to the first `;`,
+///   its trailing HTTP whitespace trimmed (parameters never make it fail),
+///   and the essence is both lowercased; so the essence is one of the three
+///   exactly when the value, leading HTTP whitespace skipped, starts with
+///   one of them byte-case-insensitively,
+/// - followed by HTTP whitespace only up to the end or up to a `;` (any
+///   other byte would make the subtype longer, or hold whitespace inside
+///   it, which is not a token: failure).
+///
+/// `tests::content_type_quick_path_is_the_mime_type_parser` checks it
+/// against [`crate::mime::MimeType::parse`].
+///
+/// <https://mimesniff.spec.whatwg.org/#parse-a-mime-type>
+fn is_safelisted_content_type(value: &[u8]) -> bool {
+    let start = value
         .iter()
-        .fold(false, |any, &b| any | CORS_UNSAFE_BYTE[usize::from(b)])
+        .position(|&b| !is_http_whitespace_byte(b))
+        .unwrap_or(value.len());
+    let value = value.get(start..).unwrap_or_default();
+    // Dispatch on the first byte: one essence to compare.
+    let essence_len = match value.first() {
+        Some(b'a' | b'A') if starts_with_lowercase(value, b"application/x-www-form-urlencoded") => {
+            33
+        }
+        Some(b'm' | b'M') if starts_with_lowercase(value, b"multipart/form-data") => 19,
+        Some(b't' | b'T') if starts_with_lowercase(value, b"text/plain") => 10,
+        _ => return false,
+    };
+    let rest = value.get(essence_len..).unwrap_or_default();
+    rest.iter()
+        .find(|&&b| !is_http_whitespace_byte(b))
+        .is_none_or(|&b| b == b';')
+}
+
+/// HTTP whitespace: LF, CR, TAB or SPACE.
+///
+/// <https://fetch.spec.whatwg.org/#http-whitespace>
+const fn is_http_whitespace_byte(b: u8) -> bool {
+    matches!(b, b'\n' | b'\r' | b'\t' | b' ')
+}
+
+/// Whether `value` is a safelisted `range` value: a single range header
+/// value without whitespace ([`parse_single_range_header_value`] with
+/// `allow_whitespace` false) whose start is present, in one pass:
+/// `bytes=`, one or more digits, `-`, zero or more digits, nothing else,
+/// and the start not above the end.
+///
+/// <https://fetch.spec.whatwg.org/#cors-safelisted-request-header>
+fn is_safelisted_range(value: &[u8]) -> bool {
+    let Some(rest) = value.strip_prefix(b"bytes=") else {
+        return false;
+    };
+    let start_len = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+    let (Some(start), Some(b'-'), Some(end)) = (
+        rest.get(..start_len),
+        rest.get(start_len),
+        rest.get(start_len + 1..),
+    ) else {
+        return false;
+    };
+    !start.is_empty()
+        && end.iter().all(u8::is_ascii_digit)
+        && (end.is_empty() || !decimal_greater_than(start, end))
+}
+
+/// Whether `value` has a CORS-unsafe request-header byte, without early
+/// exit (the values it sees are at most 128 bytes): 16 bytes at a time
+/// with comparisons the compiler turns into vector instructions, the last
+/// 16 overlapping the previous chunk; a value shorter than 16 bytes byte by
+/// byte through the table.
+fn has_cors_unsafe_request_header_byte(value: &[u8]) -> bool {
+    if value.len() < 16 {
+        return value
+            .iter()
+            .fold(false, |any, &b| any | CORS_UNSAFE_BYTE[usize::from(b)]);
+    }
+    let chunk_has_unsafe = |chunk: &[u8]| {
+        chunk.iter().fold(0u8, |any, &b| {
+            any | u8::from(is_cors_unsafe_byte_arithmetic(b))
+        })
+    };
+    let mut chunks = value.chunks_exact(16);
+    let mut any = (&mut chunks).fold(0u8, |any, chunk| any | chunk_has_unsafe(chunk));
+    if !chunks.remainder().is_empty() {
+        any |= chunk_has_unsafe(value.get(value.len() - 16..).unwrap_or_default());
+    }
+    any != 0
+}
+
+/// [`is_cors_unsafe_request_header_byte`] as comparisons only (no table
+/// load), so that it vectorizes.
+#[inline]
+fn is_cors_unsafe_byte_arithmetic(b: u8) -> bool {
+    (b < 0x20) & (b != 0x09)
+        | (b == b'"')
+        | (b | 1 == b')')
+        | (b == b':')
+        | (b == b'<')
+        | (b.wrapping_sub(b'>') < 3)
+        | (b.wrapping_sub(b'[') < 3)
+        | (b == b'{')
+        | (b == b'}')
+        | (b == 0x7F)
 }
 
 /// The bytes an `Accept-Language` or `Content-Language` value may have to be
@@ -407,6 +516,162 @@ pub(crate) fn saturating_decimal(digits: &[u8]) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The standard's `content-type` rule, through the MIME type parser.
+    fn content_type_by_the_parser(value: &[u8]) -> bool {
+        let decoded: String = value.iter().map(|&b| char::from(b)).collect();
+        crate::mime::MimeType::parse(&decoded).is_some_and(|m| {
+            matches!(
+                m.essence().as_str(),
+                "application/x-www-form-urlencoded" | "multipart/form-data" | "text/plain"
+            )
+        })
+    }
+
+    #[test]
+    fn content_type_quick_path_is_the_mime_type_parser() {
+        let essences = [
+            "text/plain",
+            "TEXT/Plain",
+            "multipart/form-data",
+            "Multipart/Form-Data",
+            "application/x-www-form-urlencoded",
+            "APPLICATION/X-WWW-FORM-URLENCODED",
+            "text/html",
+            "text/plai",
+            "text",
+            "",
+            "/plain",
+            "text /plain",
+            "tex/plain",
+            "texx/plain",
+            "multipart/form-dat",
+            "application/x-www-form-urlencode",
+            "text/plain/",
+        ];
+        let around = [
+            ("", ""),
+            (" ", ""),
+            ("\t \r\n", ""),
+            ("", " "),
+            ("", "\t\n"),
+            ("", ";"),
+            ("", ";charset=UTF-8"),
+            ("", " ;charset=utf-8"),
+            ("", "\t; x"),
+            ("", "x"),
+            ("", "-x"),
+            ("", " x"),
+            ("", " x;"),
+            ("", "/"),
+            ("", "\""),
+            ("", "\u{e9}"),
+            ("", " ; \"bad"),
+            ("", ",text/html"),
+            (" \t", " ;a=b;c=\"d\" "),
+        ];
+        for essence in essences {
+            for (before, after) in around {
+                let value = format!("{before}{essence}{after}");
+                // Isomorphic encode: each code point below U+0100 is a byte.
+                let bytes: Vec<u8> = value
+                    .chars()
+                    .filter_map(|c| u8::try_from(u32::from(c)).ok())
+                    .collect();
+                assert_eq!(
+                    is_safelisted_content_type(&bytes),
+                    content_type_by_the_parser(&bytes),
+                    "{value:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn range_quick_path_is_the_range_parser() {
+        for value in [
+            "bytes=0-1023",
+            "bytes=0-",
+            "bytes=5-5",
+            "bytes=6-5",
+            "bytes=-5",
+            "bytes=-",
+            "bytes=",
+            "bytes",
+            "Bytes=0-1",
+            "bytes =0-1",
+            "bytes=0 -1",
+            "bytes=0-1,2-3",
+            "bytes=0-1 ",
+            "bytes=00010-9",
+            "bytes=0009-10",
+            "bytes=99999999999999999999999-99999999999999999999998",
+            "bytes=18446744073709551615-18446744073709551616",
+            "bytes=0-1x",
+            "bytes=x-1",
+            "bytes=1--2",
+        ] {
+            assert_eq!(
+                is_safelisted_range(value.as_bytes()),
+                matches!(
+                    parse_single_range_header_value(value.as_bytes(), false),
+                    Some((Some(_), _))
+                ),
+                "{value:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn eq_lowercase_is_eq_ignore_ascii_case() {
+        let names: [&[u8]; 8] = [
+            b"content-type",
+            b"CONTENT-TYPE",
+            b"Content-Type",
+            b"content\rtype",
+            b"content\x0dtype",
+            b"content_type",
+            b"content-typ",
+            b"content-type ",
+        ];
+        for name in names {
+            assert_eq!(
+                eq_lowercase(name, b"content-type"),
+                name.eq_ignore_ascii_case(b"content-type"),
+                "{name:?}"
+            );
+        }
+        // A byte that is a letter with bit 0x20 cleared is not the letter.
+        for b in 0..=u8::MAX {
+            assert_eq!(eq_lowercase(&[b], b"a"), b == b'a' || b == b'A');
+            assert_eq!(eq_lowercase(&[b], b"-"), b == b'-');
+        }
+    }
+
+    #[test]
+    fn unsafe_byte_arithmetic_is_the_table() {
+        for b in 0..=u8::MAX {
+            assert_eq!(
+                is_cors_unsafe_byte_arithmetic(b),
+                is_cors_unsafe_request_header_byte(b),
+                "{b:#04x}"
+            );
+            // Every position of every chunking sees the byte.
+            for len in [1, 15, 16, 17, 31, 32, 48, 127, 128] {
+                for at in 0..len {
+                    let mut value = vec![b'a'; len];
+                    if let Some(slot) = value.get_mut(at) {
+                        *slot = b;
+                    }
+                    assert_eq!(
+                        has_cors_unsafe_request_header_byte(&value),
+                        is_cors_unsafe_request_header_byte(b),
+                        "{b:#04x} at {at} of {len}"
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn forbidden_names_by_length_are_the_list() {
