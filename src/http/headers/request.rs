@@ -11,8 +11,7 @@
 //! own, and reads the `content-type` essence with its own MIME parser
 //! (`net::ParseMimeTypeWithoutParameter`) rather than "parse a MIME type".
 
-use super::{HeaderList, split_header_value};
-use crate::http::method::is_forbidden_method_bytes;
+use super::{HeaderList, is_http_tab_or_space_byte, skip_http_quoted_string, trim_with};
 
 /// Whether `name` is a byte-case-insensitive match for one of `list`.
 fn is_one_of(name: &[u8], list: &[&str]) -> bool {
@@ -328,7 +327,7 @@ pub fn is_no_cors_safelisted_request_header(name: &[u8], value: &[u8]) -> bool {
 }
 
 /// The forbidden request-header names (step 1), looked up by length
-/// through [`forbidden_request_header_names_of_length`].
+/// through [`is_forbidden_request_header_name_on_list`].
 #[cfg(test)]
 const FORBIDDEN_REQUEST_HEADER_NAMES: [&str; 21] = [
     "accept-charset",
@@ -368,52 +367,93 @@ const FORBIDDEN_REQUEST_HEADER_NAMES: [&str; 21] = [
 ///
 /// <https://fetch.spec.whatwg.org/#forbidden-request-header>
 pub fn is_forbidden_request_header(name: &[u8], value: &[u8]) -> bool {
-    if is_one_of(name, forbidden_request_header_names_of_length(name.len())) {
+    if is_forbidden_request_header_name_on_list(name) {
         return true;
     }
-    if starts_with_ignore_ascii_case(name, b"proxy-")
-        || starts_with_ignore_ascii_case(name, b"sec-")
-    {
+    if starts_with_lowercase(name, b"proxy-") || starts_with_lowercase(name, b"sec-") {
         return true;
     }
-    if matches!(name.len(), 13 | 17 | 22)
-        && is_one_of(
-            name,
-            &[
-                "x-http-method",
-                "x-http-method-override",
-                "x-method-override",
-            ],
-        )
-    {
-        // Isomorphic encoding a piece gives back its bytes.
-        return split_header_value(value).any(is_forbidden_method_bytes);
-    }
-    false
+    let method_override = match name.len() {
+        13 => eq_lowercase(name, b"x-http-method"),
+        17 => eq_lowercase(name, b"x-method-override"),
+        22 => eq_lowercase(name, b"x-http-method-override"),
+        _ => false,
+    };
+    method_override && has_forbidden_method(value)
 }
 
-/// The names of [`FORBIDDEN_REQUEST_HEADER_NAMES`] that are `len` bytes
-/// long: a name is compared with at most four, not all 21.
-fn forbidden_request_header_names_of_length(len: usize) -> &'static [&'static str] {
-    match len {
-        2 => &["te"],
-        3 => &["dnt", "via"],
-        4 => &["date", "host"],
-        6 => &["cookie", "expect", "origin"],
-        7 => &["cookie2", "referer", "trailer", "upgrade"],
-        10 => &["connection", "keep-alive", "set-cookie"],
-        14 => &["accept-charset", "content-length"],
-        15 => &["accept-encoding"],
-        17 => &["transfer-encoding"],
-        29 => &["access-control-request-method"],
-        30 => &["access-control-request-headers"],
-        _ => &[],
+/// Whether `value`, got, decoded and split, contains a forbidden method, in
+/// one pass: split on `,` outside quoted strings, each piece stripped of
+/// tab or space, as [`split_header_value`](super::split_header_value) does (isomorphic encoding a piece
+/// gives back its bytes). A piece holding a quoted string holds a `"`, which
+/// no forbidden method does, so it is skipped over, not compared.
+///
+/// <https://fetch.spec.whatwg.org/#forbidden-request-header>
+fn has_forbidden_method(value: &[u8]) -> bool {
+    let mut start = 0;
+    loop {
+        let mut end = start;
+        let mut quoted = false;
+        while let Some(&b) = value.get(end) {
+            match b {
+                b',' => break,
+                b'"' => {
+                    quoted = true;
+                    end = skip_http_quoted_string(value, end);
+                }
+                _ => end += 1,
+            }
+        }
+        if !quoted {
+            let piece = trim_with(
+                value.get(start..end).unwrap_or_default(),
+                is_http_tab_or_space_byte,
+            );
+            let forbidden = match piece.len() {
+                5 => eq_lowercase(piece, b"trace") || eq_lowercase(piece, b"track"),
+                7 => eq_lowercase(piece, b"connect"),
+                _ => false,
+            };
+            if forbidden {
+                return true;
+            }
+        }
+        if end >= value.len() {
+            return false;
+        }
+        // Skip the `,`.
+        start = end + 1;
     }
 }
 
-fn starts_with_ignore_ascii_case(s: &[u8], prefix: &[u8]) -> bool {
-    s.get(..prefix.len())
-        .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+/// Whether `name` is on the list of [`FORBIDDEN_REQUEST_HEADER_NAMES`]
+/// (step 1): dispatched on the length, so that a name is compared, as
+/// words, with at most four.
+fn is_forbidden_request_header_name_on_list(name: &[u8]) -> bool {
+    let n = name;
+    match n.len() {
+        2 => eq_lowercase(n, b"te"),
+        3 => eq_lowercase(n, b"dnt") || eq_lowercase(n, b"via"),
+        4 => eq_lowercase(n, b"date") || eq_lowercase(n, b"host"),
+        6 => eq_lowercase(n, b"cookie") || eq_lowercase(n, b"expect") || eq_lowercase(n, b"origin"),
+        7 => {
+            eq_lowercase(n, b"cookie2")
+                || eq_lowercase(n, b"referer")
+                || eq_lowercase(n, b"trailer")
+                || eq_lowercase(n, b"upgrade")
+        }
+        10 => {
+            eq_lowercase(n, b"connection")
+                || eq_lowercase(n, b"keep-alive")
+                || eq_lowercase(n, b"set-cookie")
+        }
+        14 => eq_lowercase(n, b"accept-charset") || eq_lowercase(n, b"content-length"),
+        15 => eq_lowercase(n, b"accept-encoding"),
+        17 => eq_lowercase(n, b"transfer-encoding"),
+        29 => eq_lowercase(n, b"access-control-request-method"),
+        30 => eq_lowercase(n, b"access-control-request-headers"),
+        _ => false,
+    }
 }
 
 /// Whether `name` is a request-body-header name: `Content-Encoding`,
@@ -674,13 +714,65 @@ mod tests {
     }
 
     #[test]
+    fn forbidden_method_scan_is_split_then_compare() {
+        let pieces = [
+            "",
+            " ",
+            "GET",
+            "trace",
+            "TRACE",
+            " TrAcK\t",
+            "connect",
+            "CONNECT ",
+            "TRACE2",
+            "TRAC",
+            "\"TRACE\"",
+            "\"a,TRACE\"",
+            "x\"TRACE",
+            "\"x\\\"\", TRACE",
+            "\"x",
+            "TRACE\"",
+            "\\",
+            "tra ce",
+            "\x0btrace",
+            "trace\r",
+        ];
+        for a in pieces {
+            for b in pieces {
+                for c in ["", ",", ", ", ",\t"] {
+                    let value = format!("{a}{c}{b}");
+                    let by_split = crate::http::headers::split_header_value(value.as_bytes())
+                        .any(crate::http::method::is_forbidden_method_bytes);
+                    assert_eq!(
+                        has_forbidden_method(value.as_bytes()),
+                        by_split,
+                        "{value:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
     fn forbidden_names_by_length_are_the_list() {
-        let by_length: usize = (0..=40)
-            .map(|len| forbidden_request_header_names_of_length(len).len())
-            .sum();
-        assert_eq!(by_length, FORBIDDEN_REQUEST_HEADER_NAMES.len());
         for name in FORBIDDEN_REQUEST_HEADER_NAMES {
-            assert!(forbidden_request_header_names_of_length(name.len()).contains(&name));
+            assert!(is_forbidden_request_header_name_on_list(name.as_bytes()));
+            let upper = name.to_ascii_uppercase();
+            assert!(is_forbidden_request_header_name_on_list(upper.as_bytes()));
+            // One byte changed, one added or one removed: off the list.
+            for at in 0..name.len() {
+                let mut changed = name.as_bytes().to_vec();
+                if let Some(b) = changed.get_mut(at) {
+                    *b ^= 0x01;
+                }
+                assert!(!is_forbidden_request_header_name_on_list(&changed));
+            }
+            let longer = format!("{name}s");
+            assert!(!is_forbidden_request_header_name_on_list(longer.as_bytes()));
+            let shorter = name.get(1..).unwrap_or_default();
+            assert!(!is_forbidden_request_header_name_on_list(
+                shorter.as_bytes()
+            ));
         }
     }
 }
