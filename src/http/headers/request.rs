@@ -272,9 +272,9 @@ pub fn cors_unsafe_request_header_names(list: &HeaderList) -> Vec<String> {
     let mut names: Vec<String> = unsafe_names
         .into_iter()
         .map(|name| {
-            name.iter()
-                .map(|&b| char::from(b.to_ascii_lowercase()))
-                .collect()
+            let mut decoded = String::with_capacity(name.len());
+            decoded.extend(name.iter().map(|&b| char::from(b.to_ascii_lowercase())));
+            decoded
         })
         .collect();
     names.sort_unstable();
