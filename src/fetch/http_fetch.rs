@@ -256,12 +256,7 @@ impl FetchController<'_> {
         }
         let max_age = Duration::from_secs(secs);
         let key = self.cache_key();
-        for method in &result.methods {
-            cache.insert_method(&key, method, max_age, now);
-        }
-        for name in &result.header_names {
-            cache.insert_header_name(&key, name, max_age, now);
-        }
+        cache.insert_all(&key, &result.methods, &result.header_names, max_age, now);
     }
 
     /// HTTP fetch after the network answered: CORS check, then redirects.

@@ -220,44 +220,94 @@ impl PreflightCache {
         );
     }
 
+    /// Stores (or refreshes) a method entry for each of `methods` and a
+    /// header-name entry for each of `header_names`, as
+    /// [`insert_method`](Self::insert_method) and
+    /// [`insert_header_name`](Self::insert_header_name) one by one would,
+    /// finding (or creating) the group once instead of once per entry.
+    pub fn insert_all<M: AsRef<str>, N: AsRef<[u8]>>(
+        &mut self,
+        key: &CacheKey<'_>,
+        methods: &[M],
+        header_names: &[N],
+        max_age: Duration,
+        now: Duration,
+    ) {
+        let expires_at = now.saturating_add(max_age);
+        if expires_at <= now || (methods.is_empty() && header_names.is_empty()) {
+            // A zero max-age entry is removed the moment it is stored.
+            return;
+        }
+        let Some(group) = self.group_for_insert(key) else {
+            return;
+        };
+        group.entries.retain(|e| e.expires_at > now);
+        let room = MAX_ENTRIES_PER_GROUP.saturating_sub(group.entries.len());
+        group
+            .entries
+            .reserve((methods.len() + header_names.len()).min(room));
+        let items = methods
+            .iter()
+            .map(|m| Item::Method(m.as_ref().into()))
+            .chain(
+                header_names
+                    .iter()
+                    .map(|n| Item::HeaderName(n.as_ref().to_ascii_lowercase().into_boxed_slice())),
+            );
+        for item in items {
+            Self::insert_into(group, key.credentials, item, expires_at);
+        }
+    }
+
     fn insert(&mut self, key: &CacheKey<'_>, item: Item, max_age: Duration, now: Duration) {
         let expires_at = now.saturating_add(max_age);
         if expires_at <= now {
             // A zero max-age entry is removed the moment it is stored.
             return;
         }
-        if self.group(key).is_none() {
-            self.create_group(key);
-        }
-        let Some(group) = self
-            .by_url
-            .get_mut(key.url)
-            .and_then(|by_origin| by_origin.get_mut(key.origin))
-            .and_then(|gs| gs.iter_mut().find(|g| &*g.partition == key.partition))
-        else {
+        let Some(group) = self.group_for_insert(key) else {
             return;
         };
         group.entries.retain(|e| e.expires_at > now);
+        Self::insert_into(group, key.credentials, item, expires_at);
+    }
+
+    /// The group for `key`, created when there is none.
+    fn group_for_insert(&mut self, key: &CacheKey<'_>) -> Option<&mut Group> {
+        if self.group(key).is_none() {
+            return self.create_group(key);
+        }
+        self.by_url
+            .get_mut(key.url)
+            .and_then(|by_origin| by_origin.get_mut(key.origin))
+            .and_then(|gs| gs.iter_mut().find(|g| &*g.partition == key.partition))
+    }
+
+    /// Stores `item` in `group` (expired entries already removed), or
+    /// refreshes its max-age.
+    fn insert_into(group: &mut Group, credentials: bool, item: Item, expires_at: Duration) {
         // "For each method in methods for which there is a method cache entry
         // match ... set matching entry's max-age": the match includes entries
         // with credentials true when the request's mode is not include.
         let mut refreshed = false;
         for e in group.entries.iter_mut() {
-            if e.item == item && (e.credentials || !key.credentials) {
+            if e.item == item && (e.credentials || !credentials) {
                 e.expires_at = expires_at;
                 refreshed = true;
             }
         }
         if !refreshed && group.entries.len() < MAX_ENTRIES_PER_GROUP {
             group.entries.push(Entry {
-                credentials: key.credentials,
+                credentials,
                 item,
                 expires_at,
             });
         }
     }
 
-    fn create_group(&mut self, key: &CacheKey<'_>) {
+    /// Creates the group for `key` (evicting the oldest at capacity) and
+    /// returns it.
+    fn create_group(&mut self, key: &CacheKey<'_>) -> Option<&mut Group> {
         while self.groups >= self.capacity {
             if !self.evict_oldest() {
                 break;
@@ -265,22 +315,10 @@ impl PreflightCache {
         }
         let seq = self.next_seq;
         self.next_seq += 1;
-        self.by_url
-            .entry(key.url.into())
-            .or_default()
-            .entry(key.origin.into())
-            .or_default()
-            .push(Group {
-                partition: key.partition.into(),
-                seq,
-                entries: Vec::new(),
-            });
-        self.order
-            .push_back((key.url.into(), key.origin.into(), seq));
-        self.groups += 1;
-        if self.order.len() > 2 * self.capacity + 64 {
+        if self.order.len() >= 2 * self.capacity + 64 {
             // Cleared groups leave stale queue items; drop them so the queue
-            // stays bounded by the live groups.
+            // stays bounded by the live groups (the new group's item, pushed
+            // next, is live).
             let by_url = &self.by_url;
             self.order.retain(|(url, origin, seq)| {
                 by_url
@@ -289,6 +327,21 @@ impl PreflightCache {
                     .is_some_and(|gs| gs.iter().any(|g| g.seq == *seq))
             });
         }
+        self.order
+            .push_back((key.url.into(), key.origin.into(), seq));
+        self.groups += 1;
+        let groups = self
+            .by_url
+            .entry(key.url.into())
+            .or_default()
+            .entry(key.origin.into())
+            .or_default();
+        groups.push(Group {
+            partition: key.partition.into(),
+            seq,
+            entries: Vec::new(),
+        });
+        groups.last_mut()
     }
 
     fn evict_oldest(&mut self) -> bool {

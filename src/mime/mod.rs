@@ -112,8 +112,7 @@ fn trim_end_http_whitespace(s: &[u8]) -> &[u8] {
 ///
 /// Returns the type and subtype as written (not lowercased) and the rest
 /// of the input, which starts with `;` or is empty. The parameters never
-/// make parsing fail, so this alone decides failure. Allocation-free: the
-/// `content-type` safelist check runs on it.
+/// make parsing fail, so this alone decides failure. Allocation-free.
 ///
 /// <https://mimesniff.spec.whatwg.org/#parse-a-mime-type>
 pub(crate) fn parse_type_and_subtype(input: &[u8]) -> Option<(&[u8], &[u8], &[u8])> {

@@ -587,6 +587,10 @@ fn json<T: Serialize>(v: &T) -> serde_json::Value {
 
 /// Compares an expectation with a prediction, field by field, for the fields
 /// the expectation gives. `prefix` starts every path.
+///
+/// Fields are compared as typed values (equal exactly when their JSON is
+/// equal: an expected `x` against a predicted `Some(x)`, which serializes as
+/// `x`); paths and JSON are built only for a mismatch.
 pub fn compare_expect(
     expected: &Expect,
     predicted: &Expect,
@@ -594,46 +598,68 @@ pub fn compare_expect(
     prefix: &str,
 ) -> Vec<Mismatch> {
     let mut out = Vec::new();
-    let mut check = |path: &str, e: serde_json::Value, p: serde_json::Value| {
-        if e != p {
+    let mut mismatch =
+        |path: std::fmt::Arguments<'_>, e: serde_json::Value, p: serde_json::Value| {
             out.push(Mismatch {
                 path: format!("{prefix}.{path}"),
                 expected: e,
                 predicted: p,
             });
-        }
-    };
-    if let Some(result) = &expected.result {
-        check("result", json(result), json(&predicted.result));
+        };
+    if let Some(result) = &expected.result
+        && Some(result) != predicted.result.as_ref()
+    {
+        mismatch(
+            format_args!("result"),
+            json(result),
+            json(&predicted.result),
+        );
     }
-    if let Some(thrown) = &expected.thrown {
-        check("thrown", json(thrown), json(&predicted.thrown));
+    if let Some(thrown) = &expected.thrown
+        && Some(thrown) != predicted.thrown.as_ref()
+    {
+        mismatch(
+            format_args!("thrown"),
+            json(thrown),
+            json(&predicted.thrown),
+        );
     }
     let both_ok = expected.result != Some(ExpectResult::NetworkError)
         && predicted.result == Some(ExpectResult::Ok);
     if both_ok {
-        if let Some(t) = &expected.response_type {
-            check("response_type", json(t), json(&predicted.response_type));
+        if let Some(t) = &expected.response_type
+            && Some(t) != predicted.response_type.as_ref()
+        {
+            mismatch(
+                format_args!("response_type"),
+                json(t),
+                json(&predicted.response_type),
+            );
         }
-        if let Some(s) = &expected.status {
-            check("status", json(s), json(&predicted.status));
+        if let Some(s) = &expected.status
+            && Some(s) != predicted.status.as_ref()
+        {
+            mismatch(format_args!("status"), json(s), json(&predicted.status));
         }
         if let Some(v) = &expected.visible_headers {
             let mut v = v.clone();
             v.iter_mut().for_each(|n| n.make_ascii_lowercase());
             v.sort();
             v.dedup();
-            check(
-                "visible_headers",
-                json(&v),
-                json(&predicted.visible_headers),
-            );
+            if Some(&v) != predicted.visible_headers.as_ref() {
+                mismatch(
+                    format_args!("visible_headers"),
+                    json(&v),
+                    json(&predicted.visible_headers),
+                );
+            }
         }
     }
     if let Some(sent) = &expected.sent {
         let empty = Vec::new();
         let psent = predicted.sent.as_ref().unwrap_or(&empty);
         if sent.len() != psent.len() {
+            // Lists of different lengths: their summaries differ too.
             let summary = |s: &[SentRequest]| {
                 json(
                     &s.iter()
@@ -641,32 +667,37 @@ pub fn compare_expect(
                         .collect::<Vec<_>>(),
                 )
             };
-            check("sent.length", summary(sent), summary(psent));
+            mismatch(format_args!("sent.length"), summary(sent), summary(psent));
         }
         for (i, (e, p)) in sent.iter().zip(psent).enumerate() {
-            check(
-                &format!("sent[{i}].method"),
-                json(&e.method),
-                json(&p.method),
-            );
-            check(&format!("sent[{i}].url"), json(&e.url), json(&p.url));
-            let value = |r: &SentRequest, name: &str| -> Option<String> {
+            if e.method != p.method {
+                mismatch(
+                    format_args!("sent[{i}].method"),
+                    json(&e.method),
+                    json(&p.method),
+                );
+            }
+            if e.url != p.url {
+                mismatch(format_args!("sent[{i}].url"), json(&e.url), json(&p.url));
+            }
+            fn value<'r>(r: &'r SentRequest, name: &str) -> Option<&'r str> {
                 r.headers
                     .iter()
                     .find(|(n, _)| n.eq_ignore_ascii_case(name))
-                    .and_then(|(_, v)| v.clone())
-            };
+                    .and_then(|(_, v)| v.as_deref())
+            }
             let names: Vec<&String> = match headers {
                 SentHeaders::Expected => e.headers.keys().collect(),
                 SentHeaders::Predicted => p.headers.keys().collect(),
             };
             for name in names {
                 let (ev, pv) = (value(e, name), value(p, name));
-                if name.eq_ignore_ascii_case("content-type") && same_multipart(&ev, &pv) {
+                if ev == pv || (name.eq_ignore_ascii_case("content-type") && same_multipart(ev, pv))
+                {
                     continue;
                 }
-                check(
-                    &format!("sent[{i}].headers.{}", name.to_ascii_lowercase()),
+                mismatch(
+                    format_args!("sent[{i}].headers.{}", name.to_ascii_lowercase()),
                     json(&ev),
                     json(&pv),
                 );
@@ -678,9 +709,9 @@ pub fn compare_expect(
 
 /// Whether two `Content-Type` values are both `multipart/form-data` with a
 /// boundary (the boundary is random; the format writes it `boundary=*`).
-fn same_multipart(a: &Option<String>, b: &Option<String>) -> bool {
-    let multipart = |v: &Option<String>| {
-        v.as_deref().is_some_and(|v| {
+fn same_multipart(a: Option<&str>, b: Option<&str>) -> bool {
+    let multipart = |v: Option<&str>| {
+        v.is_some_and(|v| {
             v.to_ascii_lowercase()
                 .starts_with("multipart/form-data; boundary=")
         })

@@ -259,6 +259,16 @@ impl HeaderList {
         Self::default()
     }
 
+    /// An empty header list with room for `headers` headers whose names and
+    /// values take `bytes` bytes in all, so that filling it does not regrow.
+    pub fn with_capacity(headers: usize, bytes: usize) -> Self {
+        HeaderList {
+            bytes: Vec::with_capacity(bytes),
+            entries: Vec::with_capacity(headers),
+            unused: 0,
+        }
+    }
+
     /// A copy of this list with room for `extra` more headers: a request's
     /// list grows by a few headers per hop, and one reservation saves the
     /// regrowth.
