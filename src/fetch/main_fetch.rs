@@ -140,8 +140,8 @@ impl FetchController<'_> {
         let found = cache.lookup(&key);
         if !cors::needs_cors_preflight(&self.request, unsafe_names) {
             // Required only because an earlier hop needed one
-            // (`preflight.required_after_redirect`): Firefox's cache answers
-            // it from any entry for the URL and origin.
+            // (`preflight.after_redirect`): Firefox's cache answers it from
+            // any entry for the URL and origin.
             return !found.any_match(now);
         }
         let method_missing = !found.method_match(method, now, wildcard)
@@ -234,9 +234,9 @@ pub struct PreflightCauses {
     /// the profile safelists beyond the standard: what
     /// `Access-Control-Request-Headers` lists.
     pub unsafe_header_names: Vec<String>,
-    /// A preflight only because the fetch needed a preflight before a redirect (unsafe
-    /// names at its start, or an earlier preflighted hop) and the profile
-    /// keeps requiring one (`preflight.required_after_redirect`).
+    /// Preflighted only because the fetch needed a preflight before a
+    /// redirect (unsafe names at its start, or an earlier preflighted hop)
+    /// and the profile keeps requiring one (`preflight.after_redirect`).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub required_earlier: bool,
 }
