@@ -3,8 +3,9 @@
 //! knob whose value differs from [`Profile::SPEC`].
 
 use super::{
-    ElementLoadRules, FetchMetadataRules, InitiatorRules, LocalNetworkAccessRules, OrbPolicy,
-    PortRules, PreflightCachePolicy, PreflightRules, Profile, RedirectRules, RequestHeaderRules,
+    CorpRules, ElementLoadRules, FetchMetadataRules, InitiatorRules, LocalNetworkAccessRules,
+    OrbPolicy, PortRules, PreflightCachePolicy, PreflightRules, Profile, RedirectRules,
+    RequestHeaderRules,
 };
 
 /// Where a knob's value comes from.
@@ -145,6 +146,9 @@ knobs! {
     },
     ports: PortRules {
         bad_ports_allowed => BadPortsAllowed,
+    },
+    corp: CorpRules {
+        embedder_policy_implies_only_when_absent => CorpEmbedderPolicyImpliesOnlyWhenAbsent,
     },
 }
 
@@ -306,6 +310,10 @@ const FIREFOX_UNPARSABLE_MAX_AGE: &str = "gecko netwerk/protocol/http/nsCORSList
 const FIREFOX_CACHE_MODE_BYPASS: &str = "gecko netwerk/protocol/http/nsCORSListenerProxy.cpp StartCORSPreflight: \"bool disableCache = (loadFlags & nsIRequest::LOAD_BYPASS_CACHE);\"; recording: conformance harness, Firefox 153.7.0esr headless, fixture spec-fixtures/firefox/firefox-cache-no-store-bypasses-preflight-cache.json, firefox-cache-reload-bypasses-preflight-cache.json, firefox-cache-no-cache-uses-preflight-cache.json";
 
 pub(super) const FIREFOX_EVIDENCE: &[Evidence] = &[
+    Evidence {
+        knob: Knob::CorpEmbedderPolicyImpliesOnlyWhenAbsent,
+        source: "gecko netwerk/protocol/http/HttpBaseChannel.cpp ProcessCrossOriginResourcePolicyHeader: the embedder policy sets content = \"same-origin\" only `if (content.IsEmpty())`, then only EqualsLiteral(\"same-origin\") and (\"same-site\") can fail; recordings, Firefox 153.8.0 ESR (conformance harness): under COEP require-corp, cross-origin no-cors loads answered `Cross-Origin-Resource-Policy: bogus`, `same-origin;` load (campaign seed 1796526155 family #89 and #165, random --family --seed 1 #38; spec-fixtures/firefox/firefox-corp-invalid-value-under-coep.json) where Chromium and WebKit block them (spec-fixtures/corp/corp-coep-require-corp-invalid-value-blocked.json)",
+    },
     Evidence {
         knob: Knob::XhrUploadListenerPreflightsWithoutBody,
         source: "recording, Firefox 153.8.0 ESR (conformance harness): spec-fixtures/api-xhr/api-xhr-upload-listener-get-no-body.json, a cross-origin XHR GET with an upload listener sends an OPTIONS preflight first (the fixture's server answers none, so the XHR fails)",

@@ -51,6 +51,22 @@ pub struct PortRules {
     pub bad_ports_allowed: &'static [u16],
 }
 
+/// How the cross-origin resource policy check reads
+/// `Cross-Origin-Resource-Policy`, where a browser departs from the standard.
+/// <https://fetch.spec.whatwg.org/#cross-origin-resource-policy-internal-check>
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CorpRules {
+    /// The policy an embedder policy implies (`same-origin` under
+    /// `require-corp`, and under `credentialless` for a credentialed request)
+    /// applies only when the response has no `Cross-Origin-Resource-Policy`
+    /// value or an empty one; any other value that is not exactly
+    /// `same-origin`, `same-site` or `cross-origin` (`bogus`, `same-origin;`,
+    /// `Same-Origin`, two lines combined) lets the response through. The
+    /// standard turns such a value into null, which the embedder policy then
+    /// replaces (internal check steps 6 and 7).
+    pub embedder_policy_implies_only_when_absent: bool,
+}
+
 /// How a browser makes and checks a CORS-preflight request, where it departs
 /// from the standard. <https://fetch.spec.whatwg.org/#cors-preflight-fetch>
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

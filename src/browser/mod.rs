@@ -14,9 +14,10 @@ pub mod knobs;
 
 pub use evidence::{Evidence, Knob};
 pub use knobs::{
-    ElementLoadRules, ExtraSafelistRule, FetchMetadataRules, InitiatorRules, InvalidMaxAge,
-    LocalNetworkAccessRules, OrbBlockedFetch, OrbPolicy, PortRules, PreflightAfterRedirect,
-    PreflightCachePolicy, PreflightRules, RedirectRules, RequestHeaderRules,
+    CorpRules, ElementLoadRules, ExtraSafelistRule, FetchMetadataRules, InitiatorRules,
+    InvalidMaxAge, LocalNetworkAccessRules, OrbBlockedFetch, OrbPolicy, PortRules,
+    PreflightAfterRedirect, PreflightCachePolicy, PreflightRules, RedirectRules,
+    RequestHeaderRules,
 };
 use serde::{Deserialize, Serialize};
 
@@ -96,6 +97,8 @@ pub struct Profile {
     pub local_network_access: LocalNetworkAccessRules,
     /// Which bad ports are blocked.
     pub ports: PortRules,
+    /// How `Cross-Origin-Resource-Policy` is read.
+    pub corp: CorpRules,
 }
 
 /// The `Accept` value the Fetch standard suggests for image requests.
@@ -203,6 +206,9 @@ impl Profile {
         ports: PortRules {
             bad_ports_allowed: &[],
         },
+        corp: CorpRules {
+            embedder_policy_implies_only_when_absent: false,
+        },
     };
 
     /// Chromium.
@@ -283,6 +289,9 @@ impl Profile {
     /// Firefox.
     pub const FIREFOX: Profile = Profile {
         name: BrowserName::Firefox,
+        corp: CorpRules {
+            embedder_policy_implies_only_when_absent: true,
+        },
         request_headers: RequestHeaderRules {
             safelisted_values_size_limited: false,
             only_one_content_type_sent: true,

@@ -285,6 +285,7 @@ impl FetchController<'_> {
                 &response.header_list,
                 self.request.current_url(),
                 self.include_credentials(),
+                &self.profile.corp,
             )
         {
             self.fail(

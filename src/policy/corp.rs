@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use crate::browser::CorpRules;
 use crate::http::headers::HeaderList;
 use crate::origin::{Origin, schemelessly_same_site};
 use crate::policy::coep::{EmbedderPolicy, EmbedderPolicyValue};
@@ -21,7 +22,7 @@ pub struct CorpBlocked {
 }
 
 /// The cross-origin resource policy check, for a no-cors response from
-/// `response_url` to a request from `origin`.
+/// `response_url` to a request from `origin`, read as `rules` says.
 /// <https://fetch.spec.whatwg.org/#cross-origin-resource-policy-check>
 pub fn cross_origin_resource_policy_check(
     origin: &Origin,
@@ -29,6 +30,7 @@ pub fn cross_origin_resource_policy_check(
     response_headers: &HeaderList,
     response_url: &url::Url,
     request_included_credentials: bool,
+    rules: &CorpRules,
 ) -> Result<(), CorpBlocked> {
     // The first pass with "unsafe-none" keeps violations unrelated to the
     // embedder policy apart; its outcome is folded into the second.
@@ -38,6 +40,7 @@ pub fn cross_origin_resource_policy_check(
         response_headers,
         response_url,
         request_included_credentials,
+        rules,
     )?;
     internal_check(
         origin,
@@ -45,6 +48,7 @@ pub fn cross_origin_resource_policy_check(
         response_headers,
         response_url,
         request_included_credentials,
+        rules,
     )
 }
 
@@ -56,6 +60,7 @@ pub fn internal_check(
     response_headers: &HeaderList,
     response_url: &url::Url,
     request_included_credentials: bool,
+    rules: &CorpRules,
 ) -> Result<(), CorpBlocked> {
     // Byte-case-sensitive; two header lines combine into a value that
     // matches nothing, which is treated as absent.
@@ -67,7 +72,10 @@ pub fn internal_check(
         _ => None,
     };
     let mut implied = false;
-    if policy.is_none() {
+    // Step 7 (the embedder policy's fallback); a profile may apply it only
+    // to a missing or empty value.
+    let absent = header.as_deref().is_none_or(<[u8]>::is_empty);
+    if policy.is_none() && (absent || !rules.embedder_policy_implies_only_when_absent) {
         let same_origin = match embedder_policy {
             EmbedderPolicyValue::UnsafeNone => false,
             EmbedderPolicyValue::Credentialless => request_included_credentials,
@@ -98,5 +106,61 @@ pub fn internal_check(
             implied_by_embedder_policy: implied,
             embedder_policy,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SPEC: CorpRules = CorpRules {
+        embedder_policy_implies_only_when_absent: false,
+    };
+    const ONLY_WHEN_ABSENT: CorpRules = CorpRules {
+        embedder_policy_implies_only_when_absent: true,
+    };
+
+    /// The internal check for a response from `https://api.b.test/r` to
+    /// `https://app.a.test`, under `embedder_policy`.
+    fn allowed(values: &[&str], embedder_policy: EmbedderPolicyValue, rules: &CorpRules) -> bool {
+        let origin = Origin::from_url(&url::Url::parse("https://app.a.test/").unwrap());
+        let url = url::Url::parse("https://api.b.test/r").unwrap();
+        let headers: HeaderList = values
+            .iter()
+            .map(|v| ("Cross-Origin-Resource-Policy", *v))
+            .collect();
+        internal_check(&origin, embedder_policy, &headers, &url, false, rules).is_ok()
+    }
+
+    #[test]
+    fn invalid_values_fall_back_to_the_embedder_policy_unless_the_profile_says_otherwise() {
+        use EmbedderPolicyValue::{RequireCorp, UnsafeNone};
+        // (values, allowed under require-corp per the standard, per a
+        // profile that applies the fallback only to absent/empty values)
+        let table: &[(&[&str], bool, bool)] = &[
+            (&[], false, false),
+            (&[""], false, false),
+            (&["bogus"], false, true),
+            (&["same-origin;"], false, true),
+            (&["Same-Origin"], false, true),
+            (&["cross-origin", "cross-origin"], false, true),
+            (&["cross-origin"], true, true),
+            (&["same-origin"], false, false),
+            (&["same-site"], false, false),
+        ];
+        for &(values, spec, only_when_absent) in table {
+            assert_eq!(allowed(values, RequireCorp, &SPEC), spec, "{values:?} spec");
+            assert_eq!(
+                allowed(values, RequireCorp, &ONLY_WHEN_ABSENT),
+                only_when_absent,
+                "{values:?} only when absent"
+            );
+            // Without an embedder policy the knob changes nothing.
+            assert_eq!(
+                allowed(values, UnsafeNone, &SPEC),
+                allowed(values, UnsafeNone, &ONLY_WHEN_ABSENT),
+                "{values:?} unsafe-none"
+            );
+        }
     }
 }
