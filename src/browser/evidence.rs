@@ -183,7 +183,7 @@ pub(super) const CHROMIUM_EVIDENCE: &[Evidence] = &[
     },
     Evidence {
         knob: Knob::DisallowedHeaderReportedInRequestOrder,
-        source: "chromium services/network/public/cpp/cors/preflight_result.cc EnsureAllowedCrossOriginHeaders: \"for (const auto& name : CorsUnsafeNotForbiddenRequestHeaderNames(headers.GetHeaderVector(), ...))\" (the request's order, unsorted); recordings: `xorigin-conformance random --seed 1` scenarios 148 and 208 (Chrome 156 names x-other before range, x-custom before content-type)",
+        source: "chromium services/network/public/cpp/cors/preflight_result.cc EnsureAllowedCrossOriginHeaders: \"for (const auto& name : CorsUnsafeNotForbiddenRequestHeaderNames(headers.GetHeaderVector(), ...))\" (the order of the net::HttpRequestHeaders blink filled from its HTTPHeaderMap, a WTF HashMap<AtomicString, AtomicString, CaseFoldingHashTraits>: hash-table order, neither the request's nor sorted; the request's order approximates it); recordings: `xorigin-conformance random --seed 1` scenarios 148 and 208 (Chrome 156 names x-other before range, x-custom before content-type), campaign seed 1796526155 scenario 258 (x-other named for [Range, X-Other], which the approximation gets wrong)",
     },
     Evidence {
         knob: Knob::NonCssStylesheetFiresLoad,

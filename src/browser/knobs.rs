@@ -80,6 +80,10 @@ pub struct PreflightRules {
     /// Whether the header a preflight response fails to allow is the first
     /// in the request's header-list order (the standard: the sorted
     /// CORS-unsafe request-header names). Changes only which name is reported.
+    /// Chromium's real order is that of blink's `HTTPHeaderMap`, a hash table
+    /// keyed by the case-folded name, which is neither; the request's order
+    /// is an approximation (a 2,000-scenario campaign found it naming
+    /// `range` where Chromium named `x-other`).
     pub disallowed_header_reported_in_request_order: bool,
     /// Whether `Access-Control-Request-Headers` names each unsafe header name
     /// once (the standard's sorted set) or once per header of that name.
