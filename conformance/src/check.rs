@@ -324,7 +324,14 @@ fn check_http_url(u: &Url, field: &str, hosts: &mut BTreeSet<String>) -> Result<
         });
     }
     let port = u.port_or_known_default().unwrap_or(0);
-    if !PORTS.iter().any(|&(p, s)| p == port && s == scheme) {
+    // A fetch may name an `http:` URL on a port served over TLS: an https
+    // page's image or media load is upgraded to it (Mixed Content Level 2),
+    // and a request that is not upgraded fails its connection there.
+    let upgradable = field.starts_with("fetches[") && scheme == Scheme::Http;
+    if !PORTS
+        .iter()
+        .any(|&(p, s)| p == port && (s == scheme || upgradable))
+    {
         return Err(CheckError::UnsupportedPort {
             field: field.into(),
             url: u.to_string(),
@@ -359,6 +366,12 @@ mod tests {
             ),
             ("http://a.test:8080", "https://b.test:8443/", "/relative"),
             ("null", "http://b.test/", "data:text/plain,hi"),
+            // An http URL on a TLS port, which an https page upgrades.
+            (
+                "https://app.a.test",
+                "https://b.test:8443/",
+                "http://b.test:8443/",
+            ),
         ];
         for (origin, server, fetch) in cases {
             let p = plan(&scenario(origin, server, fetch));
@@ -391,6 +404,12 @@ mod tests {
                 "https://a.test",
                 "https://b.test/",
                 "https://127.0.0.1/",
+                "fetches[0].request.url",
+            ),
+            (
+                "https://a.test",
+                "https://b.test/",
+                "http://b.test:9000/",
                 "fetches[0].request.url",
             ),
             (
