@@ -108,6 +108,7 @@ knobs! {
         accept_style => AcceptStyle,
         non_css_stylesheet_fires_load => NonCssStylesheetFiresLoad,
         untyped_stylesheet_loads => UntypedStylesheetLoads,
+        untyped_stylesheet_sniffed => UntypedStylesheetSniffed,
         svg_image_needs_ok_status => SvgImageNeedsOkStatus,
     },
     initiators: InitiatorRules {
@@ -310,6 +311,10 @@ const FIREFOX_UNPARSABLE_MAX_AGE: &str = "gecko netwerk/protocol/http/nsCORSList
 const FIREFOX_CACHE_MODE_BYPASS: &str = "gecko netwerk/protocol/http/nsCORSListenerProxy.cpp StartCORSPreflight: \"bool disableCache = (loadFlags & nsIRequest::LOAD_BYPASS_CACHE);\"; recording: conformance harness, Firefox 153.7.0esr headless, fixture spec-fixtures/firefox/firefox-cache-no-store-bypasses-preflight-cache.json, firefox-cache-reload-bypasses-preflight-cache.json, firefox-cache-no-cache-uses-preflight-cache.json";
 
 pub(super) const FIREFOX_EVIDENCE: &[Evidence] = &[
+    Evidence {
+        knob: Knob::UntypedStylesheetSniffed,
+        source: "recordings, Firefox 153.8.0 ESR (conformance harness): <link rel=stylesheet> answered without Content-Type fires error with \"The stylesheet ... was not loaded because its MIME type, “image/png”, is not “text/css”.\" for a PNG body and “text/html” for an HTML body and audio/x-wav for a WAVE body, directly; after a cross-site 307 every untyped body fails (text/plain for CSS, text or an empty body, text/html, text/xml, application/pdf, application/octet-stream) while directly CSS, text, HTML, PDF, binary and empty bodies load (campaign seed 1796526155 family #1064, #1293; spec-fixtures/firefox/firefox-element-style-untyped-sniffed.json, firefox-element-style-no-content-type-load.json)",
+    },
     Evidence {
         knob: Knob::CorpEmbedderPolicyImpliesOnlyWhenAbsent,
         source: "gecko netwerk/protocol/http/HttpBaseChannel.cpp ProcessCrossOriginResourcePolicyHeader: the embedder policy sets content = \"same-origin\" only `if (content.IsEmpty())`, then only EqualsLiteral(\"same-origin\") and (\"same-site\") can fail; recordings, Firefox 153.8.0 ESR (conformance harness): under COEP require-corp, cross-origin no-cors loads answered `Cross-Origin-Resource-Policy: bogus`, `same-origin;` load (campaign seed 1796526155 family #89 and #165, random --family --seed 1 #38; spec-fixtures/firefox/firefox-corp-invalid-value-under-coep.json) where Chromium and WebKit block them (spec-fixtures/corp/corp-coep-require-corp-invalid-value-blocked.json)",

@@ -140,6 +140,13 @@ pub struct ElementLoadRules {
     /// Whether a stylesheet with no valid MIME type (no or a malformed
     /// `Content-Type`) is used as if it were `text/css`.
     pub untyped_stylesheet_loads: bool,
+    /// Whether such an untyped stylesheet is first sniffed (Gecko): an image,
+    /// audio or video body fails as that type; after a redirect every body
+    /// is typed by MIME Sniffing's rules for an unknown type (HTML, XML, PDF,
+    /// ..., else `text/plain` or `application/octet-stream`) and fails; any
+    /// other body is used as the previous knob says.
+    /// <https://mimesniff.spec.whatwg.org/#rules-for-identifying-an-unknown-mime-type>
+    pub untyped_stylesheet_sniffed: bool,
     /// Whether an SVG image (`image/svg+xml`) answered with a status that
     /// is not ok fires `error`; HTML decodes the data whatever the status
     /// (a raster image answered 404 or 500 loads in every browser).

@@ -188,6 +188,7 @@ impl Profile {
             accept_style: "text/css,*/*;q=0.1",
             non_css_stylesheet_fires_load: false,
             untyped_stylesheet_loads: false,
+            untyped_stylesheet_sniffed: false,
             svg_image_needs_ok_status: false,
         },
         orb: OrbPolicy {
@@ -341,6 +342,7 @@ impl Profile {
         element_loads: ElementLoadRules {
             accept_image: "image/avif,image/webp,image/png,image/svg+xml,image/*;q=0.8,*/*;q=0.5",
             untyped_stylesheet_loads: true,
+            untyped_stylesheet_sniffed: true,
             svg_image_needs_ok_status: true,
             ..Profile::SPEC.element_loads
         },

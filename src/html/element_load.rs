@@ -69,19 +69,23 @@ impl ElementLoaded {
 
 /// The element's processing of the response its fetch delivered: `Ok` when
 /// the page gets `load`, the reason when it gets `error`. `status`,
-/// `headers` and `body` are the unsafe response's. `Destination::Empty`
+/// `headers` and `body` are the unsafe response's; `redirected` says whether
+/// the fetch followed a redirect. `Destination::Empty`
 /// (`fetch()`) has no element and no processing: `Ok(Executed)`.
 pub fn process_element_response(
     destination: Destination,
     status: u16,
     headers: &HeaderList,
     body: &[u8],
+    redirected: bool,
     rules: &ElementLoadRules,
 ) -> Result<ElementLoaded, ElementLoadFailure> {
     match destination {
         Destination::Image => update_the_image_data(status, headers, body, rules),
         Destination::Script => fetch_a_classic_script(status),
-        Destination::Style => process_the_linked_stylesheet(status, headers, rules),
+        Destination::Style => {
+            process_the_linked_stylesheet(status, headers, body, redirected, rules)
+        }
         // `fetch()` has no element; the other destinations' requests are
         // made (and observed) by `html::initiators`.
         _ => Ok(ElementLoaded::Executed),
@@ -106,11 +110,17 @@ pub fn element_load_outcome(
         return outcome;
     }
     let body = response.body.as_deref().unwrap_or_default();
+    let redirected = sent
+        .iter()
+        .filter(|r| r.method != "OPTIONS")
+        .nth(1)
+        .is_some();
     match process_element_response(
         destination,
         response.status,
         &response.header_list,
         body,
+        redirected,
         rules,
     ) {
         Ok(_) => outcome,
@@ -119,7 +129,6 @@ pub fn element_load_outcome(
             let first = hops.next();
             let url_of =
                 |r: Option<&OutgoingRequest>| r.map(|r| r.url.to_string()).unwrap_or_default();
-            let redirected = hops.clone().next().is_some();
             FetchOutcome::NetworkError(NetworkError {
                 reason: Reason::ElementLoad { failure },
                 request_kind: Some(RequestKind::Main),
@@ -340,6 +349,8 @@ fn fetch_a_classic_script(status: u16) -> Result<ElementLoaded, ElementLoadFailu
 fn process_the_linked_stylesheet(
     status: u16,
     headers: &HeaderList,
+    body: &[u8],
+    redirected: bool,
     rules: &ElementLoadRules,
 ) -> Result<ElementLoaded, ElementLoadFailure> {
     if !(200..=299).contains(&status) {
@@ -350,6 +361,14 @@ fn process_the_linked_stylesheet(
         .as_ref()
         .is_none_or(|m| m.essence_is("application/x-unknown-content-type"));
     let css = mime.as_ref().is_some_and(|m| m.essence_is("text/css"));
+    if untyped
+        && rules.untyped_stylesheet_sniffed
+        && let Some(sniffed) = sniffed_untyped_stylesheet(body, redirected)
+    {
+        return Err(ElementLoadFailure::StyleNotTextCss {
+            essence: Some(sniffed.to_owned()),
+        });
+    }
     if css || rules.untyped_stylesheet_loads && untyped {
         return Ok(ElementLoaded::Applied);
     }
@@ -359,6 +378,58 @@ fn process_the_linked_stylesheet(
     Err(ElementLoadFailure::StyleNotTextCss {
         essence: mime.map(|m| m.essence()),
     })
+}
+
+/// The type an untyped stylesheet response is sniffed as, where that is not
+/// `text/css`, as Gecko does: the stylesheet channel carries a `text/css`
+/// type hint, so only the content sniffers (images, audio and video) can
+/// type it; a redirect drops the hint and the unknown-content decoder types
+/// every body, falling back to `text/plain` or `application/octet-stream`
+/// (recorded: a CSS body fails as `text/plain` after a redirect).
+fn sniffed_untyped_stylesheet(body: &[u8], redirected: bool) -> Option<&'static str> {
+    use crate::mime::sniff::audio_or_video_type_pattern_matching;
+    let media = image_type_pattern_matching(body).or_else(|| {
+        // Gecko's name for the WAVE signature (recorded).
+        audio_or_video_type_pattern_matching(body).map(|t| match t {
+            "audio/wave" => "audio/x-wav",
+            other => other,
+        })
+    });
+    if media.is_some() || !redirected {
+        return media;
+    }
+    Some(
+        identified_unknown_type(body).unwrap_or(
+            if body
+                .iter()
+                .any(|&b| matches!(b, 0x00..=0x08 | 0x0B | 0x0E..=0x1A | 0x1C..=0x1F))
+            {
+                "application/octet-stream"
+            } else {
+                "text/plain"
+            },
+        ),
+    )
+}
+
+/// The type MIME Sniffing's "rules for identifying an unknown MIME type"
+/// find by a pattern (scriptable types included; the HTML patterns as ORB
+/// sniffs them), or `None` when they would fall back to `text/plain` or
+/// `application/octet-stream`.
+/// <https://mimesniff.spec.whatwg.org/#rules-for-identifying-an-unknown-mime-type>
+fn identified_unknown_type(body: &[u8]) -> Option<&'static str> {
+    use crate::policy::orb::{Sniffed, sniff_for_html, sniff_for_xml};
+    if sniff_for_html(body) == Sniffed::Yes {
+        return Some("text/html");
+    }
+    if sniff_for_xml(body) == Sniffed::Yes {
+        return Some("text/xml");
+    }
+    if body.starts_with(b"%PDF-") {
+        return Some("application/pdf");
+    }
+    image_type_pattern_matching(body)
+        .or_else(|| crate::mime::sniff::audio_or_video_type_pattern_matching(body))
 }
 
 #[cfg(test)]

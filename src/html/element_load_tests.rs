@@ -13,7 +13,15 @@ const GIF_1X1: &[u8] = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\
 const SVG: &[u8] = br#"<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>"#;
 
 fn image(status: u16, headers: &[(&str, &str)], body: &[u8], rules: &ElementLoadRules) -> bool {
-    process_element_response(Destination::Image, status, &list(headers), body, rules).is_ok()
+    process_element_response(
+        Destination::Image,
+        status,
+        &list(headers),
+        body,
+        false,
+        rules,
+    )
+    .is_ok()
 }
 
 #[test]
@@ -83,6 +91,7 @@ fn image_failure_names_label_and_signature() {
         200,
         &list(&[("Content-Type", "image/png")]),
         &PNG_1X1[..33],
+        false,
         &Profile::SPEC.element_loads,
     );
     assert_eq!(
@@ -127,18 +136,66 @@ fn script_and_stylesheet_table() {
             ..Profile::SPEC.element_loads
         };
         assert_eq!(
-            process_element_response(*destination, *status, &list(headers), b"x", &rules).is_err(),
+            process_element_response(*destination, *status, &list(headers), b"x", false, &rules)
+                .is_err(),
             *error,
             "{destination:?} {status} {headers:?} style={style_knob}"
         );
     }
     let chromium = &Profile::CHROMIUM.element_loads;
     assert_eq!(
-        process_element_response(Style, 200, &list(&plain), b"", chromium),
+        process_element_response(Style, 200, &list(&plain), b"", false, chromium),
         Ok(ElementLoaded::LoadedNotApplied)
     );
     assert_eq!(
-        process_element_response(Style, 200, &list(&css), b"", chromium),
+        process_element_response(Style, 200, &list(&css), b"", false, chromium),
         Ok(ElementLoaded::Applied)
     );
+}
+
+#[test]
+fn untyped_stylesheet_is_sniffed_when_the_profile_says_so() {
+    use Destination::Style;
+    const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+    const WAV: &[u8] = b"RIFF\x24\0\0\0WAVEfmt ";
+    // (body, Firefox's type for it fetched directly, after a redirect;
+    // None = used as CSS), as recorded in Firefox 153.
+    type Row<'a> = (&'a [u8], Option<&'a str>, Option<&'a str>);
+    let rows: &[Row] = &[
+        (PNG, Some("image/png"), Some("image/png")),
+        (WAV, Some("audio/x-wav"), Some("audio/x-wav")),
+        (b"  <!DOCTYPE html><p>x", None, Some("text/html")),
+        (b"<?xml version=\"1.0\"?><a/>", None, Some("text/xml")),
+        (b"%PDF-1.4", None, Some("application/pdf")),
+        (b"\0\x01\x02\x03", None, Some("application/octet-stream")),
+        (b"a{color:red}", None, Some("text/plain")),
+        (b"", None, Some("text/plain")),
+    ];
+    let firefox = &Profile::FIREFOX.element_loads;
+    let webkit = &Profile::WEBKIT.element_loads;
+    for &(body, direct, after_redirect) in rows {
+        for (redirected, sniffed) in [(false, direct), (true, after_redirect)] {
+            let got = process_element_response(Style, 200, &list(&[]), body, redirected, firefox);
+            match sniffed {
+                Some(essence) => assert_eq!(
+                    got,
+                    Err(ElementLoadFailure::StyleNotTextCss {
+                        essence: Some(essence.to_owned())
+                    }),
+                    "{body:?} redirected={redirected}"
+                ),
+                None => assert_eq!(got, Ok(ElementLoaded::Applied), "{body:?}"),
+            }
+            // A typed response is never sniffed; WebKit uses every untyped one.
+            let css = list(&[("Content-Type", "text/css")]);
+            assert_eq!(
+                process_element_response(Style, 200, &css, body, redirected, firefox),
+                Ok(ElementLoaded::Applied)
+            );
+            assert_eq!(
+                process_element_response(Style, 200, &list(&[]), body, redirected, webkit),
+                Ok(ElementLoaded::Applied)
+            );
+        }
+    }
 }
