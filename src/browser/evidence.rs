@@ -526,7 +526,7 @@ pub(super) const WEBKIT_EVIDENCE: &[Evidence] = &[
     },
     Evidence {
         knob: Knob::DeleteBecomesGetOnCrossOriginRedirect,
-        source: "WebKit Source/WebKit/NetworkProcess/soup/NetworkDataTaskSoup.cpp shouldRedirectAsGET: \"if (crossOrigin && method == SOUP_METHOD_DELETE) return true;\" after the status rules (so for 307/308 too), crossOrigin being continueHTTPRedirection's \"!protocolHostAndPortAreEqual(m_currentRequest.url(), request.url())\" (this hop, not the page); recording: WebKitGTK 2.50.6 MiniBrowser, fixtures spec-fixtures/webkit/webkit-delete-*-cross-origin-hop.json (a cross-origin DELETE redirected 301/302/307/308 to a third origin is sent on as GET, no body, Content-Type kept; a same-origin hop keeps DELETE; PUT and PATCH are not rewritten)",
+        source: "WebKit Source/WebKit/NetworkProcess/soup/NetworkDataTaskSoup.cpp shouldRedirectAsGET: \"if (crossOrigin && method == SOUP_METHOD_DELETE) return true;\" after the status rules (so for 307/308 too), crossOrigin being continueHTTPRedirection's \"!protocolHostAndPortAreEqual(m_currentRequest.url(), request.url())\" (this hop, not the page); recording: WebKitGTK 2.50.6 MiniBrowser, fixtures spec-fixtures/webkit/webkit-delete-{301,302,307,308}-cross-origin-hop-becomes-get.json (a cross-origin DELETE redirected 301/302/307/308 to a third origin is sent on as GET, no body, Content-Type kept; a same-origin hop keeps DELETE; PUT and PATCH are not rewritten)",
     },
     Evidence {
         knob: Knob::PreflightStatusCheckedFirst,
