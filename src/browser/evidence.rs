@@ -98,10 +98,13 @@ knobs! {
     fetch_metadata: FetchMetadataRules {
         checks_current_url => FetchMetadataChecksCurrentUrl,
         preflight_site_checks_own_url_only => PreflightSecFetchSiteOwnUrlOnly,
+        preflight_mode_on_non_trustworthy_url => PreflightSecFetchModeOnNonTrustworthyUrl,
+        preflight_needs_trustworthy_first_url => PreflightFetchMetadataNeedsTrustworthyFirstUrl,
     },
     redirects: RedirectRules {
         authorization_kept_cross_origin => AuthorizationKeptOnCrossOriginRedirect,
         fetch_metadata_removed_cross_origin => FetchMetadataRemovedOnCrossOriginRedirect,
+        delete_becomes_get_cross_origin => DeleteBecomesGetOnCrossOriginRedirect,
     },
     element_loads: ElementLoadRules {
         accept_image => AcceptImage,
@@ -253,6 +256,10 @@ pub(super) const CHROMIUM_EVIDENCE: &[Evidence] = &[
     Evidence {
         knob: Knob::PreflightSecFetchSiteOwnUrlOnly,
         source: "recording: conformance harness, Chromium 156.0.8078.108 headless, fixture spec-fixtures/chromium/chromium-preflight-sec-fetch-site-after-chain.json",
+    },
+    Evidence {
+        knob: Knob::PreflightSecFetchModeOnNonTrustworthyUrl,
+        source: "recording: conformance harness, Chromium 156.0.8078.114 headless, fixtures spec-fixtures/chromium/chromium-preflight-sec-fetch-mode-to-http.json and chromium-preflight-sec-fetch-mode-after-redirect-to-http.json (an OPTIONS to an http: URL, from an http: page or after a redirect from https:, carries Sec-Fetch-Mode: cors and no Sec-Fetch-Site/Dest; the request itself none; Firefox ESR 153 and WebKitGTK 2.50.6 send none on it)",
     },
     Evidence {
         knob: Knob::LocalNetworkAccessEnforced,
@@ -519,12 +526,20 @@ pub(super) const WEBKIT_EVIDENCE: &[Evidence] = &[
         source: "recording: conformance harness, WebKitGTK 2.50.6 MiniBrowser, fixture spec-fixtures/webkit/webkit-no-sec-fetch-img-redirect-to-http.json (an <img> from an http page redirected https -> http: no Sec-Fetch-* on the http hop), and random --family --seed 1 scenarios 14 and 41",
     },
     Evidence {
+        knob: Knob::PreflightFetchMetadataNeedsTrustworthyFirstUrl,
+        source: "recording: conformance harness, WebKitGTK 2.50.6 MiniBrowser, fixture spec-fixtures/webkit/webkit-no-sec-fetch-preflight-after-http-to-https-redirect.json (a PUT from an http: page to http://api.b.test:8080 redirected 307 to https://api.c.test: the OPTIONS to the https: URL carries no Sec-Fetch-*; Chromium 156 and Firefox ESR 153 send Sec-Fetch-Mode/Site/Dest on it; a PUT whose first URL is https: gets them on the preflight after a redirect, fixture webkit-no-sec-fetch-after-tainting-redirect.json)",
+    },
+    Evidence {
         knob: Knob::FetchMetadataRemovedOnCrossOriginRedirect,
         source: "WebKit Source/WebCore/loader/CrossOriginAccessControl.cpp cleanHTTPRequestHeadersForAccessControl: \"request.removeHTTPHeaderField(HTTPHeaderName::SecFetchDest); ... SecFetchMode; ... SecFetchSite\" when a CORS request is redirected to another origin (same-origin to cross-origin, cross-origin back to the page, https to http); createAccessControlPreflightRequest adds them afresh; recording: WebKitGTK 2.50.6 MiniBrowser, fixture spec-fixtures/webkit/webkit-no-sec-fetch-after-tainting-redirect.json",
     },
     Evidence {
         knob: Knob::AuthorizationKeptOnCrossOriginRedirect,
         source: "WebKit Source/WebCore/loader/CrossOriginAccessControl.cpp cleanHTTPRequestHeadersForAccessControl, the header cleaning of a cross-origin CORS redirect, removes Content-Type, Accept-Encoding, Cache-Control, Origin, Pragma, Referer, User-Agent and Sec-Fetch-* but not Authorization; recording: WebKitGTK 2.50.6 MiniBrowser, fixture spec-fixtures/webkit/webkit-authorization-kept-on-cross-origin-redirect.json (the redirected GET is preflighted for authorization)",
+    },
+    Evidence {
+        knob: Knob::DeleteBecomesGetOnCrossOriginRedirect,
+        source: "WebKit Source/WebKit/NetworkProcess/soup/NetworkDataTaskSoup.cpp shouldRedirectAsGET: \"if (crossOrigin && method == SOUP_METHOD_DELETE) return true;\" after the status rules (so for 307/308 too), crossOrigin being continueHTTPRedirection's \"!protocolHostAndPortAreEqual(m_currentRequest.url(), request.url())\" (this hop, not the page); recording: WebKitGTK 2.50.6 MiniBrowser, fixtures spec-fixtures/webkit/webkit-delete-{301,302,307,308}-cross-origin-hop-becomes-get.json (a cross-origin DELETE redirected 301/302/307/308 to a third origin is sent on as GET, no body, Content-Type kept; a same-origin hop keeps DELETE; PUT and PATCH are not rewritten)",
     },
     Evidence {
         knob: Knob::PreflightStatusCheckedFirst,
@@ -577,6 +592,7 @@ mod tests {
             Knob::SafelistingSeesCombinedValues,
             Knob::FetchMetadataRemovedOnCrossOriginRedirect,
             Knob::AuthorizationKeptOnCrossOriginRedirect,
+            Knob::DeleteBecomesGetOnCrossOriginRedirect,
         ];
         for knob in recorded {
             assert!(

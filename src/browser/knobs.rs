@@ -108,6 +108,15 @@ pub struct FetchMetadataRules {
     /// Whether a CORS-preflight request's `Sec-Fetch-Site` looks only at its
     /// own URL (not the redirect chain before it).
     pub preflight_site_checks_own_url_only: bool,
+    /// Whether a CORS-preflight request to a URL that is not potentially
+    /// trustworthy (`http:`) still carries `Sec-Fetch-Mode: cors` (and no
+    /// other Fetch Metadata header); the standard sends none there.
+    pub preflight_mode_on_non_trustworthy_url: bool,
+    /// Whether a CORS-preflight request carries Fetch Metadata only when
+    /// the request's first URL is potentially trustworthy as well as the
+    /// URL the profile checks (a preflight after a redirect from `http:` to
+    /// `https:` then carries none).
+    pub preflight_needs_trustworthy_first_url: bool,
 }
 
 /// What a browser does to a request's headers when a redirect takes it to
@@ -121,6 +130,12 @@ pub struct RedirectRules {
     /// Whether a CORS request (not its preflight) loses its Fetch Metadata
     /// headers once a redirect has taken it to another origin.
     pub fetch_metadata_removed_cross_origin: bool,
+    /// Whether a `DELETE` whose redirect (any redirect status, 307 and 308
+    /// too) goes to another origin than the URL redirected from continues
+    /// as `GET` without its body (its headers, `Content-Type` included,
+    /// stay). The standard rewrites only `POST` on 301/302 and every method
+    /// but `GET`/`HEAD` on 303 (HTTP-redirect fetch step 12).
+    pub delete_becomes_get_cross_origin: bool,
 }
 
 /// How a browser requests and accepts the element loads xorigin models

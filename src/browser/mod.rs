@@ -160,10 +160,13 @@ impl Profile {
         fetch_metadata: FetchMetadataRules {
             checks_current_url: false,
             preflight_site_checks_own_url_only: false,
+            preflight_mode_on_non_trustworthy_url: false,
+            preflight_needs_trustworthy_first_url: false,
         },
         redirects: RedirectRules {
             authorization_kept_cross_origin: false,
             fetch_metadata_removed_cross_origin: false,
+            delete_becomes_get_cross_origin: false,
         },
         initiators: InitiatorRules {
             accept_document: SPEC_DOCUMENT_ACCEPT,
@@ -241,6 +244,8 @@ impl Profile {
         fetch_metadata: FetchMetadataRules {
             checks_current_url: true,
             preflight_site_checks_own_url_only: true,
+            preflight_mode_on_non_trustworthy_url: true,
+            preflight_needs_trustworthy_first_url: false,
         },
         initiators: InitiatorRules {
             accept_document: "text/html,application/xhtml+xml,application/xml;q=0.9,image/jxl,image/avif,image/webp,image/apng,*/*;q=0.8,application/signed-exchange;v=b3;q=0.7",
@@ -320,6 +325,8 @@ impl Profile {
         fetch_metadata: FetchMetadataRules {
             checks_current_url: true,
             preflight_site_checks_own_url_only: true,
+            preflight_mode_on_non_trustworthy_url: false,
+            preflight_needs_trustworthy_first_url: false,
         },
         initiators: InitiatorRules {
             accept_document: SPEC_DOCUMENT_ACCEPT,
@@ -378,11 +385,13 @@ impl Profile {
         },
         fetch_metadata: FetchMetadataRules {
             checks_current_url: true,
+            preflight_needs_trustworthy_first_url: true,
             ..Profile::SPEC.fetch_metadata
         },
         redirects: RedirectRules {
             authorization_kept_cross_origin: true,
             fetch_metadata_removed_cross_origin: true,
+            delete_becomes_get_cross_origin: true,
         },
         initiators: InitiatorRules {
             accept_document: SPEC_DOCUMENT_ACCEPT,

@@ -335,11 +335,11 @@ impl FetchController<'_> {
                     return;
                 }
                 LocationUrl::Url(location) => {
-                    match redirect::follow_redirect_keeping_authorization(
+                    match redirect::follow_redirect_with_rules(
                         &mut self.request,
                         response.status,
                         location,
-                        self.profile.redirects.authorization_kept_cross_origin,
+                        &self.profile.redirects,
                     ) {
                         Ok(()) => {
                             redirect::set_referrer_policy_on_redirect(

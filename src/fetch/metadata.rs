@@ -78,6 +78,19 @@ pub fn append_fetch_metadata_headers(
         request.url_list().next()
     };
     if !checked.is_some_and(is_potentially_trustworthy_url) {
+        // Chromium marks its preflights `cors` whatever their URL.
+        if preflight && profile.fetch_metadata.preflight_mode_on_non_trustworthy_url {
+            list.push_raw(b"Sec-Fetch-Mode", b"cors");
+        }
+        return;
+    }
+    if preflight
+        && profile.fetch_metadata.preflight_needs_trustworthy_first_url
+        && !request
+            .url_list()
+            .next()
+            .is_some_and(is_potentially_trustworthy_url)
+    {
         return;
     }
     if mode == Mode::WebSocket && !profile.initiators.websocket_sends_fetch_metadata {

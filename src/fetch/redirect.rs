@@ -4,6 +4,7 @@
 use serde::Serialize;
 use url::Url;
 
+use crate::browser::RedirectRules;
 use crate::http::headers::{self, ExtractedValues, HeaderList};
 use crate::http::request::{Mode, Request, ResponseTainting};
 use crate::http::response::is_redirect_status;
@@ -121,6 +122,23 @@ pub fn follow_redirect_keeping_authorization(
     location: Url,
     keep_authorization: bool,
 ) -> Result<(), RedirectFailure> {
+    let rules = RedirectRules {
+        authorization_kept_cross_origin: keep_authorization,
+        ..crate::browser::Profile::SPEC.redirects
+    };
+    follow_redirect_with_rules(request, status, location, &rules)
+}
+
+/// [`follow_redirect`] with a profile's departures from the standard:
+/// `Authorization` kept on a cross-origin hop, and a `DELETE` redirected to
+/// another origin rewritten to `GET`.
+/// <https://fetch.spec.whatwg.org/#http-redirect-fetch>
+pub fn follow_redirect_with_rules(
+    request: &mut Request,
+    status: u16,
+    location: Url,
+    rules: &RedirectRules,
+) -> Result<(), RedirectFailure> {
     if !matches!(location.scheme(), "http" | "https") {
         return Err(RedirectFailure::NonHttpScheme {
             url: location.to_string(),
@@ -141,6 +159,8 @@ pub fn follow_redirect_keeping_authorization(
             });
         }
     }
+    let hop_crosses_origins =
+        !Origin::from_url(request.current_url()).same_origin_with_url(&location);
     // A string body always has a source, so step 11's failure cannot happen.
     if ((status == 301 || status == 302) && request.method == "POST")
         || (status == 303 && request.method != "GET" && request.method != "HEAD")
@@ -150,10 +170,15 @@ pub fn follow_redirect_keeping_authorization(
         for name in REQUEST_BODY_HEADER_NAMES {
             request.header_list.delete(name);
         }
-    }
-    if !keep_authorization
-        && !Origin::from_url(request.current_url()).same_origin_with_url(&location)
+    } else if rules.delete_becomes_get_cross_origin
+        && hop_crosses_origins
+        && request.method == "DELETE"
     {
+        // WebKit's network layer: the body goes, the headers stay.
+        request.method = "GET".to_owned();
+        request.body = None;
+    }
+    if !rules.authorization_kept_cross_origin && hop_crosses_origins {
         // The moment another origin is seen, `Authorization` goes.
         request.header_list.delete(b"authorization");
     }
