@@ -121,6 +121,11 @@ pub struct RedirectRules {
     /// Whether a CORS request (not its preflight) loses its Fetch Metadata
     /// headers once a redirect has taken it to another origin.
     pub fetch_metadata_removed_cross_origin: bool,
+    /// The request headers (lower-case names) a redirect removes when the
+    /// location URL's origin is not the request's origin (the page's): the
+    /// client hints Chromium safelists for script. Empty in the standard,
+    /// which keeps every header but those it names.
+    pub client_hints_removed_unless_page_origin: &'static [&'static str],
 }
 
 /// How a browser requests and accepts the element loads xorigin models
