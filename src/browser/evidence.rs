@@ -105,6 +105,7 @@ knobs! {
         authorization_kept_cross_origin => AuthorizationKeptOnCrossOriginRedirect,
         fetch_metadata_removed_cross_origin => FetchMetadataRemovedOnCrossOriginRedirect,
         delete_becomes_get_cross_origin => DeleteBecomesGetOnCrossOriginRedirect,
+        client_hints_removed_unless_page_origin => ClientHintsRemovedUnlessPageOrigin,
     },
     element_loads: ElementLoadRules {
         accept_image => AcceptImage,
@@ -157,6 +158,10 @@ knobs! {
 }
 
 pub(super) const CHROMIUM_EVIDENCE: &[Evidence] = &[
+    Evidence {
+        knob: Knob::ClientHintsRemovedUnlessPageOrigin,
+        source: "chromium third_party/blink/renderer/platform/loader/fetch/resource_loader.cc ResourceLoader::WillFollowRedirect: \"FindClientHintsToRemove(Context().GetPermissionsPolicy(), GURL(new_url.GetString().Utf8()), removed_headers);\" and third_party/blink/common/client_hints/client_hints.cc FindClientHintsToRemove: \"permissions_policy && !permissions_policy->IsFeatureEnabledForOrigin(blink::GetClientHintToPolicyFeatureMap().at(type), origin)\" removes each client hint header whose ch-* feature (default allowlist 'self', the page's origin) is off for the new URL's origin; recordings, Chromium 156.0.8078.114 (conformance harness): a cors fetch() carrying DPR, Device-Memory, Viewport-Width, Width, RTT, Downlink and ECT (with Save-Data and Intervention) through a 301, 302 or 307 sends them on the first request and again on a hop to the page's own origin (same-origin or from another origin back to the page, the script's values kept), but none of the seven on a hop to any other origin (another site, a same-site api.a.test, or the same cross origin api.b.test/r0 -> r1), while Save-Data, Intervention and a preflighted X-Custom stay (spec-fixtures/chromium/chromium-client-hints-redirect-*.json; campaign random --seed 1796526155 scenarios 532 and 832); Firefox ESR 153.8.0 and WebKitGTK 2.50.6 keep every header on every hop (recorded with the same scenarios), and Chromium keeps them within the page's origin (spec-fixtures/redirects/redirects-client-hints-same-origin-hop-*.json)",
+    },
     Evidence {
         knob: Knob::OriginOnSameOriginCorsDestinations,
         source: "recordings, Chromium 156.0.8078.114 (conformance harness): <img crossorigin> (anonymous and use-credentials), <script crossorigin>, <link rel=stylesheet crossorigin> and <script type=module> to the page's own origin send Origin: https://app.a.test (spec-fixtures/chromium/chromium-same-origin-cors-element-origin-header.json; the first, same-origin hop of element-*-anonymous-same-origin-redirect-cross-origin-origin-header too); <audio crossorigin> to the page's own origin and a same-origin fetch() GET send none",

@@ -136,6 +136,11 @@ pub struct RedirectRules {
     /// stay). The standard rewrites only `POST` on 301/302 and every method
     /// but `GET`/`HEAD` on 303 (HTTP-redirect fetch step 12).
     pub delete_becomes_get_cross_origin: bool,
+    /// The request headers (lower-case names) a redirect removes when the
+    /// location URL's origin is not the request's origin (the page's): the
+    /// client hints Chromium safelists for script. Empty in the standard,
+    /// which keeps every header but those it names.
+    pub client_hints_removed_unless_page_origin: &'static [&'static str],
 }
 
 /// How a browser requests and accepts the element loads xorigin models

@@ -167,6 +167,7 @@ impl Profile {
             authorization_kept_cross_origin: false,
             fetch_metadata_removed_cross_origin: false,
             delete_becomes_get_cross_origin: false,
+            client_hints_removed_unless_page_origin: &[],
         },
         initiators: InitiatorRules {
             accept_document: SPEC_DOCUMENT_ACCEPT,
@@ -289,6 +290,10 @@ impl Profile {
         ports: PortRules {
             bad_ports_allowed: &[4190, 6679],
         },
+        redirects: RedirectRules {
+            client_hints_removed_unless_page_origin: CHROMIUM_REDIRECT_REMOVED_CLIENT_HINTS,
+            ..Profile::SPEC.redirects
+        },
         ..Profile::SPEC
     };
 
@@ -392,6 +397,7 @@ impl Profile {
             authorization_kept_cross_origin: true,
             fetch_metadata_removed_cross_origin: true,
             delete_becomes_get_cross_origin: true,
+            ..Profile::SPEC.redirects
         },
         initiators: InitiatorRules {
             accept_document: SPEC_DOCUMENT_ACCEPT,
@@ -459,6 +465,21 @@ impl Default for Profile {
 
 /// Client hints Chromium safelists that script can set (the `sec-ch-*` ones
 /// are forbidden request-header names).
+/// The client hints among [`CHROMIUM_EXTRA_SAFELISTED`] that Chromium removes
+/// on a redirect to a URL whose origin is not the page's (blink
+/// `FindClientHintsToRemove`: their `ch-*` permissions-policy features default
+/// to `'self'`). `Save-Data` (default `*`) and `Intervention` (not a hint)
+/// stay.
+const CHROMIUM_REDIRECT_REMOVED_CLIENT_HINTS: &[&str] = &[
+    "device-memory",
+    "downlink",
+    "dpr",
+    "ect",
+    "rtt",
+    "viewport-width",
+    "width",
+];
+
 const CHROMIUM_EXTRA_SAFELISTED: &[(&str, ExtraSafelistRule)] = &[
     ("device-memory", ExtraSafelistRule::Decimal),
     ("downlink", ExtraSafelistRule::Decimal),

@@ -342,6 +342,12 @@ impl FetchController<'_> {
                         &self.profile.redirects,
                     ) {
                         Ok(()) => {
+                            redirect::remove_headers_unless_request_origin(
+                                &mut self.request,
+                                self.profile
+                                    .redirects
+                                    .client_hints_removed_unless_page_origin,
+                            );
                             redirect::set_referrer_policy_on_redirect(
                                 &mut self.request,
                                 &response.header_list,

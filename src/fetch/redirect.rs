@@ -186,6 +186,23 @@ pub fn follow_redirect_with_rules(
     Ok(())
 }
 
+/// A browser's departure from HTTP-redirect fetch, which keeps the request's
+/// headers but those it names (request-body headers when the method changes,
+/// `Authorization` on an origin change): after the request's current URL became the
+/// location URL, deletes each header in `names` unless that URL's origin is
+/// the request's origin (the page's). Chromium drops the client hints script
+/// set this way (knob `redirects.client_hints_removed_unless_page_origin`);
+/// once gone they stay gone on later hops.
+/// <https://fetch.spec.whatwg.org/#http-redirect-fetch>
+pub fn remove_headers_unless_request_origin(request: &mut Request, names: &[&str]) {
+    if names.is_empty() || request.origin.same_origin_with_url(request.current_url()) {
+        return;
+    }
+    for name in names {
+        request.header_list.delete(name.as_bytes());
+    }
+}
+
 /// "Set request's referrer policy on redirect": the last valid token of the
 /// redirect's `Referrer-Policy` header, if any, becomes the request's policy.
 /// <https://w3c.github.io/webappsec-referrer-policy/#set-requests-referrer-policy-on-redirect>
