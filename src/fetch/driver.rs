@@ -29,7 +29,8 @@ pub fn run_fetch_with_address_spaces(
     mut address_space_of: impl FnMut(&OutgoingRequest) -> Option<IpAddressSpace>,
     mut respond: impl FnMut(&OutgoingRequest) -> Result<NetworkResponse, NetworkFailure>,
 ) -> (FetchOutcome, Vec<OutgoingRequest>) {
-    let mut sent = Vec::new();
+    // Room for a preflight and its request: one allocation, no growing.
+    let mut sent = Vec::with_capacity(2);
     for _ in 0..(2 * (redirect::REDIRECT_LIMIT as usize + 1) + 2) {
         match controller.poll(cache, now) {
             Ok(Action::Done(outcome)) => return (outcome, sent),

@@ -20,6 +20,7 @@ use std::borrow::Cow;
 use crate::mime::is_tchar;
 use crate::mime::isomorphic_decode;
 
+mod method_override;
 pub mod request;
 pub mod response;
 
