@@ -91,6 +91,7 @@ knobs! {
         bypassed_by_cache_mode => CacheBypassedByCacheMode,
         opaque_origins_cached => CacheOpaqueOriginsCached,
         cleared_on_network_error => CacheClearedOnNetworkError,
+        insufficient_entry_removed_on_lookup => PreflightCacheInsufficientEntryRemovedOnLookup,
         cached_wildcard_covers_authorization => CachedWildcardCoversAuthorization,
         credentials_in_key => CacheCredentialsInKey,
         bypassed_by_no_cache_mode => CacheBypassedByNoCacheMode,
@@ -158,6 +159,10 @@ knobs! {
 }
 
 pub(super) const CHROMIUM_EVIDENCE: &[Evidence] = &[
+    Evidence {
+        knob: Knob::PreflightCacheInsufficientEntryRemovedOnLookup,
+        source: "chromium services/network/cors/preflight_cache.cc CheckIfRequestCanSkipPreflight: \"The cache entry is either stale or not sufficient. Remove the item from the cache.\" (erase of the one PreflightResult per origin and URL); recording, Chromium 156.0.8078.114: campaign random --seed 1796526155 scenario 1855, a credentialed PUT whose cached non-credentialed entry does not cover it fails its preflight, and the next uncredentialed PUT is preflighted again (spec-fixtures/chromium/chromium-preflight-cache-insufficient-entry-removed.json)",
+    },
     Evidence {
         knob: Knob::ClientHintsRemovedUnlessPageOrigin,
         source: "chromium third_party/blink/renderer/platform/loader/fetch/resource_loader.cc ResourceLoader::WillFollowRedirect: \"FindClientHintsToRemove(Context().GetPermissionsPolicy(), GURL(new_url.GetString().Utf8()), removed_headers);\" and third_party/blink/common/client_hints/client_hints.cc FindClientHintsToRemove: \"permissions_policy && !permissions_policy->IsFeatureEnabledForOrigin(blink::GetClientHintToPolicyFeatureMap().at(type), origin)\" removes each client hint header whose ch-* feature (default allowlist 'self', the page's origin) is off for the new URL's origin; recordings, Chromium 156.0.8078.114 (conformance harness): a cors fetch() carrying DPR, Device-Memory, Viewport-Width, Width, RTT, Downlink and ECT (with Save-Data and Intervention) through a 301, 302 or 307 sends them on the first request and again on a hop to the page's own origin (same-origin or from another origin back to the page, the script's values kept), but none of the seven on a hop to any other origin (another site, a same-site api.a.test, or the same cross origin api.b.test/r0 -> r1), while Save-Data, Intervention and a preflighted X-Custom stay (spec-fixtures/chromium/chromium-client-hints-redirect-*.json; campaign random --seed 1796526155 scenarios 532 and 832); Firefox ESR 153.8.0 and WebKitGTK 2.50.6 keep every header on every hop (recorded with the same scenarios), and Chromium keeps them within the page's origin (spec-fixtures/redirects/redirects-client-hints-same-origin-hop-*.json)",
@@ -446,6 +451,10 @@ pub(super) const FIREFOX_EVIDENCE: &[Evidence] = &[
 ];
 
 pub(super) const WEBKIT_EVIDENCE: &[Evidence] = &[
+    Evidence {
+        knob: Knob::PreflightCacheInsufficientEntryRemovedOnLookup,
+        source: "WebKit Source/WebCore/loader/CrossOriginPreflightResultCache.cpp canSkipPreflight: \"if (it->value->allowsRequest(storedCredentialsPolicy, method, requestHeaders)) return true; m_preflightHashMap.remove(it); return false;\"; recording, WebKitGTK 2.50.6: spec-fixtures/chromium/chromium-preflight-cache-insufficient-entry-removed.json's third PUT is preflighted again, as in Chromium",
+    },
     Evidence {
         knob: Knob::PreflightAfterRedirect,
         source: "recording: conformance harness, WebKitGTK 2.50.6 MiniBrowser, fixtures spec-fixtures/webkit/webkit-preflight-after-303-to-get.json and webkit-preflight-after-redirect-lists-start-names.json (after a 303 the GET is preflighted again, Access-Control-Request-Headers still content-type)",

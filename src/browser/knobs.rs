@@ -283,6 +283,12 @@ pub struct PreflightCachePolicy {
     /// requests and the other way round (the standard lets a credentialed
     /// entry serve every request).
     pub credentials_in_key: bool,
+    /// Whether a look-up that finds entries for the request's key (origin
+    /// and URL) that do not cover the request removes them all: the browser
+    /// keeps one preflight result per key and drops an insufficient one, so
+    /// a failed preflight after it leaves nothing cached (the standard keeps
+    /// the entries; only "clear cache entries" removes them).
+    pub insufficient_entry_removed_on_lookup: bool,
     /// Whether cache mode `no-cache` also bypasses the cache when
     /// [`PreflightCachePolicy::bypassed_by_cache_mode`] is set (Firefox
     /// bypasses it only for `no-store` and `reload`).

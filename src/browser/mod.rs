@@ -153,6 +153,7 @@ impl Profile {
             bypassed_by_cache_mode: false,
             opaque_origins_cached: true,
             cleared_on_network_error: true,
+            insufficient_entry_removed_on_lookup: false,
             cached_wildcard_covers_authorization: false,
             credentials_in_key: false,
             bypassed_by_no_cache_mode: true,
@@ -240,6 +241,7 @@ impl Profile {
             bypassed_by_cache_mode: true,
             opaque_origins_cached: false,
             cleared_on_network_error: false,
+            insufficient_entry_removed_on_lookup: true,
             ..Profile::SPEC.preflight_cache
         },
         fetch_metadata: FetchMetadataRules {
@@ -386,6 +388,7 @@ impl Profile {
             cached_wildcard_ignored_with_credentials: true,
             cleared_on_network_error: false,
             cached_wildcard_covers_authorization: true,
+            insufficient_entry_removed_on_lookup: true,
             ..Profile::SPEC.preflight_cache
         },
         fetch_metadata: FetchMetadataRules {

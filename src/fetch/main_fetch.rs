@@ -64,6 +64,17 @@ impl FetchController<'_> {
                     self.request
                         .set_preflight_required_earlier(causes.unsafe_header_names.clone());
                 }
+                // A browser that keeps one result per key drops the one that
+                // did not cover this request (`preflight_cache` knob).
+                if !cache_hit
+                    && self
+                        .profile
+                        .preflight_cache
+                        .insufficient_entry_removed_on_lookup
+                    && self.preflight_cache_usable()
+                {
+                    cache.clear(&self.cache_key());
+                }
                 self.state = if cache_hit {
                     State::SendMain
                 } else {
