@@ -255,11 +255,11 @@ pub(super) const CHROMIUM_EVIDENCE: &[Evidence] = &[
     },
     Evidence {
         knob: Knob::LocalNetworkAccessEnforced,
-        source: "chromium services/network/public/cpp/features.cc: BASE_FEATURE(kLocalNetworkAccessChecks, FEATURE_ENABLED_BY_DEFAULT), LocalNetworkAccessChecksWarn default false; content/browser/renderer_host/private_network_access_util.cc: subresources and workers get kPermissionBlock from secure contexts, kBlock from non-secure ones, main-frame navigations kAllow; recordings: conformance harness with --ip-address-space-overrides, Chromium 156.0.8078.108 headless (the prompt is denied), spec-fixtures/local-network-access/. Firefox (profile `firefox`): gecko modules/libpref/init/StaticPrefList.yaml `network.lna.enabled` value true, `network.lna.blocking` value @IS_NIGHTLY_BUILD@ in mozilla-central, but on in Firefox 153.8.0esr as shipped: dom/permission/Permissions.cpp rejects `navigator.permissions.query({name: 'loopback-network'})` with a TypeError unless network_lna_blocking(), and a default-profile 153.8.0esr answers it `prompt`; nsHttpChannel::UpdateLocalNetworkAccessPermissions prompts (LNAPermissionRequest) when blocking; recordings: conformance harness with network.lna.address_space.{public,private,local}.override and the prompt answered deny (network.loopback-network/.localnetwork .prompt.testing[.allow]), Firefox 153.8.0esr headless, spec-fixtures/firefox/firefox-lna-*.json",
+        source: "chromium services/network/public/cpp/features.cc: BASE_FEATURE(kLocalNetworkAccessChecks, FEATURE_ENABLED_BY_DEFAULT), LocalNetworkAccessChecksWarn default false; content/browser/renderer_host/private_network_access_util.cc: subresources and workers get kPermissionBlock from secure contexts, kBlock from non-secure ones, main-frame navigations kAllow; recordings: conformance harness with --ip-address-space-overrides, Chromium 156.0.8078.108 headless (the prompt is denied), spec-fixtures/local-network-access/.",
     },
     Evidence {
         knob: Knob::LoopbackSameAsLocal,
-        source: "chromium services/network/private_network_access_checker.cc: with kLocalNetworkAccessChecks, IsLessPublicAddressSpaceLNA (ip_address_space_util.cc CollapseLocalAndLoopback) decides 'no less public': \"Requests from local -> loopback ... are not blocked at present\"; recording: spec-fixtures/local-network-access/lna-local-to-loopback-get.json. Firefox 153.8.0esr allows it too (Gecko: private -> local, governed by network.lna.local-network-to-localhost.skip-checks); recording: spec-fixtures/firefox/firefox-lna-local-to-loopback-allowed.json, Firefox 153.8.0esr",
+        source: "chromium services/network/private_network_access_checker.cc: with kLocalNetworkAccessChecks, IsLessPublicAddressSpaceLNA (ip_address_space_util.cc CollapseLocalAndLoopback) decides 'no less public': \"Requests from local -> loopback ... are not blocked at present\"; recording: spec-fixtures/local-network-access/lna-local-to-loopback-get.json",
     },
     Evidence {
         knob: Knob::ExtraSafelistedRequestHeaders,
@@ -310,6 +310,14 @@ const FIREFOX_UNPARSABLE_MAX_AGE: &str = "gecko netwerk/protocol/http/nsCORSList
 const FIREFOX_CACHE_MODE_BYPASS: &str = "gecko netwerk/protocol/http/nsCORSListenerProxy.cpp StartCORSPreflight: \"bool disableCache = (loadFlags & nsIRequest::LOAD_BYPASS_CACHE);\"; recording: conformance harness, Firefox 153.7.0esr headless, fixture spec-fixtures/firefox/firefox-cache-no-store-bypasses-preflight-cache.json, firefox-cache-reload-bypasses-preflight-cache.json, firefox-cache-no-cache-uses-preflight-cache.json";
 
 pub(super) const FIREFOX_EVIDENCE: &[Evidence] = &[
+    Evidence {
+        knob: Knob::LocalNetworkAccessEnforced,
+        source: "gecko modules/libpref/init/StaticPrefList.yaml network.lna.enabled value true, network.lna.blocking on in Firefox 153.8.0esr as shipped (dom/permission/Permissions.cpp rejects permissions.query({name: 'loopback-network'}) unless network_lna_blocking(); a default profile answers `prompt`); nsHttpChannel::UpdateLocalNetworkAccessPermissions prompts (LNAPermissionRequest); recordings: conformance harness with network.lna.address_space.*.override and the prompt answered deny, Firefox 153.8.0esr headless, spec-fixtures/firefox/firefox-lna-*.json",
+    },
+    Evidence {
+        knob: Knob::LoopbackSameAsLocal,
+        source: "recording: Firefox 153.8.0esr allows local -> loopback (Gecko: private -> local, network.lna.local-network-to-localhost.skip-checks), spec-fixtures/firefox/firefox-lna-local-to-loopback-allowed.json",
+    },
     Evidence {
         knob: Knob::CorpEmbedderPolicyImpliesOnlyWhenAbsent,
         source: "gecko netwerk/protocol/http/HttpBaseChannel.cpp ProcessCrossOriginResourcePolicyHeader: the embedder policy sets content = \"same-origin\" only `if (content.IsEmpty())`, then only EqualsLiteral(\"same-origin\") and (\"same-site\") can fail; recordings, Firefox 153.8.0 ESR (conformance harness): under COEP require-corp, cross-origin no-cors loads answered `Cross-Origin-Resource-Policy: bogus`, `same-origin;` load (campaign seed 1796526155 family #89 and #165, random --family --seed 1 #38; spec-fixtures/firefox/firefox-corp-invalid-value-under-coep.json) where Chromium and WebKit block them (spec-fixtures/corp/corp-coep-require-corp-invalid-value-blocked.json)",
