@@ -135,6 +135,57 @@ fn warm_up_origins(scenario: &Scenario, plan: &Plan) -> Vec<String> {
     out
 }
 
+/// Firefox's Local Network Access override prefs for the harness's address
+/// spaces (`IP:PORT=public|local|loopback,...`): Gecko names the spaces
+/// `public`, `private` (the specification's `local`) and `local` (its
+/// `loopback`), and reads `network.lna.address_space.{public,private,local}.override`
+/// as comma-separated `IP:PORT` lists (netwerk/base/NetAddr LNA utilities,
+/// `TestNetAddrLNAUtil`). Empty when the scenario gives no address spaces.
+fn lna_prefs(ip_address_space_overrides: &str) -> String {
+    let mut lists: [(&str, Vec<&str>); 3] = [
+        ("public", Vec::new()),
+        ("private", Vec::new()),
+        ("local", Vec::new()),
+    ];
+    for item in ip_address_space_overrides.split(',') {
+        let Some((addr, space)) = item.split_once('=') else {
+            continue;
+        };
+        let gecko = match space {
+            "public" => 0,
+            "local" | "private" => 1,
+            "loopback" => 2,
+            _ => continue,
+        };
+        lists[gecko].1.push(addr);
+    }
+    let mut prefs: String = lists
+        .iter()
+        .filter(|(_, addrs)| !addrs.is_empty())
+        .map(|(name, addrs)| {
+            format!(
+                "user_pref(\"network.lna.address_space.{name}.override\", \"{}\");\n",
+                addrs.join(",")
+            )
+        })
+        .collect();
+    if !prefs.is_empty() {
+        // Headless Firefox shows the permission prompt and waits for an
+        // answer that never comes (the fetch hangs): answer it "deny", as
+        // headless Chromium does. `ContentPermissionRequestBase::
+        // CheckPromptPrefs` reads `<pref name>.prompt.testing[.allow]`;
+        // LNAPermissionRequest's pref names are `network.loopback-network`
+        // and `network.localnetwork`.
+        for name in ["network.loopback-network", "network.localnetwork"] {
+            prefs.push_str(&format!(
+                "user_pref(\"{name}.prompt.testing\", true);\n\
+                 user_pref(\"{name}.prompt.testing.allow\", false);\n"
+            ));
+        }
+    }
+    prefs
+}
+
 /// A running Firefox.
 pub struct Firefox {
     child: Child,
@@ -151,7 +202,16 @@ static LAUNCHES: AtomicU64 = AtomicU64::new(0);
 impl Firefox {
     /// Starts Firefox headless with a fresh profile and opens a BiDi session
     /// that accepts the test server's certificate.
-    pub async fn launch(path: &str, ip: std::net::Ipv4Addr) -> Result<Firefox, DriverError> {
+    ///
+    /// The harness's address spaces (`IP:PORT=SPACE,...`, Chromium's
+    /// `--ip-address-space-overrides` syntax; empty for none) become
+    /// Firefox's `network.lna.address_space.*.override` prefs
+    /// ([`lna_prefs`]).
+    pub async fn launch_with_address_spaces(
+        path: &str,
+        ip: std::net::Ipv4Addr,
+        ip_address_space_overrides: &str,
+    ) -> Result<Firefox, DriverError> {
         let n = LAUNCHES.fetch_add(1, Ordering::Relaxed);
         let profile_dir =
             std::env::temp_dir().join(format!("xorigin-firefox-{}-{n}", std::process::id()));
@@ -171,7 +231,10 @@ impl Firefox {
             .and_then(|()| {
                 std::fs::write(
                     profile_dir.join("user.js"),
-                    format!("{force_resolve}{USER_JS}"),
+                    format!(
+                        "{force_resolve}{USER_JS}{}",
+                        lna_prefs(ip_address_space_overrides)
+                    ),
                 )
             })
             .and_then(|()| std::fs::write(&hosts_file, hosts_text(ip, &[])))
@@ -438,5 +501,25 @@ impl Driver for Firefox {
             let _ = self.child.kill().await;
         }
         let _ = std::fs::remove_dir_all(&self.profile_dir);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::lna_prefs;
+
+    #[test]
+    fn lna_prefs_map_spaces_to_gecko_names() {
+        assert_eq!(lna_prefs(""), "");
+        assert_eq!(
+            lna_prefs("127.0.0.14:443=public,127.0.0.14:8443=loopback,127.0.0.14:80=local"),
+            "user_pref(\"network.lna.address_space.public.override\", \"127.0.0.14:443\");\n\
+             user_pref(\"network.lna.address_space.private.override\", \"127.0.0.14:80\");\n\
+             user_pref(\"network.lna.address_space.local.override\", \"127.0.0.14:8443\");\n\
+             user_pref(\"network.loopback-network.prompt.testing\", true);\n\
+             user_pref(\"network.loopback-network.prompt.testing.allow\", false);\n\
+             user_pref(\"network.localnetwork.prompt.testing\", true);\n\
+             user_pref(\"network.localnetwork.prompt.testing.allow\", false);\n"
+        );
     }
 }

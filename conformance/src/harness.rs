@@ -51,7 +51,10 @@ impl Browser {
         ip_address_space_overrides: &str,
     ) -> Result<Browser, DriverError> {
         match name {
-            BrowserName::Firefox => Ok(Browser::Firefox(Firefox::launch(path, server.ip()).await?)),
+            BrowserName::Firefox => Ok(Browser::Firefox(
+                Firefox::launch_with_address_spaces(path, server.ip(), ip_address_space_overrides)
+                    .await?,
+            )),
             BrowserName::Webkit => Ok(Browser::Webkit(Box::new(
                 Webkit::launch(path, server).await?,
             ))),

@@ -273,7 +273,7 @@ pub(super) const CHROMIUM_EVIDENCE: &[Evidence] = &[
     },
     Evidence {
         knob: Knob::LocalNetworkAccessEnforced,
-        source: "chromium services/network/public/cpp/features.cc: BASE_FEATURE(kLocalNetworkAccessChecks, FEATURE_ENABLED_BY_DEFAULT), LocalNetworkAccessChecksWarn default false; content/browser/renderer_host/private_network_access_util.cc: subresources and workers get kPermissionBlock from secure contexts, kBlock from non-secure ones, main-frame navigations kAllow; recordings: conformance harness with --ip-address-space-overrides, Chromium 156.0.8078.108 headless (the prompt is denied), spec-fixtures/local-network-access/",
+        source: "chromium services/network/public/cpp/features.cc: BASE_FEATURE(kLocalNetworkAccessChecks, FEATURE_ENABLED_BY_DEFAULT), LocalNetworkAccessChecksWarn default false; content/browser/renderer_host/private_network_access_util.cc: subresources and workers get kPermissionBlock from secure contexts, kBlock from non-secure ones, main-frame navigations kAllow; recordings: conformance harness with --ip-address-space-overrides, Chromium 156.0.8078.108 headless (the prompt is denied), spec-fixtures/local-network-access/.",
     },
     Evidence {
         knob: Knob::LoopbackSameAsLocal,
@@ -331,6 +331,14 @@ pub(super) const FIREFOX_EVIDENCE: &[Evidence] = &[
     Evidence {
         knob: Knob::UntypedStylesheetSniffed,
         source: "recordings, Firefox 153.8.0 ESR (conformance harness): <link rel=stylesheet> answered without Content-Type fires error with \"The stylesheet ... was not loaded because its MIME type, “image/png”, is not “text/css”.\" for a PNG body and “text/html” for an HTML body and audio/x-wav for a WAVE body, directly; after a cross-site 307 every untyped body fails (text/plain for CSS, text or an empty body, text/html, text/xml, application/pdf, application/octet-stream) while directly CSS, text, HTML, PDF, binary and empty bodies load (campaign seed 1796526155 family #1064, #1293; spec-fixtures/firefox/firefox-element-style-untyped-sniffed.json, firefox-element-style-no-content-type-load.json)",
+    },
+    Evidence {
+        knob: Knob::LocalNetworkAccessEnforced,
+        source: "gecko modules/libpref/init/StaticPrefList.yaml network.lna.enabled value true, network.lna.blocking on in Firefox 153.8.0esr as shipped (dom/permission/Permissions.cpp rejects permissions.query({name: 'loopback-network'}) unless network_lna_blocking(); a default profile answers `prompt`); nsHttpChannel::UpdateLocalNetworkAccessPermissions prompts (LNAPermissionRequest); recordings: conformance harness with network.lna.address_space.*.override and the prompt answered deny, Firefox 153.8.0esr headless, spec-fixtures/firefox/firefox-lna-*.json",
+    },
+    Evidence {
+        knob: Knob::LoopbackSameAsLocal,
+        source: "recording: Firefox 153.8.0esr allows local -> loopback (Gecko: private -> local, network.lna.local-network-to-localhost.skip-checks), spec-fixtures/firefox/firefox-lna-local-to-loopback-allowed.json",
     },
     Evidence {
         knob: Knob::CorpEmbedderPolicyImpliesOnlyWhenAbsent,

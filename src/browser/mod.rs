@@ -365,6 +365,13 @@ impl Profile {
             text_plain_nosniff_allowed: true,
             ..Profile::SPEC.orb
         },
+        // Firefox 153 ESR: network.lna.enabled and network.lna.blocking on
+        // (a prompt; denied, the fetch fails before anything is sent);
+        // local -> loopback is not checked.
+        local_network_access: LocalNetworkAccessRules {
+            enforced: true,
+            loopback_same_as_local: true,
+        },
         ..Profile::SPEC
     };
 

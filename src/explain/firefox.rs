@@ -186,11 +186,17 @@ fn firefox_parts(err: &NetworkError, ctx: &MessageContext<'_>) -> Option<(&'stat
                 essence.as_deref().unwrap_or("")
             ),
         ),
-        // A CORS request that got no response at all.
-        Reason::Network { .. } if ctx.mode == Mode::Cors && is_cross_origin(err) => (
-            "CORSDidNotSucceed",
-            format!("{blocked} (Reason: CORS request did not succeed). Status code: (null)."),
-        ),
+        // A CORS request that got no response at all (Firefox 153 logs a
+        // denied Local Network Access request the same way; recorded:
+        // spec-fixtures/firefox/firefox-lna-*.json).
+        Reason::Network { .. } | Reason::LocalNetworkAccess { .. }
+            if ctx.mode == Mode::Cors && is_cross_origin(err) =>
+        {
+            (
+                "CORSDidNotSucceed",
+                format!("{blocked} (Reason: CORS request did not succeed). Status code: (null)."),
+            )
+        }
         _ => return None,
     })
 }
