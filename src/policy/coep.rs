@@ -41,3 +41,33 @@ pub fn obtain_embedder_policy(headers: &HeaderList, secure_context: bool) -> Emb
         report_only_value: read(b"cross-origin-embedder-policy-report-only"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_value_table() {
+        // ("unsafe-none" parsed or not gives the same policy: the default.)
+        let table: &[(&[u8], Option<EmbedderPolicyValue>)] = &[
+            (b"require-corp", Some(EmbedderPolicyValue::RequireCorp)),
+            (b"credentialless", Some(EmbedderPolicyValue::Credentialless)),
+            (
+                b" credentialless ; report-to=\"e\"",
+                Some(EmbedderPolicyValue::Credentialless),
+            ),
+            (b"unsafe-none", Some(EmbedderPolicyValue::UnsafeNone)),
+            (b"Require-Corp", None),
+            (b"require-corp, credentialless", None),
+            (b"", None),
+        ];
+        for (value, want) in table {
+            assert_eq!(
+                parse_value(value),
+                *want,
+                "{:?}",
+                String::from_utf8_lossy(value)
+            );
+        }
+    }
+}

@@ -61,6 +61,21 @@ mod tests {
     use super::*;
 
     #[test]
+    fn an_image_on_an_ip_address_is_not_upgraded_but_blocked() {
+        // Upgrade step 1: "request's URL's host is an IP address" returns
+        // without upgrading; the request is then blocked.
+        let https = Origin::parse_serialized("https://app.a.test").expect("origin");
+        for u in ["http://192.0.2.1/i.png", "http://[2001:db8::1]/i.png"] {
+            let url = Url::parse(u).expect("url");
+            assert_eq!(
+                mixed_content_check(&https, Destination::Image, &url),
+                MixedContent::Blocked,
+                "{u}"
+            );
+        }
+    }
+
+    #[test]
     fn mixed_content_table() {
         let https = Origin::parse_serialized("https://app.a.test").expect("origin");
         let http = Origin::parse_serialized("http://app.a.test").expect("origin");
