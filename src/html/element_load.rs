@@ -398,6 +398,9 @@ fn sniffed_untyped_stylesheet(body: &[u8], redirected: bool) -> Option<&'static 
     if media.is_some() || !redirected {
         return media;
     }
+    // The rules' last steps: a body with a "binary data byte" is
+    // `application/octet-stream`, any other `text/plain`.
+    // <https://mimesniff.spec.whatwg.org/#binary-data-byte>
     Some(
         identified_unknown_type(body).unwrap_or(
             if body
