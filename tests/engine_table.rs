@@ -2518,3 +2518,252 @@ fn use_cors_preflight_flag() {
     assert!(matches!(o, FetchOutcome::Response(r) if r.response_type == ResponseType::Basic));
     assert_eq!(methods_sent(&sent), ["GET"]);
 }
+
+// ---------------------------------------------------------------------------
+// The headers HTTP-network-or-cache fetch appends, seen on the wire in full.
+// <https://fetch.spec.whatwg.org/#http-network-or-cache-fetch> steps 8.4-8.24
+
+/// Every request header (name as appended, value) of each request sent by a
+/// same-origin fetch, after `tweak` adjusts the constructed request.
+fn wire_headers(
+    profile: &Profile,
+    init: &Init,
+    server: &Server,
+    tweak: fn(&mut xorigin::http::request::Request),
+) -> Vec<Vec<(String, String)>> {
+    let Ok(mut request) = init.build(&client(A), profile) else {
+        return Vec::new();
+    };
+    tweak(&mut request);
+    let mut cache = PreflightCache::default();
+    let (_, sent) = run(profile, request, server, &mut cache, Duration::ZERO);
+    sent.iter()
+        .map(|r| {
+            r.header_list
+                .iter()
+                .filter(|(name, _)| {
+                    // Fetch Metadata, the referrer and the default `Accept`
+                    // are tested elsewhere.
+                    let name = String::from_utf8_lossy(name).to_ascii_lowercase();
+                    !name.starts_with("sec-fetch-") && name != "referer" && name != "accept"
+                })
+                .map(|(n, v)| {
+                    (
+                        String::from_utf8_lossy(n).into_owned(),
+                        String::from_utf8_lossy(v).into_owned(),
+                    )
+                })
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn appended_request_headers_table() {
+    use xorigin::http::request::{CacheMode, Request};
+    type Tweak = fn(&mut Request);
+    fn none(_: &mut Request) {}
+    fn no_cache(r: &mut Request) {
+        r.cache_mode = CacheMode::NoCache;
+    }
+    fn no_store(r: &mut Request) {
+        r.cache_mode = CacheMode::NoStore;
+    }
+    fn reload(r: &mut Request) {
+        r.cache_mode = CacheMode::Reload;
+    }
+    fn force_cache(r: &mut Request) {
+        r.cache_mode = CacheMode::ForceCache;
+    }
+    let mut get = Server::default();
+    get.add("GET", AU, 200, &[]);
+    let mut post = Server::default();
+    post.add("POST", AU, 200, &[]);
+    let mut post_307 = Server::default();
+    post_307.add("POST", AU, 307, &[("Location", AS)]);
+    post_307.add("POST", AS, 200, &[]);
+    let init = |method: &str, headers: &[(&str, &str)], body: Option<&str>| {
+        let mut init = Init::new(AU);
+        init.method = Some(method.to_owned());
+        init.headers = headers
+            .iter()
+            .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+            .collect();
+        init.body = body.map(str::to_owned);
+        init
+    };
+    // (name, profile, init, server, tweak, headers of each request sent).
+    type Row<'a> = (
+        &'static str,
+        &'a Profile,
+        Init,
+        &'a Server,
+        Tweak,
+        Vec<Vec<(&'static str, &'static str)>>,
+    );
+    let rows: Vec<Row> = vec![
+        (
+            "default cache mode adds nothing",
+            &Profile::SPEC,
+            init("GET", &[], None),
+            &get,
+            force_cache,
+            vec![vec![]],
+        ),
+        (
+            "no-cache adds Cache-Control: max-age=0",
+            &Profile::SPEC,
+            init("GET", &[], None),
+            &get,
+            no_cache,
+            vec![vec![("Cache-Control", "max-age=0")]],
+        ),
+        (
+            "no-cache keeps the script's Cache-Control",
+            &Profile::SPEC,
+            init("GET", &[("Cache-Control", "private")], None),
+            &get,
+            no_cache,
+            vec![vec![("Cache-Control", "private")]],
+        ),
+        (
+            "no-store adds Pragma and Cache-Control",
+            &Profile::SPEC,
+            init("GET", &[], None),
+            &get,
+            no_store,
+            vec![vec![("Pragma", "no-cache"), ("Cache-Control", "no-cache")]],
+        ),
+        (
+            "reload keeps the script's Pragma and Cache-Control",
+            &Profile::SPEC,
+            init("GET", &[("Pragma", "x"), ("Cache-Control", "y")], None),
+            &get,
+            reload,
+            vec![vec![("Pragma", "x"), ("Cache-Control", "y")]],
+        ),
+        (
+            "reload keeps the script's Pragma, adds Cache-Control",
+            &Profile::SPEC,
+            init("GET", &[("Pragma", "x")], None),
+            &get,
+            reload,
+            vec![vec![("Pragma", "x"), ("Cache-Control", "no-cache")]],
+        ),
+        (
+            "Range adds Accept-Encoding: identity",
+            &Profile::SPEC,
+            init("GET", &[("Range", "bytes=0-1")], None),
+            &get,
+            none,
+            vec![vec![
+                ("Range", "bytes=0-1"),
+                ("Accept-Encoding", "identity"),
+            ]],
+        ),
+        (
+            "a POST without a body sends Content-Length: 0",
+            &Profile::SPEC,
+            init("POST", &[], None),
+            &post,
+            none,
+            vec![vec![("Content-Length", "0"), ("Origin", A)]],
+        ),
+        (
+            "one Content-Type stays where the script put it (Firefox)",
+            &Profile::FIREFOX,
+            init(
+                "POST",
+                &[("content-type", "text/plain"), ("X-A", "1")],
+                Some("ab"),
+            ),
+            &post,
+            none,
+            vec![vec![
+                ("content-type", "text/plain"),
+                ("X-A", "1"),
+                ("Content-Length", "2"),
+                ("Origin", A),
+            ]],
+        ),
+        (
+            "two Content-Types, body on the first hop: the first (Firefox)",
+            &Profile::FIREFOX,
+            init(
+                "POST",
+                &[
+                    ("Content-Type", "text/plain"),
+                    ("Content-Type", "text/csv"),
+                    ("Origin", A),
+                ],
+                Some("ab"),
+            ),
+            &post,
+            none,
+            vec![vec![
+                ("Content-Length", "2"),
+                ("Content-Type", "text/plain"),
+                ("Origin", A),
+            ]],
+        ),
+        (
+            "two Content-Types, no body: the last (Firefox)",
+            &Profile::FIREFOX,
+            init(
+                "POST",
+                &[
+                    ("Content-Type", "text/plain"),
+                    ("Content-Type", "text/csv"),
+                    ("Origin", A),
+                ],
+                None,
+            ),
+            &post,
+            none,
+            vec![vec![
+                ("Content-Length", "0"),
+                ("Content-Type", "text/csv"),
+                ("Origin", A),
+            ]],
+        ),
+        (
+            "two Content-Types, body, after a 307: the last (Firefox)",
+            &Profile::FIREFOX,
+            init(
+                "POST",
+                &[
+                    ("Content-Type", "text/plain"),
+                    ("Content-Type", "text/csv"),
+                    ("Origin", A),
+                ],
+                Some("ab"),
+            ),
+            &post_307,
+            none,
+            vec![
+                vec![
+                    ("Content-Length", "2"),
+                    ("Content-Type", "text/plain"),
+                    ("Origin", A),
+                ],
+                vec![
+                    ("Content-Length", "2"),
+                    ("Content-Type", "text/csv"),
+                    ("Origin", A),
+                ],
+            ],
+        ),
+    ];
+    for (name, profile, init, server, tweak, want) in rows {
+        let got = wire_headers(profile, &init, server, tweak);
+        let want: Vec<Vec<(String, String)>> = want
+            .iter()
+            .map(|hop| {
+                hop.iter()
+                    .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+                    .collect()
+            })
+            .collect();
+        assert_eq!(got, want, "{name}");
+    }
+}
