@@ -2767,3 +2767,44 @@ fn appended_request_headers_table() {
         assert_eq!(got, want, "{name}");
     }
 }
+
+/// `Cross-Origin-Embedder-Policy: credentialless` keeps credentials on a
+/// `no-cors` request only while its URL is same origin and every hop so far
+/// was: a chain that left the origin and came back sends none.
+/// <https://fetch.spec.whatwg.org/#cross-origin-embedder-policy-allows-credentials>
+#[test]
+fn credentialless_credentials_follow_the_redirect_taint() {
+    use xorigin::http::policy_container::EmbedderPolicyValue;
+    let mut server = Server::default();
+    server.add("GET", AU, 302, &[("Location", AS)]);
+    server.add("GET", AS, 200, &[]);
+    server.add("GET", BU, 302, &[("Location", AS)]);
+    server.add("GET", CU, 302, &[("Location", BU)]);
+    // (first URL, COEP value, credentials of each hop).
+    let rows: &[(&str, EmbedderPolicyValue, &[bool])] = &[
+        (AU, EmbedderPolicyValue::Credentialless, &[true, true]),
+        (BU, EmbedderPolicyValue::Credentialless, &[false, false]),
+        (
+            CU,
+            EmbedderPolicyValue::Credentialless,
+            &[false, false, false],
+        ),
+        (AU, EmbedderPolicyValue::RequireCorp, &[true, true]),
+        // The cross-origin redirect has no CORP header: blocked.
+        (BU, EmbedderPolicyValue::RequireCorp, &[true]),
+        (CU, EmbedderPolicyValue::UnsafeNone, &[true, true, true]),
+    ];
+    for (url, coep, want) in rows {
+        let mut init = Init::new(url);
+        init.mode = Some(Mode::NoCors);
+        init.credentials = Some(CredentialsMode::Include);
+        let Ok(mut request) = init.build(&client(A), &Profile::SPEC) else {
+            panic!("{url}: constructor threw");
+        };
+        request.embedder_policy.value = *coep;
+        let mut cache = PreflightCache::default();
+        let (_, sent) = run(&Profile::SPEC, request, &server, &mut cache, Duration::ZERO);
+        let got: Vec<bool> = sent.iter().map(|r| r.include_credentials).collect();
+        assert_eq!(&got, want, "{url} under {coep:?}");
+    }
+}
