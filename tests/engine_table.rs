@@ -2808,3 +2808,111 @@ fn credentialless_credentials_follow_the_redirect_taint() {
         assert_eq!(&got, want, "{url} under {coep:?}");
     }
 }
+
+/// A preflight look-up that finds the key's entry insufficient: the standard
+/// keeps the entry beside the new one; Chromium and WebKit erase it
+/// (`preflight_cache.insufficient_entry_removed_on_lookup`). A hit never
+/// erases anything. The server allows exactly the method it is asked for.
+#[test]
+fn cache_lookup_miss_and_hit_per_profile() {
+    use xorigin::http::response::NetworkResponse;
+    let origin = client(A);
+    let respond = |r: &xorigin::fetch::OutgoingRequest| {
+        let asked = header(r, "access-control-request-method").unwrap_or_default();
+        let mut headers = vec![
+            ("Access-Control-Allow-Origin".to_owned(), A.to_owned()),
+            ("Access-Control-Max-Age".to_owned(), "600".to_owned()),
+        ];
+        if r.method == "OPTIONS" {
+            headers.push(("Access-Control-Allow-Methods".to_owned(), asked));
+        }
+        Ok(NetworkResponse::new(
+            if r.method == "OPTIONS" { 204 } else { 200 },
+            headers.iter().map(|(n, v)| (n.as_bytes(), v.as_bytes())),
+        ))
+    };
+    // (profile, methods fetched in turn, preflights sent by each fetch).
+    let rows: &[(&Profile, &[&str], &[usize])] = &[
+        (&Profile::SPEC, &["PUT", "PUT", "PUT"], &[1, 0, 0]),
+        (&Profile::CHROMIUM, &["PUT", "PUT", "PUT"], &[1, 0, 0]),
+        (
+            &Profile::SPEC,
+            &["PUT", "DELETE", "PUT", "DELETE"],
+            &[1, 1, 0, 0],
+        ),
+        (&Profile::FIREFOX, &["PUT", "DELETE", "PUT"], &[1, 1, 0]),
+        (&Profile::CHROMIUM, &["PUT", "DELETE", "PUT"], &[1, 1, 1]),
+        (&Profile::WEBKIT, &["PUT", "DELETE", "PUT"], &[1, 1, 1]),
+    ];
+    for (profile, methods, want) in rows {
+        let mut cache = PreflightCache::default();
+        let mut got = Vec::new();
+        for (i, method) in methods.iter().enumerate() {
+            let mut init = Init::new(BU);
+            init.method = Some((*method).to_owned());
+            let Ok(request) = init.build(&origin, profile) else {
+                panic!("{method}: constructor threw");
+            };
+            let controller = FetchController::new(request, profile, common::PARTITION);
+            let now = Duration::from_secs(i as u64);
+            let (outcome, sent) = xorigin::fetch::run_fetch(controller, &mut cache, now, respond);
+            assert!(
+                matches!(outcome, FetchOutcome::Response(_)),
+                "{:?} {method}: {outcome:?}",
+                profile.name
+            );
+            got.push(sent.iter().filter(|r| r.method == "OPTIONS").count());
+        }
+        assert_eq!(&got, want, "{:?} {methods:?}", profile.name);
+    }
+}
+
+/// `response.redirected`: true only when the URL list has more than one URL.
+#[test]
+fn redirected_only_after_a_redirect() {
+    let mut server = Server::default();
+    server.add("GET", AU, 200, &[]);
+    server.add("GET", AS, 302, &[("Location", AU)]);
+    for (url, want) in [(AU, false), (AS, true)] {
+        let Ok(request) = Init::new(url).build(&client(A), &Profile::SPEC) else {
+            panic!("{url}: constructor threw");
+        };
+        let mut cache = PreflightCache::default();
+        let (outcome, _) = run(&Profile::SPEC, request, &server, &mut cache, Duration::ZERO);
+        match outcome {
+            FetchOutcome::Response(r) => assert_eq!(r.redirected, want, "{url}"),
+            other => panic!("{url}: {other:?}"),
+        }
+    }
+}
+
+/// Scheme fetch of `about:` URLs, reached by a `no-cors` fetch: `about:blank`
+/// is an empty response, any other `about:` URL a network error. (A `cors`
+/// fetch of either fails earlier, in main fetch: web-platform-tests
+/// `fetch/api/basic/scheme-about.any.js`.)
+/// <https://fetch.spec.whatwg.org/#scheme-fetch>
+#[test]
+fn about_blank_is_the_only_about_url_fetched() {
+    let server = Server::default();
+    for (url, mode, ok) in [
+        ("about:blank", Mode::NoCors, true),
+        ("about:config", Mode::NoCors, false),
+        ("about:blank", Mode::Cors, false),
+    ] {
+        let mut init = Init::new(url);
+        init.mode = Some(mode);
+        let Ok(request) = init.build(&client(A), &Profile::SPEC) else {
+            panic!("{url}: constructor threw");
+        };
+        let mut cache = PreflightCache::default();
+        let (outcome, sent) = run(&Profile::SPEC, request, &server, &mut cache, Duration::ZERO);
+        assert!(sent.is_empty(), "{url}: nothing goes on the wire");
+        match (outcome, ok) {
+            (FetchOutcome::Response(r), true) => {
+                assert_eq!(r.response_type, ResponseType::Opaque, "{url}")
+            }
+            (FetchOutcome::NetworkError { .. }, false) => {}
+            (other, _) => panic!("{url} {mode:?}: {other:?}"),
+        }
+    }
+}
