@@ -2809,29 +2809,53 @@ fn credentialless_credentials_follow_the_redirect_taint() {
     }
 }
 
-/// A preflight look-up that finds the key's entry insufficient: the standard
-/// keeps the entry beside the new one; Chromium and WebKit erase it
-/// (`preflight_cache.insufficient_entry_removed_on_lookup`). A hit never
-/// erases anything. The server allows exactly the method it is asked for.
+/// Preflight-cache look-ups through the engine, per profile. A look-up that
+/// finds the key's entry insufficient: the standard keeps the entry beside
+/// the new one; Chromium and WebKit erase it
+/// (`preflight_cache.insufficient_entry_removed_on_lookup`); a hit never
+/// erases anything. Cache mode `no-cache` bypasses Chromium's cache
+/// (`bypassed_by_no_cache_mode`), not Firefox's. A safelisted method with an
+/// unsafe header needs no method entry, even where `HEAD` does (Firefox;
+/// `firefox/firefox-head-not-exempt-from-method-cache`).
+/// The server allows exactly the method and headers it is asked for, and
+/// lists no CORS-safelisted method.
 #[test]
-fn cache_lookup_miss_and_hit_per_profile() {
+fn cache_lookups_per_profile() {
+    use xorigin::http::request::CacheMode;
     use xorigin::http::response::NetworkResponse;
     let origin = client(A);
     let respond = |r: &xorigin::fetch::OutgoingRequest| {
-        let asked = header(r, "access-control-request-method").unwrap_or_default();
         let mut headers = vec![
             ("Access-Control-Allow-Origin".to_owned(), A.to_owned()),
             ("Access-Control-Max-Age".to_owned(), "600".to_owned()),
         ];
         if r.method == "OPTIONS" {
-            headers.push(("Access-Control-Allow-Methods".to_owned(), asked));
+            for (asked, allow) in [
+                (
+                    "access-control-request-method",
+                    "Access-Control-Allow-Methods",
+                ),
+                (
+                    "access-control-request-headers",
+                    "Access-Control-Allow-Headers",
+                ),
+            ] {
+                match header(r, asked) {
+                    // Safelisted methods need not be listed.
+                    Some(value) if !matches!(value.as_str(), "GET" | "HEAD" | "POST") => {
+                        headers.push((allow.to_owned(), value));
+                    }
+                    _ => {}
+                }
+            }
         }
         Ok(NetworkResponse::new(
             if r.method == "OPTIONS" { 204 } else { 200 },
             headers.iter().map(|(n, v)| (n.as_bytes(), v.as_bytes())),
         ))
     };
-    // (profile, methods fetched in turn, preflights sent by each fetch).
+    // (profile, fetches in turn as "METHOD [x-a] [no-cache]", preflights
+    // sent by each fetch).
     let rows: &[(&Profile, &[&str], &[usize])] = &[
         (&Profile::SPEC, &["PUT", "PUT", "PUT"], &[1, 0, 0]),
         (&Profile::CHROMIUM, &["PUT", "PUT", "PUT"], &[1, 0, 0]),
@@ -2843,27 +2867,44 @@ fn cache_lookup_miss_and_hit_per_profile() {
         (&Profile::FIREFOX, &["PUT", "DELETE", "PUT"], &[1, 1, 0]),
         (&Profile::CHROMIUM, &["PUT", "DELETE", "PUT"], &[1, 1, 1]),
         (&Profile::WEBKIT, &["PUT", "DELETE", "PUT"], &[1, 1, 1]),
+        (
+            &Profile::CHROMIUM,
+            &["PUT", "PUT no-cache", "PUT"],
+            &[1, 1, 0],
+        ),
+        (&Profile::FIREFOX, &["PUT", "PUT no-cache"], &[1, 0]),
+        (&Profile::FIREFOX, &["GET x-a", "GET x-a"], &[1, 0]),
+        (&Profile::FIREFOX, &["HEAD x-a", "HEAD x-a"], &[1, 1]),
+        (&Profile::SPEC, &["HEAD x-a", "HEAD x-a"], &[1, 0]),
     ];
-    for (profile, methods, want) in rows {
+    for (profile, fetches, want) in rows {
         let mut cache = PreflightCache::default();
         let mut got = Vec::new();
-        for (i, method) in methods.iter().enumerate() {
+        for (i, fetch) in fetches.iter().enumerate() {
+            let mut words = fetch.split(' ');
             let mut init = Init::new(BU);
-            init.method = Some((*method).to_owned());
-            let Ok(request) = init.build(&origin, profile) else {
-                panic!("{method}: constructor threw");
+            init.method = words.next().map(str::to_owned);
+            let words: Vec<&str> = words.collect();
+            if words.contains(&"x-a") {
+                init.headers.push(("X-A".to_owned(), "1".to_owned()));
+            }
+            let Ok(mut request) = init.build(&origin, profile) else {
+                panic!("{fetch}: constructor threw");
             };
+            if words.contains(&"no-cache") {
+                request.cache_mode = CacheMode::NoCache;
+            }
             let controller = FetchController::new(request, profile, common::PARTITION);
             let now = Duration::from_secs(i as u64);
             let (outcome, sent) = xorigin::fetch::run_fetch(controller, &mut cache, now, respond);
             assert!(
                 matches!(outcome, FetchOutcome::Response(_)),
-                "{:?} {method}: {outcome:?}",
+                "{:?} {fetch}: {outcome:?}",
                 profile.name
             );
             got.push(sent.iter().filter(|r| r.method == "OPTIONS").count());
         }
-        assert_eq!(&got, want, "{:?} {methods:?}", profile.name);
+        assert_eq!(&got, want, "{:?} {fetches:?}", profile.name);
     }
 }
 
