@@ -2957,3 +2957,61 @@ fn about_blank_is_the_only_about_url_fetched() {
         }
     }
 }
+
+/// Firefox preflights a hop again after a redirect when the fetch needed a
+/// preflight at its start (`preflight.after_redirect`), and answers that
+/// preflight from any cache entry for the hop's URL and origin.
+#[test]
+fn firefox_preflight_after_redirect_answered_by_any_entry() {
+    use xorigin::http::response::NetworkResponse;
+    let profile = Profile::FIREFOX;
+    let respond = |r: &xorigin::fetch::OutgoingRequest| {
+        let mut headers = vec![("Access-Control-Allow-Origin".to_owned(), A.to_owned())];
+        let status = match (r.method.as_str(), wire_url(r).as_str()) {
+            ("OPTIONS", _) => {
+                headers.push(("Access-Control-Allow-Methods".to_owned(), "PUT".to_owned()));
+                headers.push(("Access-Control-Max-Age".to_owned(), "600".to_owned()));
+                204
+            }
+            ("PUT", BU) => {
+                headers.push(("Location".to_owned(), BS.to_owned()));
+                303
+            }
+            _ => 200,
+        };
+        Ok(NetworkResponse::new(
+            status,
+            headers.iter().map(|(n, v)| (n.as_bytes(), v.as_bytes())),
+        ))
+    };
+    let put = |url: &str| {
+        let mut init = Init::new(url);
+        init.method = Some("PUT".to_owned());
+        init.build(&client(A), &profile)
+    };
+    let mut cache = PreflightCache::default();
+    let mut run_one = |url: &str, now: u64| {
+        let Ok(request) = put(url) else {
+            panic!("{url}: constructor threw");
+        };
+        let controller = FetchController::new(request, &profile, common::PARTITION);
+        let (_, sent) =
+            xorigin::fetch::run_fetch(controller, &mut cache, Duration::from_secs(now), respond);
+        sent.iter()
+            .map(|r| format!("{} {}", r.method, wire_url(r)))
+            .collect::<Vec<_>>()
+    };
+    // Without an entry for the hop's URL, the GET after the 303 is preflighted.
+    assert_eq!(
+        run_one(BU, 0),
+        [
+            format!("OPTIONS {BU}"),
+            format!("PUT {BU}"),
+            format!("OPTIONS {BS}"),
+            format!("GET {BS}"),
+        ]
+    );
+    // Now the cache holds the entry of that preflight (a method entry for
+    // `PUT`, not `GET`): the next fetch's GET after the 303 needs none.
+    assert_eq!(run_one(BU, 1), [format!("PUT {BU}"), format!("GET {BS}")]);
+}
