@@ -377,3 +377,12 @@ fn many_origins_one_url() {
     assert_eq!(cache.group_count(), 7);
     assert!(!cache.method_match(&k, "PUT", secs(1), true));
 }
+
+#[test]
+fn capacity_is_the_one_asked_for() {
+    assert_eq!(PreflightCache::new(3).capacity(), 3);
+    assert_eq!(
+        PreflightCache::default().capacity(),
+        xorigin::browser::DEFAULT_PREFLIGHT_CACHE_CAPACITY
+    );
+}
