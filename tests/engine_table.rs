@@ -3015,3 +3015,37 @@ fn firefox_preflight_after_redirect_answered_by_any_entry() {
     // `PUT`, not `GET`): the next fetch's GET after the 303 needs none.
     assert_eq!(run_one(BU, 1), [format!("PUT {BU}"), format!("GET {BS}")]);
 }
+
+/// A response's location URL: one `Location` line is one value, commas and
+/// all; two lines are a failure even when they agree.
+/// <https://fetch.spec.whatwg.org/#concept-response-location-url>
+#[test]
+fn location_url_lines_table() {
+    use xorigin::fetch::redirect::{LocationUrl, location_url};
+    use xorigin::http::headers::HeaderList;
+    let Ok(base) = url::Url::parse(BU) else {
+        panic!("base URL");
+    };
+    // (status, Location lines, the URL followed; `None` for a failure,
+    // `Some("")` for null).
+    let rows: &[(u16, &[&str], Option<&str>)] = &[
+        (302, &["/s"], Some(BS)),
+        (302, &["/s, /t"], Some("https://b.test/s,%20/t")),
+        (302, &["/s", "/s"], None),
+        (302, &["/s", "/t"], None),
+        (302, &[], Some("")),
+        (200, &["/s"], Some("")),
+    ];
+    for (status, lines, want) in rows {
+        let mut list = HeaderList::new();
+        for line in *lines {
+            list.append(b"Location", line.as_bytes());
+        }
+        let got = match location_url(*status, &list, &base, None) {
+            LocationUrl::Url(url) => Some(url.to_string()),
+            LocationUrl::Null => Some(String::new()),
+            LocationUrl::Failure { .. } => None,
+        };
+        assert_eq!(got.as_deref(), *want, "{status} {lines:?}");
+    }
+}

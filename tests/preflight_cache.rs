@@ -439,3 +439,27 @@ fn storing_prunes_expired_keeps_live_refreshes_matching() {
         assert_eq!(cache.entry_count(), 3, "all at once: {all_at_once}");
     }
 }
+
+/// Many clears leave many stale queue items; dropping them (past twice the
+/// capacity plus 64) keeps the live groups' items, so eviction stays oldest
+/// first and the cache stays within its capacity.
+#[test]
+fn eviction_order_survives_many_clears() {
+    let mut cache = PreflightCache::new(2);
+    let urls: Vec<String> = (0..3).map(url_n).collect();
+    let k = |i: usize| CacheKey {
+        url: &urls[i],
+        ..key(false)
+    };
+    cache.insert_method(&k(1), "PUT", secs(600), secs(0));
+    for t in 1..200 {
+        cache.insert_method(&k(0), "PUT", secs(600), secs(t));
+        cache.clear(&k(0));
+    }
+    cache.insert_method(&k(0), "PUT", secs(600), secs(200));
+    cache.insert_method(&k(2), "PUT", secs(600), secs(201));
+    assert_eq!(cache.group_count(), 2);
+    assert!(!cache.method_match(&k(1), "PUT", secs(202), true));
+    assert!(cache.method_match(&k(0), "PUT", secs(202), true));
+    assert!(cache.method_match(&k(2), "PUT", secs(202), true));
+}
