@@ -3049,3 +3049,55 @@ fn location_url_lines_table() {
         assert_eq!(got.as_deref(), *want, "{status} {lines:?}");
     }
 }
+
+/// The public redirect steps without a profile: the standard's, and the
+/// standard's with `Authorization` kept on a cross-origin hop.
+/// <https://fetch.spec.whatwg.org/#http-redirect-fetch>
+#[test]
+fn follow_redirect_entry_points() {
+    use xorigin::fetch::redirect::{follow_redirect, follow_redirect_keeping_authorization};
+    let (Ok(b), Ok(creds)) = (url::Url::parse(BS), url::Url::parse("https://u:p@b.test/s")) else {
+        panic!("test URLs");
+    };
+    let request = || {
+        let mut init = Init::new(AU);
+        init.method = Some("POST".to_owned());
+        init.body = Some("x".to_owned());
+        init.headers = vec![("Authorization".to_owned(), "Bearer t".to_owned())];
+        match init.build(&client(A), &Profile::SPEC) {
+            Ok(r) => r,
+            Err(e) => panic!("constructor threw {e:?}"),
+        }
+    };
+    let has_authorization =
+        |r: &xorigin::http::request::Request| r.header_list.contains(b"authorization");
+    // A 303 makes the POST a GET without a body; a cross-origin hop drops
+    // `Authorization` unless asked to keep it.
+    for keep in [false, true] {
+        let mut r = request();
+        let result = if keep {
+            follow_redirect_keeping_authorization(&mut r, 303, b.clone(), true)
+        } else {
+            follow_redirect(&mut r, 303, b.clone())
+        };
+        assert_eq!(result, Ok(()), "keep {keep}");
+        assert_eq!(r.method, "GET", "keep {keep}");
+        assert!(r.body.is_none(), "keep {keep}");
+        assert_eq!(r.current_url(), &b, "keep {keep}");
+        assert_eq!(has_authorization(&r), keep, "keep {keep}");
+    }
+    // A CORS request may not follow a URL with credentials.
+    for keep in [false, true] {
+        let mut r = request();
+        let result = follow_redirect_keeping_authorization(&mut r, 302, creds.clone(), keep);
+        assert!(
+            matches!(
+                result,
+                Err(RedirectFailure::LocationIncludesCredentials { .. })
+            ),
+            "keep {keep}: {result:?}"
+        );
+        let mut r = request();
+        assert!(follow_redirect(&mut r, 302, creds.clone()).is_err());
+    }
+}
