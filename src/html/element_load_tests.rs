@@ -10,6 +10,10 @@ fn list(pairs: &[(&str, &str)]) -> HeaderList {
 
 const PNG_1X1: &[u8] = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\xdacd`\xf8_\x0f\x00\x02\x87\x01\x80\xebG\xba\x92\x00\x00\x00\x00IEND\xaeB`\x82";
 const GIF_1X1: &[u8] = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x01D\x00;";
+const ICO: &[u8] =
+    b"\x00\x00\x01\x00\x01\x00\x01\x01\x00\x00\x01\x00\x20\x00\x30\x00\x00\x00\x16\x00\x00\x00";
+const WEBP: &[u8] =
+    b"RIFF\x24\x00\x00\x00WEBPVP8 \x18\x00\x00\x00\x30\x01\x00\x9d\x01\x2a\x01\x00\x01\x00";
 const SVG: &[u8] = br#"<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>"#;
 
 fn image(status: u16, headers: &[(&str, &str)], body: &[u8], rules: &ElementLoadRules) -> bool {
@@ -66,6 +70,12 @@ fn image_decodes_by_its_bytes_not_its_label() {
         (200, &[], b"\xFF\xD8\xFF\xE0\x00\x04ab\xFF\xDA\x00\x03\x01", false),
         (200, &[], b"\xFF\xD8\xFF\xE0\x00\x00", false),
         (200, &[], b"\xFF\xD8\xFF\xE0\x00\x10short", false),
+        // ICO and WebP by length only (not recorded): the directory entry,
+        // the frame header.
+        (200, &[], &ICO[..22], true),
+        (200, &[], &ICO[..21], false),
+        (200, &[], &WEBP[..30], true),
+        (200, &[], &WEBP[..29], false),
     ];
     for (status, headers, body, load) in rows {
         assert_eq!(
