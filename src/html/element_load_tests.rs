@@ -14,6 +14,10 @@ const ICO: &[u8] =
     b"\x00\x00\x01\x00\x01\x00\x01\x01\x00\x00\x01\x00\x20\x00\x30\x00\x00\x00\x16\x00\x00\x00";
 const WEBP: &[u8] =
     b"RIFF\x24\x00\x00\x00WEBPVP8 \x18\x00\x00\x00\x30\x01\x00\x9d\x01\x2a\x01\x00\x01\x00";
+const BMP: &[u8] = b"BM\x3a\x00\x00\x00\x00\x00\x00\x00\x36\x00\x00\x00\x28\x00\x00\x00\x01\x00\x00\x00\x01\x00\x00\x00\x01\x00\x18\x00\x00\x00\x00\x00\x04\x00\x00\x00\x13\x0b\x00\x00\x13\x0b\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\xff\x00\x00\x00";
+const GIF_NO_TABLE: &[u8] =
+    b"GIF89a\x01\x00\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x01D\x00;";
+const GIF_TABLE_4: &[u8] = b"GIF89a\x01\x00\x01\x00\x81\x00\x00\x00\x00\x00\xff\xff\xff\x00\x00\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x01D\x00;";
 const SVG: &[u8] = br#"<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>"#;
 
 fn image(status: u16, headers: &[(&str, &str)], body: &[u8], rules: &ElementLoadRules) -> bool {
@@ -76,6 +80,15 @@ fn image_decodes_by_its_bytes_not_its_label() {
         (200, &[], &ICO[..21], false),
         (200, &[], &WEBP[..30], true),
         (200, &[], &WEBP[..29], false),
+        // BMP: the header's pixel-data offset (54) must be inside the body,
+        // and the info header's width and height too.
+        (200, &[], &BMP[..55], true),
+        (200, &[], &BMP[..54], false),
+        (200, &[], b"BM\x00\x00\x00\x00\x00\x00\x00\x00\x0a\x00\x00\x00\x28\x00\x00\x00\x01\x00\x00\x00\x01\x00\x00", false),
+        // GIF without a global color table, and with one of 4 entries.
+        (200, &[], GIF_NO_TABLE, true),
+        (200, &[], GIF_TABLE_4, true),
+        (200, &[], &GIF_TABLE_4[..34], false),
     ];
     for (status, headers, body, load) in rows {
         assert_eq!(
