@@ -34,6 +34,11 @@ fn image(status: u16, headers: &[(&str, &str)], body: &[u8], rules: &ElementLoad
 
 #[test]
 fn image_decodes_by_its_bytes_not_its_label() {
+    // SOI, an APP0 segment of length 0x0104 (258 payload bytes), SOF0, SOS.
+    let mut jpeg_app_260 = b"\xFF\xD8\xFF\xE0\x01\x04".to_vec();
+    jpeg_app_260.extend([b'a'; 258]);
+    jpeg_app_260.extend(b"\xFF\xC0\x00\x05\x08\x00\x01\xFF\xDA\x00\x03\x01");
+    let jpeg_app_260 = jpeg_app_260.as_slice();
     let spec = &Profile::SPEC.element_loads;
     let png = [("Content-Type", "image/png")];
     let plain = [("Content-Type", "text/plain")];
@@ -89,6 +94,14 @@ fn image_decodes_by_its_bytes_not_its_label() {
         (200, &[], GIF_NO_TABLE, true),
         (200, &[], GIF_TABLE_4, true),
         (200, &[], &GIF_TABLE_4[..34], false),
+        // JPEG: fill bytes before a marker; a segment length of 260 (two
+        // bytes, big-endian); an empty APPn (length 2); a start-of-scan
+        // whose length is under 2; one cut 2 bytes short.
+        (200, &[], b"\xFF\xD8\xFF\xE0\x00\x04ab\xFF\xFF\xFF\xC0\x00\x05\x08\x00\x01\xFF\xDA\x00\x03\x01", true),
+        (200, &[], jpeg_app_260, true),
+        (200, &[], b"\xFF\xD8\xFF\xE0\x00\x02\xFF\xC0\x00\x05\x08\x00\x01\xFF\xDA\x00\x03\x01", true),
+        (200, &[], b"\xFF\xD8\xFF\xC0\x00\x05\x08\x00\x01\xFF\xDA\x00\x01\x01\x01", false),
+        (200, &[], b"\xFF\xD8\xFF\xC0\x00\x05\x08\x00\x01\xFF\xDA\x00\x08\x01\x02\x03\x04", false),
     ];
     for (status, headers, body, load) in rows {
         assert_eq!(
