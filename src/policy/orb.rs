@@ -554,6 +554,21 @@ mod tests {
     }
 
     #[test]
+    fn verdict_is_blocked_only_when_blocked() {
+        let allowed = OrbVerdict::Allowed {
+            because: OrbAllowed::SafelistedMimeType,
+        };
+        assert!(!allowed.is_blocked());
+        let blocked = OrbVerdict::Blocked(OrbBlocked {
+            reason: OrbBlockReason::SniffedAsHtml,
+            mime_type: None,
+            status: 200,
+            nosniff: false,
+        });
+        assert!(blocked.is_blocked());
+    }
+
+    #[test]
     fn mime_type_sets_table() {
         // (MIME type, safelisted, blocklisted, never sniffed by the proposal)
         let rows: &[(&str, bool, bool, bool)] = &[
