@@ -554,6 +554,71 @@ mod tests {
     }
 
     #[test]
+    fn media_mime_types_table() {
+        for (essence, media) in [
+            ("audio/mpeg", true),
+            ("video/mp4", true),
+            ("application/ogg", true),
+            ("application/dash+xml", true),
+            ("application/vnd.apple.mpegurl", true),
+            ("text/vtt", true),
+            ("text/plain", false),
+            ("application/json", false),
+        ] {
+            assert_eq!(is_media_mime_type(&mime(essence)), media, "{essence}");
+        }
+    }
+
+    #[test]
+    fn html_comments_skipped_to_the_line_end() {
+        // (body, sniffed as HTML)
+        let rows: &[(&[u8], Sniffed)] = &[
+            (b"<!-- c -->\n<p>", Sniffed::Yes),
+            (b"<!-- c --> var x\r<p>", Sniffed::Yes),
+            // U+2028 and U+2029 end the line too; the rest starts at the
+            // terminator, which is not whitespace, so nothing more matches
+            // (without them the comment's line never ends: `Maybe`).
+            (b"<!-- c -->\xE2\x80\xA8<p>", Sniffed::No),
+            (b"<!-- c -->\xE2\x80\xA9<p>", Sniffed::No),
+            (b"<!-- c -->\xE2\x80\xAA<p>", Sniffed::Maybe),
+            // The comment ends at its own `-->`, lines inside it included.
+            (b"<!-- x\n -->\n<p>", Sniffed::Yes),
+            (b"<!-- x\ny -->z\n<p>", Sniffed::Yes),
+            (b"<!-- x\n -->\nvar a;", Sniffed::No),
+            (b"<!-- c", Sniffed::Maybe),
+            (b"<!-- c --", Sniffed::Maybe),
+            (b"<!-- c -->", Sniffed::Maybe),
+            (b"<!-", Sniffed::Maybe),
+        ];
+        for (body, want) in rows {
+            assert_eq!(
+                sniff_for_html(body),
+                *want,
+                "{:?}",
+                String::from_utf8_lossy(body)
+            );
+        }
+    }
+
+    #[test]
+    fn json_object_needs_its_brace() {
+        for (body, want) in [
+            (&b"{\"a\": 1}"[..], Sniffed::Yes),
+            (b" {\"a\" :", Sniffed::Yes),
+            (b"[\"a\": 1]", Sniffed::No),
+            (b"x\"a\":", Sniffed::No),
+            (b"{\"a\"", Sniffed::Maybe),
+        ] {
+            assert_eq!(
+                sniff_for_json(body),
+                want,
+                "{:?}",
+                String::from_utf8_lossy(body)
+            );
+        }
+    }
+
+    #[test]
     fn verdict_is_blocked_only_when_blocked() {
         let allowed = OrbVerdict::Allowed {
             because: OrbAllowed::SafelistedMimeType,
