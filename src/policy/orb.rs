@@ -607,6 +607,7 @@ mod tests {
             (b" {\"a\" :", Sniffed::Yes),
             (b"[\"a\": 1]", Sniffed::No),
             (b"x\"a\":", Sniffed::No),
+            (b"{\"a\", \"b\"", Sniffed::No),
             (b"{\"a\"", Sniffed::Maybe),
         ] {
             assert_eq!(
