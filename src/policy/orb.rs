@@ -620,6 +620,27 @@ mod tests {
     }
 
     #[test]
+    fn content_range_first_byte_table() {
+        for (value, want) in [
+            ("bytes 0-9/10", Some(0)),
+            ("bytes 5-9/*", Some(5)),
+            ("bytes 5-5/10", Some(5)),
+            ("bytes 9-5/10", None),
+            ("bytes -9/10", None),
+            ("bytes 5-/10", None),
+            ("bytes +5-9/10", None),
+            ("bytes 0-+9/10", None),
+            ("bytes 0-9/+10", None),
+            ("bytes 0-9/", None),
+            ("bytes 0-9", None),
+            ("bytes=0-9/10", None),
+        ] {
+            let list: HeaderList = [("Content-Range", value)].into_iter().collect();
+            assert_eq!(content_range_first_byte(&list), want, "{value}");
+        }
+    }
+
+    #[test]
     fn verdict_is_blocked_only_when_blocked() {
         let allowed = OrbVerdict::Allowed {
             because: OrbAllowed::SafelistedMimeType,
