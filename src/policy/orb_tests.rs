@@ -37,6 +37,7 @@ fn html_comments_skipped_to_the_line_end() {
         (b"<!-- x\n -->\n<p>", Sniffed::Yes),
         (b"<!-- x\ny -->z\n<p>", Sniffed::Yes),
         (b"<!-- x\n -->\nvar a;", Sniffed::No),
+        (b"<!-- abcdef\n<p> -->\nvar a;", Sniffed::No),
         (b"<!-- c", Sniffed::Maybe),
         (b"<!-- c --", Sniffed::Maybe),
         (b"<!-- c -->", Sniffed::Maybe),
