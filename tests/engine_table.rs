@@ -2518,3 +2518,586 @@ fn use_cors_preflight_flag() {
     assert!(matches!(o, FetchOutcome::Response(r) if r.response_type == ResponseType::Basic));
     assert_eq!(methods_sent(&sent), ["GET"]);
 }
+
+// ---------------------------------------------------------------------------
+// The headers HTTP-network-or-cache fetch appends, seen on the wire in full.
+// <https://fetch.spec.whatwg.org/#http-network-or-cache-fetch> steps 8.4-8.24
+
+/// Every request header (name as appended, value) of each request sent by a
+/// same-origin fetch, after `tweak` adjusts the constructed request.
+fn wire_headers(
+    profile: &Profile,
+    init: &Init,
+    server: &Server,
+    tweak: fn(&mut xorigin::http::request::Request),
+) -> Vec<Vec<(String, String)>> {
+    let Ok(mut request) = init.build(&client(A), profile) else {
+        return Vec::new();
+    };
+    tweak(&mut request);
+    let mut cache = PreflightCache::default();
+    let (_, sent) = run(profile, request, server, &mut cache, Duration::ZERO);
+    sent.iter()
+        .map(|r| {
+            r.header_list
+                .iter()
+                .filter(|(name, _)| {
+                    // Fetch Metadata, the referrer and the default `Accept`
+                    // are tested elsewhere.
+                    let name = String::from_utf8_lossy(name).to_ascii_lowercase();
+                    !name.starts_with("sec-fetch-") && name != "referer" && name != "accept"
+                })
+                .map(|(n, v)| {
+                    (
+                        String::from_utf8_lossy(n).into_owned(),
+                        String::from_utf8_lossy(v).into_owned(),
+                    )
+                })
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn appended_request_headers_table() {
+    use xorigin::http::request::{CacheMode, Request};
+    type Tweak = fn(&mut Request);
+    fn none(_: &mut Request) {}
+    fn no_cache(r: &mut Request) {
+        r.cache_mode = CacheMode::NoCache;
+    }
+    fn no_store(r: &mut Request) {
+        r.cache_mode = CacheMode::NoStore;
+    }
+    fn reload(r: &mut Request) {
+        r.cache_mode = CacheMode::Reload;
+    }
+    fn force_cache(r: &mut Request) {
+        r.cache_mode = CacheMode::ForceCache;
+    }
+    let mut get = Server::default();
+    get.add("GET", AU, 200, &[]);
+    let mut post = Server::default();
+    post.add("POST", AU, 200, &[]);
+    let mut post_307 = Server::default();
+    post_307.add("POST", AU, 307, &[("Location", AS)]);
+    post_307.add("POST", AS, 200, &[]);
+    let init = |method: &str, headers: &[(&str, &str)], body: Option<&str>| {
+        let mut init = Init::new(AU);
+        init.method = Some(method.to_owned());
+        init.headers = headers
+            .iter()
+            .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+            .collect();
+        init.body = body.map(str::to_owned);
+        init
+    };
+    // (name, profile, init, server, tweak, headers of each request sent).
+    type Row<'a> = (
+        &'static str,
+        &'a Profile,
+        Init,
+        &'a Server,
+        Tweak,
+        Vec<Vec<(&'static str, &'static str)>>,
+    );
+    let rows: Vec<Row> = vec![
+        (
+            "default cache mode adds nothing",
+            &Profile::SPEC,
+            init("GET", &[], None),
+            &get,
+            force_cache,
+            vec![vec![]],
+        ),
+        (
+            "no-cache adds Cache-Control: max-age=0",
+            &Profile::SPEC,
+            init("GET", &[], None),
+            &get,
+            no_cache,
+            vec![vec![("Cache-Control", "max-age=0")]],
+        ),
+        (
+            "no-cache keeps the script's Cache-Control",
+            &Profile::SPEC,
+            init("GET", &[("Cache-Control", "private")], None),
+            &get,
+            no_cache,
+            vec![vec![("Cache-Control", "private")]],
+        ),
+        (
+            "no-store adds Pragma and Cache-Control",
+            &Profile::SPEC,
+            init("GET", &[], None),
+            &get,
+            no_store,
+            vec![vec![("Pragma", "no-cache"), ("Cache-Control", "no-cache")]],
+        ),
+        (
+            "reload keeps the script's Pragma and Cache-Control",
+            &Profile::SPEC,
+            init("GET", &[("Pragma", "x"), ("Cache-Control", "y")], None),
+            &get,
+            reload,
+            vec![vec![("Pragma", "x"), ("Cache-Control", "y")]],
+        ),
+        (
+            "reload keeps the script's Pragma, adds Cache-Control",
+            &Profile::SPEC,
+            init("GET", &[("Pragma", "x")], None),
+            &get,
+            reload,
+            vec![vec![("Pragma", "x"), ("Cache-Control", "no-cache")]],
+        ),
+        (
+            "Range adds Accept-Encoding: identity",
+            &Profile::SPEC,
+            init("GET", &[("Range", "bytes=0-1")], None),
+            &get,
+            none,
+            vec![vec![
+                ("Range", "bytes=0-1"),
+                ("Accept-Encoding", "identity"),
+            ]],
+        ),
+        (
+            "a POST without a body sends Content-Length: 0",
+            &Profile::SPEC,
+            init("POST", &[], None),
+            &post,
+            none,
+            vec![vec![("Content-Length", "0"), ("Origin", A)]],
+        ),
+        (
+            "one Content-Type stays where the script put it (Firefox)",
+            &Profile::FIREFOX,
+            init(
+                "POST",
+                &[("content-type", "text/plain"), ("X-A", "1")],
+                Some("ab"),
+            ),
+            &post,
+            none,
+            vec![vec![
+                ("content-type", "text/plain"),
+                ("X-A", "1"),
+                ("Content-Length", "2"),
+                ("Origin", A),
+            ]],
+        ),
+        (
+            "two Content-Types, body on the first hop: the first (Firefox)",
+            &Profile::FIREFOX,
+            init(
+                "POST",
+                &[
+                    ("Content-Type", "text/plain"),
+                    ("Content-Type", "text/csv"),
+                    ("Origin", A),
+                ],
+                Some("ab"),
+            ),
+            &post,
+            none,
+            vec![vec![
+                ("Content-Length", "2"),
+                ("Content-Type", "text/plain"),
+                ("Origin", A),
+            ]],
+        ),
+        (
+            "two Content-Types, no body: the last (Firefox)",
+            &Profile::FIREFOX,
+            init(
+                "POST",
+                &[
+                    ("Content-Type", "text/plain"),
+                    ("Content-Type", "text/csv"),
+                    ("Origin", A),
+                ],
+                None,
+            ),
+            &post,
+            none,
+            vec![vec![
+                ("Content-Length", "0"),
+                ("Content-Type", "text/csv"),
+                ("Origin", A),
+            ]],
+        ),
+        (
+            "two Content-Types, body, after a 307: the last (Firefox)",
+            &Profile::FIREFOX,
+            init(
+                "POST",
+                &[
+                    ("Content-Type", "text/plain"),
+                    ("Content-Type", "text/csv"),
+                    ("Origin", A),
+                ],
+                Some("ab"),
+            ),
+            &post_307,
+            none,
+            vec![
+                vec![
+                    ("Content-Length", "2"),
+                    ("Content-Type", "text/plain"),
+                    ("Origin", A),
+                ],
+                vec![
+                    ("Content-Length", "2"),
+                    ("Content-Type", "text/csv"),
+                    ("Origin", A),
+                ],
+            ],
+        ),
+    ];
+    for (name, profile, init, server, tweak, want) in rows {
+        let got = wire_headers(profile, &init, server, tweak);
+        let want: Vec<Vec<(String, String)>> = want
+            .iter()
+            .map(|hop| {
+                hop.iter()
+                    .map(|(n, v)| ((*n).to_owned(), (*v).to_owned()))
+                    .collect()
+            })
+            .collect();
+        assert_eq!(got, want, "{name}");
+    }
+}
+
+/// `Cross-Origin-Embedder-Policy: credentialless` keeps credentials on a
+/// `no-cors` request only while its URL is same origin and every hop so far
+/// was: a chain that left the origin and came back sends none.
+/// <https://fetch.spec.whatwg.org/#cross-origin-embedder-policy-allows-credentials>
+#[test]
+fn credentialless_credentials_follow_the_redirect_taint() {
+    use xorigin::http::policy_container::EmbedderPolicyValue;
+    let mut server = Server::default();
+    server.add("GET", AU, 302, &[("Location", AS)]);
+    server.add("GET", AS, 200, &[]);
+    server.add("GET", BU, 302, &[("Location", AS)]);
+    server.add("GET", CU, 302, &[("Location", BU)]);
+    // (first URL, COEP value, credentials of each hop).
+    let rows: &[(&str, EmbedderPolicyValue, &[bool])] = &[
+        (AU, EmbedderPolicyValue::Credentialless, &[true, true]),
+        (BU, EmbedderPolicyValue::Credentialless, &[false, false]),
+        (
+            CU,
+            EmbedderPolicyValue::Credentialless,
+            &[false, false, false],
+        ),
+        (AU, EmbedderPolicyValue::RequireCorp, &[true, true]),
+        // The cross-origin redirect has no CORP header: blocked.
+        (BU, EmbedderPolicyValue::RequireCorp, &[true]),
+        (CU, EmbedderPolicyValue::UnsafeNone, &[true, true, true]),
+    ];
+    for (url, coep, want) in rows {
+        let mut init = Init::new(url);
+        init.mode = Some(Mode::NoCors);
+        init.credentials = Some(CredentialsMode::Include);
+        let Ok(mut request) = init.build(&client(A), &Profile::SPEC) else {
+            panic!("{url}: constructor threw");
+        };
+        request.embedder_policy.value = *coep;
+        let mut cache = PreflightCache::default();
+        let (_, sent) = run(&Profile::SPEC, request, &server, &mut cache, Duration::ZERO);
+        let got: Vec<bool> = sent.iter().map(|r| r.include_credentials).collect();
+        assert_eq!(&got, want, "{url} under {coep:?}");
+    }
+}
+
+/// Preflight-cache look-ups through the engine, per profile. A look-up that
+/// finds the key's entry insufficient: the standard keeps the entry beside
+/// the new one; Chromium and WebKit erase it
+/// (`preflight_cache.insufficient_entry_removed_on_lookup`); a hit never
+/// erases anything. Cache mode `no-cache` bypasses Chromium's cache
+/// (`bypassed_by_no_cache_mode`), not Firefox's. A safelisted method with an
+/// unsafe header needs no method entry, even where `HEAD` does (Firefox;
+/// `firefox/firefox-head-not-exempt-from-method-cache`).
+/// The server allows exactly the method and headers it is asked for, and
+/// lists no CORS-safelisted method.
+#[test]
+fn cache_lookups_per_profile() {
+    use xorigin::http::request::CacheMode;
+    use xorigin::http::response::NetworkResponse;
+    let origin = client(A);
+    let respond = |r: &xorigin::fetch::OutgoingRequest| {
+        let mut headers = vec![
+            ("Access-Control-Allow-Origin".to_owned(), A.to_owned()),
+            ("Access-Control-Max-Age".to_owned(), "600".to_owned()),
+        ];
+        if r.method == "OPTIONS" {
+            for (asked, allow) in [
+                (
+                    "access-control-request-method",
+                    "Access-Control-Allow-Methods",
+                ),
+                (
+                    "access-control-request-headers",
+                    "Access-Control-Allow-Headers",
+                ),
+            ] {
+                match header(r, asked) {
+                    // Safelisted methods need not be listed.
+                    Some(value) if !matches!(value.as_str(), "GET" | "HEAD" | "POST") => {
+                        headers.push((allow.to_owned(), value));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        Ok(NetworkResponse::new(
+            if r.method == "OPTIONS" { 204 } else { 200 },
+            headers.iter().map(|(n, v)| (n.as_bytes(), v.as_bytes())),
+        ))
+    };
+    // (profile, fetches in turn as "METHOD [x-a] [no-cache]", preflights
+    // sent by each fetch).
+    let rows: &[(&Profile, &[&str], &[usize])] = &[
+        (&Profile::SPEC, &["PUT", "PUT", "PUT"], &[1, 0, 0]),
+        (&Profile::CHROMIUM, &["PUT", "PUT", "PUT"], &[1, 0, 0]),
+        (
+            &Profile::SPEC,
+            &["PUT", "DELETE", "PUT", "DELETE"],
+            &[1, 1, 0, 0],
+        ),
+        (&Profile::FIREFOX, &["PUT", "DELETE", "PUT"], &[1, 1, 0]),
+        (&Profile::CHROMIUM, &["PUT", "DELETE", "PUT"], &[1, 1, 1]),
+        (&Profile::WEBKIT, &["PUT", "DELETE", "PUT"], &[1, 1, 1]),
+        (
+            &Profile::CHROMIUM,
+            &["PUT", "PUT no-cache", "PUT"],
+            &[1, 1, 0],
+        ),
+        (&Profile::FIREFOX, &["PUT", "PUT no-cache"], &[1, 0]),
+        (&Profile::FIREFOX, &["GET x-a", "GET x-a"], &[1, 0]),
+        (&Profile::FIREFOX, &["HEAD x-a", "HEAD x-a"], &[1, 1]),
+        (&Profile::SPEC, &["HEAD x-a", "HEAD x-a"], &[1, 0]),
+    ];
+    for (profile, fetches, want) in rows {
+        let mut cache = PreflightCache::default();
+        let mut got = Vec::new();
+        for (i, fetch) in fetches.iter().enumerate() {
+            let mut words = fetch.split(' ');
+            let mut init = Init::new(BU);
+            init.method = words.next().map(str::to_owned);
+            let words: Vec<&str> = words.collect();
+            if words.contains(&"x-a") {
+                init.headers.push(("X-A".to_owned(), "1".to_owned()));
+            }
+            let Ok(mut request) = init.build(&origin, profile) else {
+                panic!("{fetch}: constructor threw");
+            };
+            if words.contains(&"no-cache") {
+                request.cache_mode = CacheMode::NoCache;
+            }
+            let controller = FetchController::new(request, profile, common::PARTITION);
+            let now = Duration::from_secs(i as u64);
+            let (outcome, sent) = xorigin::fetch::run_fetch(controller, &mut cache, now, respond);
+            assert!(
+                matches!(outcome, FetchOutcome::Response(_)),
+                "{:?} {fetch}: {outcome:?}",
+                profile.name
+            );
+            got.push(sent.iter().filter(|r| r.method == "OPTIONS").count());
+        }
+        assert_eq!(&got, want, "{:?} {fetches:?}", profile.name);
+    }
+}
+
+/// `response.redirected`: true only when the URL list has more than one URL.
+#[test]
+fn redirected_only_after_a_redirect() {
+    let mut server = Server::default();
+    server.add("GET", AU, 200, &[]);
+    server.add("GET", AS, 302, &[("Location", AU)]);
+    for (url, want) in [(AU, false), (AS, true)] {
+        let Ok(request) = Init::new(url).build(&client(A), &Profile::SPEC) else {
+            panic!("{url}: constructor threw");
+        };
+        let mut cache = PreflightCache::default();
+        let (outcome, _) = run(&Profile::SPEC, request, &server, &mut cache, Duration::ZERO);
+        match outcome {
+            FetchOutcome::Response(r) => assert_eq!(r.redirected, want, "{url}"),
+            other => panic!("{url}: {other:?}"),
+        }
+    }
+}
+
+/// Scheme fetch of `about:` URLs, reached by a `no-cors` fetch: `about:blank`
+/// is an empty response, any other `about:` URL a network error. (A `cors`
+/// fetch of either fails earlier, in main fetch: web-platform-tests
+/// `fetch/api/basic/scheme-about.any.js`.)
+/// <https://fetch.spec.whatwg.org/#scheme-fetch>
+#[test]
+fn about_blank_is_the_only_about_url_fetched() {
+    let server = Server::default();
+    for (url, mode, ok) in [
+        ("about:blank", Mode::NoCors, true),
+        ("about:config", Mode::NoCors, false),
+        ("about:blank", Mode::Cors, false),
+    ] {
+        let mut init = Init::new(url);
+        init.mode = Some(mode);
+        let Ok(request) = init.build(&client(A), &Profile::SPEC) else {
+            panic!("{url}: constructor threw");
+        };
+        let mut cache = PreflightCache::default();
+        let (outcome, sent) = run(&Profile::SPEC, request, &server, &mut cache, Duration::ZERO);
+        assert!(sent.is_empty(), "{url}: nothing goes on the wire");
+        match (outcome, ok) {
+            (FetchOutcome::Response(r), true) => {
+                assert_eq!(r.response_type, ResponseType::Opaque, "{url}")
+            }
+            (FetchOutcome::NetworkError { .. }, false) => {}
+            (other, _) => panic!("{url} {mode:?}: {other:?}"),
+        }
+    }
+}
+
+/// Firefox preflights a hop again after a redirect when the fetch needed a
+/// preflight at its start (`preflight.after_redirect`), and answers that
+/// preflight from any cache entry for the hop's URL and origin.
+#[test]
+fn firefox_preflight_after_redirect_answered_by_any_entry() {
+    use xorigin::http::response::NetworkResponse;
+    let profile = Profile::FIREFOX;
+    let respond = |r: &xorigin::fetch::OutgoingRequest| {
+        let mut headers = vec![("Access-Control-Allow-Origin".to_owned(), A.to_owned())];
+        let status = match (r.method.as_str(), wire_url(r).as_str()) {
+            ("OPTIONS", _) => {
+                headers.push(("Access-Control-Allow-Methods".to_owned(), "PUT".to_owned()));
+                headers.push(("Access-Control-Max-Age".to_owned(), "600".to_owned()));
+                204
+            }
+            ("PUT", BU) => {
+                headers.push(("Location".to_owned(), BS.to_owned()));
+                303
+            }
+            _ => 200,
+        };
+        Ok(NetworkResponse::new(
+            status,
+            headers.iter().map(|(n, v)| (n.as_bytes(), v.as_bytes())),
+        ))
+    };
+    let put = |url: &str| {
+        let mut init = Init::new(url);
+        init.method = Some("PUT".to_owned());
+        init.build(&client(A), &profile)
+    };
+    let mut cache = PreflightCache::default();
+    let mut run_one = |url: &str, now: u64| {
+        let Ok(request) = put(url) else {
+            panic!("{url}: constructor threw");
+        };
+        let controller = FetchController::new(request, &profile, common::PARTITION);
+        let (_, sent) =
+            xorigin::fetch::run_fetch(controller, &mut cache, Duration::from_secs(now), respond);
+        sent.iter()
+            .map(|r| format!("{} {}", r.method, wire_url(r)))
+            .collect::<Vec<_>>()
+    };
+    // Without an entry for the hop's URL, the GET after the 303 is preflighted.
+    assert_eq!(
+        run_one(BU, 0),
+        [
+            format!("OPTIONS {BU}"),
+            format!("PUT {BU}"),
+            format!("OPTIONS {BS}"),
+            format!("GET {BS}"),
+        ]
+    );
+    // Now the cache holds the entry of that preflight (a method entry for
+    // `PUT`, not `GET`): the next fetch's GET after the 303 needs none.
+    assert_eq!(run_one(BU, 1), [format!("PUT {BU}"), format!("GET {BS}")]);
+}
+
+/// A response's location URL: one `Location` line is one value, commas and
+/// all; two lines are a failure even when they agree.
+/// <https://fetch.spec.whatwg.org/#concept-response-location-url>
+#[test]
+fn location_url_lines_table() {
+    use xorigin::fetch::redirect::{LocationUrl, location_url};
+    use xorigin::http::headers::HeaderList;
+    let Ok(base) = url::Url::parse(BU) else {
+        panic!("base URL");
+    };
+    // (status, Location lines, the URL followed; `None` for a failure,
+    // `Some("")` for null).
+    let rows: &[(u16, &[&str], Option<&str>)] = &[
+        (302, &["/s"], Some(BS)),
+        (302, &["/s, /t"], Some("https://b.test/s,%20/t")),
+        (302, &["/s", "/s"], None),
+        (302, &["/s", "/t"], None),
+        (302, &[], Some("")),
+        (200, &["/s"], Some("")),
+    ];
+    for (status, lines, want) in rows {
+        let mut list = HeaderList::new();
+        for line in *lines {
+            list.append(b"Location", line.as_bytes());
+        }
+        let got = match location_url(*status, &list, &base, None) {
+            LocationUrl::Url(url) => Some(url.to_string()),
+            LocationUrl::Null => Some(String::new()),
+            LocationUrl::Failure { .. } => None,
+        };
+        assert_eq!(got.as_deref(), *want, "{status} {lines:?}");
+    }
+}
+
+/// The public redirect steps without a profile: the standard's, and the
+/// standard's with `Authorization` kept on a cross-origin hop.
+/// <https://fetch.spec.whatwg.org/#http-redirect-fetch>
+#[test]
+fn follow_redirect_entry_points() {
+    use xorigin::fetch::redirect::{follow_redirect, follow_redirect_keeping_authorization};
+    let (Ok(b), Ok(creds)) = (url::Url::parse(BS), url::Url::parse("https://u:p@b.test/s")) else {
+        panic!("test URLs");
+    };
+    let request = || {
+        let mut init = Init::new(AU);
+        init.method = Some("POST".to_owned());
+        init.body = Some("x".to_owned());
+        init.headers = vec![("Authorization".to_owned(), "Bearer t".to_owned())];
+        match init.build(&client(A), &Profile::SPEC) {
+            Ok(r) => r,
+            Err(e) => panic!("constructor threw {e:?}"),
+        }
+    };
+    let has_authorization =
+        |r: &xorigin::http::request::Request| r.header_list.contains(b"authorization");
+    // A 303 makes the POST a GET without a body; a cross-origin hop drops
+    // `Authorization` unless asked to keep it.
+    for keep in [false, true] {
+        let mut r = request();
+        let result = if keep {
+            follow_redirect_keeping_authorization(&mut r, 303, b.clone(), true)
+        } else {
+            follow_redirect(&mut r, 303, b.clone())
+        };
+        assert_eq!(result, Ok(()), "keep {keep}");
+        assert_eq!(r.method, "GET", "keep {keep}");
+        assert!(r.body.is_none(), "keep {keep}");
+        assert_eq!(r.current_url(), &b, "keep {keep}");
+        assert_eq!(has_authorization(&r), keep, "keep {keep}");
+    }
+    // A CORS request may not follow a URL with credentials.
+    for keep in [false, true] {
+        let mut r = request();
+        let result = follow_redirect_keeping_authorization(&mut r, 302, creds.clone(), keep);
+        assert!(
+            matches!(
+                result,
+                Err(RedirectFailure::LocationIncludesCredentials { .. })
+            ),
+            "keep {keep}: {result:?}"
+        );
+        let mut r = request();
+        assert!(follow_redirect(&mut r, 302, creds.clone()).is_err());
+    }
+}

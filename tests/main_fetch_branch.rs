@@ -275,3 +275,103 @@ fn explains_main_fetch_branch_as_the_engine_takes_it() {
         );
     }
 }
+
+/// The causes the preflight branch reports, per request and profile: the
+/// method, the unsafe names, and "required only because an earlier hop
+/// needed one" (`preflight.after_redirect`; a per-hop profile takes the plain
+/// CORS branch instead).
+#[test]
+fn preflight_causes_table() {
+    use xorigin::browser::Profile;
+    use xorigin::fetch::PreflightCauses;
+    use xorigin::http::request::{Mode, Request};
+    use xorigin::origin::Origin;
+    // (profile, method, header, preflight needed before a redirect,
+    // causes: unsafe method, unsafe names, required only earlier; `None`
+    // for the CORS branch without preflight).
+    type Row = (
+        &'static Profile,
+        &'static str,
+        Option<&'static str>,
+        bool,
+        Option<(bool, &'static [&'static str], bool)>,
+    );
+    let rows: &[Row] = &[
+        (&Profile::SPEC, "PUT", None, false, Some((true, &[], false))),
+        (
+            &Profile::SPEC,
+            "GET",
+            Some("X-A"),
+            false,
+            Some((false, &["x-a"], false)),
+        ),
+        (&Profile::SPEC, "GET", None, false, None),
+        (&Profile::SPEC, "GET", None, true, None),
+        (&Profile::CHROMIUM, "GET", None, true, None),
+        (
+            &Profile::FIREFOX,
+            "GET",
+            None,
+            true,
+            Some((false, &[], true)),
+        ),
+        (
+            &Profile::FIREFOX,
+            "PUT",
+            None,
+            true,
+            Some((true, &[], false)),
+        ),
+        (
+            &Profile::WEBKIT,
+            "POST",
+            Some("X-B"),
+            true,
+            Some((false, &["x-b"], false)),
+        ),
+    ];
+    let (Ok(page), Ok(url)) = (
+        url::Url::parse("https://app.a.test/"),
+        url::Url::parse("https://api.b.test/x"),
+    ) else {
+        panic!("test URLs");
+    };
+    for (profile, method, header, earlier, want) in rows {
+        let mut request = Request::new(url.clone(), Origin::from_url(&page));
+        request.mode = Mode::Cors;
+        request.unsafe_request = true;
+        request.method = (*method).to_owned();
+        if let Some(name) = header {
+            request.header_list.append(name.as_bytes(), b"1");
+        }
+        if *earlier {
+            request.set_preflight_required_earlier(Vec::new());
+        }
+        let got = match main_fetch_branch(&request, profile, |_| false) {
+            MainFetchBranch::CorsWithPreflight {
+                causes:
+                    PreflightCauses {
+                        unsafe_method,
+                        unsafe_header_names,
+                        required_earlier,
+                        ..
+                    },
+                ..
+            } => Some((unsafe_method, unsafe_header_names, required_earlier)),
+            MainFetchBranch::Cors => None,
+            other => panic!("{:?} {method}: {other:?}", profile.name),
+        };
+        let want = want.map(|(m, names, e)| {
+            (
+                m,
+                names.iter().map(|n| (*n).to_owned()).collect::<Vec<_>>(),
+                e,
+            )
+        });
+        assert_eq!(
+            got, want,
+            "{:?} {method} {header:?} earlier {earlier}",
+            profile.name
+        );
+    }
+}

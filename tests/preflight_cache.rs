@@ -377,3 +377,89 @@ fn many_origins_one_url() {
     assert_eq!(cache.group_count(), 7);
     assert!(!cache.method_match(&k, "PUT", secs(1), true));
 }
+
+#[test]
+fn capacity_is_the_one_asked_for() {
+    assert_eq!(PreflightCache::new(3).capacity(), 3);
+    assert_eq!(
+        PreflightCache::default().capacity(),
+        xorigin::browser::DEFAULT_PREFLIGHT_CACHE_CAPACITY
+    );
+}
+
+/// A group cleared and created again is as young as its new entry: eviction
+/// skips the queue item the cleared group left.
+#[test]
+fn recreated_group_is_evicted_by_its_new_age() {
+    let mut cache = PreflightCache::new(2);
+    let urls: Vec<String> = (0..3).map(url_n).collect();
+    let k = |i: usize| CacheKey {
+        url: &urls[i],
+        ..key(false)
+    };
+    cache.insert_method(&k(0), "PUT", secs(60), secs(0));
+    cache.insert_method(&k(1), "PUT", secs(60), secs(0));
+    cache.clear(&k(0));
+    cache.insert_method(&k(0), "PUT", secs(60), secs(1));
+    // Full: the oldest live group is 1's, not the recreated 0.
+    cache.insert_method(&k(2), "PUT", secs(60), secs(2));
+    assert!(cache.method_match(&k(0), "PUT", secs(3), true));
+    assert!(!cache.method_match(&k(1), "PUT", secs(3), true));
+    assert!(cache.method_match(&k(2), "PUT", secs(3), true));
+}
+
+/// Storing prunes expired entries (those whose max-age ends now too), keeps
+/// live ones, and refreshes an entry that matches instead of adding one:
+/// whichever way entries arrive (one by one or all at once).
+#[test]
+fn storing_prunes_expired_keeps_live_refreshes_matching() {
+    for all_at_once in [false, true] {
+        let insert =
+            |cache: &mut PreflightCache, k: &CacheKey<'_>, method: &str, max: u64, now: u64| {
+                if all_at_once {
+                    cache.insert_all::<&str, &[u8]>(k, &[method], &[], secs(max), secs(now));
+                } else {
+                    cache.insert_method(k, method, secs(max), secs(now));
+                }
+            };
+        let mut cache = PreflightCache::new(4);
+        insert(&mut cache, &key(false), "PUT", 10, 0);
+        insert(&mut cache, &key(false), "PATCH", 60, 0);
+        // At 10 the PUT entry's max-age ends: storing DELETE removes it.
+        insert(&mut cache, &key(false), "DELETE", 60, 10);
+        assert_eq!(cache.entry_count(), 2, "all at once: {all_at_once}");
+        assert!(cache.method_match(&key(false), "PATCH", secs(11), true));
+        assert!(cache.method_match(&key(false), "DELETE", secs(11), true));
+        // The same method again refreshes its entry, with or without
+        // credentials on either side.
+        for credentials in [false, true] {
+            insert(&mut cache, &key(credentials), "DELETE", 60, 12);
+            insert(&mut cache, &key(credentials), "DELETE", 60, 13);
+        }
+        assert_eq!(cache.entry_count(), 3, "all at once: {all_at_once}");
+    }
+}
+
+/// Many clears leave many stale queue items; dropping them (past twice the
+/// capacity plus 64) keeps the live groups' items, so eviction stays oldest
+/// first and the cache stays within its capacity.
+#[test]
+fn eviction_order_survives_many_clears() {
+    let mut cache = PreflightCache::new(2);
+    let urls: Vec<String> = (0..3).map(url_n).collect();
+    let k = |i: usize| CacheKey {
+        url: &urls[i],
+        ..key(false)
+    };
+    cache.insert_method(&k(1), "PUT", secs(600), secs(0));
+    for t in 1..200 {
+        cache.insert_method(&k(0), "PUT", secs(600), secs(t));
+        cache.clear(&k(0));
+    }
+    cache.insert_method(&k(0), "PUT", secs(600), secs(200));
+    cache.insert_method(&k(2), "PUT", secs(600), secs(201));
+    assert_eq!(cache.group_count(), 2);
+    assert!(!cache.method_match(&k(1), "PUT", secs(202), true));
+    assert!(cache.method_match(&k(0), "PUT", secs(202), true));
+    assert!(cache.method_match(&k(2), "PUT", secs(202), true));
+}

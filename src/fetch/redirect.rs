@@ -50,7 +50,8 @@ pub fn location_url(
     }
     let value = match headers::extract_header_list_values(b"location", list) {
         ExtractedValues::Absent => return LocationUrl::Null,
-        ExtractedValues::Values(values) if values.len() == 1 && list.count(b"location") == 1 => {
+        // Each `Location` line is one value (its ABNF is no list).
+        ExtractedValues::Values(values) if values.len() == 1 => {
             values.into_iter().next().unwrap_or_default()
         }
         // `Location` takes a single value: several lines, or a value the list

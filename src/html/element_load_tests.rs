@@ -10,6 +10,14 @@ fn list(pairs: &[(&str, &str)]) -> HeaderList {
 
 const PNG_1X1: &[u8] = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\xdacd`\xf8_\x0f\x00\x02\x87\x01\x80\xebG\xba\x92\x00\x00\x00\x00IEND\xaeB`\x82";
 const GIF_1X1: &[u8] = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x01D\x00;";
+const ICO: &[u8] =
+    b"\x00\x00\x01\x00\x01\x00\x01\x01\x00\x00\x01\x00\x20\x00\x30\x00\x00\x00\x16\x00\x00\x00";
+const WEBP: &[u8] =
+    b"RIFF\x24\x00\x00\x00WEBPVP8 \x18\x00\x00\x00\x30\x01\x00\x9d\x01\x2a\x01\x00\x01\x00";
+const BMP: &[u8] = b"BM\x3a\x00\x00\x00\x00\x00\x00\x00\x36\x00\x00\x00\x28\x00\x00\x00\x01\x00\x00\x00\x01\x00\x00\x00\x01\x00\x18\x00\x00\x00\x00\x00\x04\x00\x00\x00\x13\x0b\x00\x00\x13\x0b\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\xff\x00\x00\x00";
+const GIF_NO_TABLE: &[u8] =
+    b"GIF89a\x01\x00\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x01D\x00;";
+const GIF_TABLE_4: &[u8] = b"GIF89a\x01\x00\x01\x00\x81\x00\x00\x00\x00\x00\xff\xff\xff\x00\x00\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x01D\x00;";
 const SVG: &[u8] = br#"<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>"#;
 
 fn image(status: u16, headers: &[(&str, &str)], body: &[u8], rules: &ElementLoadRules) -> bool {
@@ -26,6 +34,11 @@ fn image(status: u16, headers: &[(&str, &str)], body: &[u8], rules: &ElementLoad
 
 #[test]
 fn image_decodes_by_its_bytes_not_its_label() {
+    // SOI, an APP0 segment of length 0x0104 (258 payload bytes), SOF0, SOS.
+    let mut jpeg_app_260 = b"\xFF\xD8\xFF\xE0\x01\x04".to_vec();
+    jpeg_app_260.extend([b'a'; 258]);
+    jpeg_app_260.extend(b"\xFF\xC0\x00\x05\x08\x00\x01\xFF\xDA\x00\x03\x01");
+    let jpeg_app_260 = jpeg_app_260.as_slice();
     let spec = &Profile::SPEC.element_loads;
     let png = [("Content-Type", "image/png")];
     let plain = [("Content-Type", "text/plain")];
@@ -66,6 +79,29 @@ fn image_decodes_by_its_bytes_not_its_label() {
         (200, &[], b"\xFF\xD8\xFF\xE0\x00\x04ab\xFF\xDA\x00\x03\x01", false),
         (200, &[], b"\xFF\xD8\xFF\xE0\x00\x00", false),
         (200, &[], b"\xFF\xD8\xFF\xE0\x00\x10short", false),
+        // ICO and WebP by length only (not recorded): the directory entry,
+        // the frame header.
+        (200, &[], &ICO[..22], true),
+        (200, &[], &ICO[..21], false),
+        (200, &[], &WEBP[..30], true),
+        (200, &[], &WEBP[..29], false),
+        // BMP: the header's pixel-data offset (54) must be inside the body,
+        // and the info header's width and height too.
+        (200, &[], &BMP[..55], true),
+        (200, &[], &BMP[..54], false),
+        (200, &[], b"BM\x00\x00\x00\x00\x00\x00\x00\x00\x0a\x00\x00\x00\x28\x00\x00\x00\x01\x00\x00\x00\x01\x00\x00", false),
+        // GIF without a global color table, and with one of 4 entries.
+        (200, &[], GIF_NO_TABLE, true),
+        (200, &[], GIF_TABLE_4, true),
+        (200, &[], &GIF_TABLE_4[..34], false),
+        // JPEG: fill bytes before a marker; a segment length of 260 (two
+        // bytes, big-endian); an empty APPn (length 2); a start-of-scan
+        // whose length is under 2; one cut 2 bytes short.
+        (200, &[], b"\xFF\xD8\xFF\xE0\x00\x04ab\xFF\xFF\xFF\xC0\x00\x05\x08\x00\x01\xFF\xDA\x00\x03\x01", true),
+        (200, &[], jpeg_app_260, true),
+        (200, &[], b"\xFF\xD8\xFF\xE0\x00\x02\xFF\xC0\x00\x05\x08\x00\x01\xFF\xDA\x00\x03\x01", true),
+        (200, &[], b"\xFF\xD8\xFF\xC0\x00\x05\x08\x00\x01\xFF\xDA\x00\x01\x01\x01", false),
+        (200, &[], b"\xFF\xD8\xFF\xC0\x00\x05\x08\x00\x01\xFF\xDA\x00\x08\x01\x02\x03\x04", false),
     ];
     for (status, headers, body, load) in rows {
         assert_eq!(

@@ -262,6 +262,17 @@ mod tests {
     use proptest::prelude::*;
 
     #[test]
+    fn unknown_token_is_named() {
+        let error = IpAddressSpace::from_token("intranet").err();
+        assert_eq!(
+            error.map(|e| e.to_string()).as_deref(),
+            Some(
+                "\"intranet\" is not an IP address space (public, local, loopback, or private for local)"
+            )
+        );
+    }
+
+    #[test]
     fn address_table() {
         let cases: &[(&str, IpAddressSpace)] = &[
             ("127.0.0.1", Loopback),
