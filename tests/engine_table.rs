@@ -2422,7 +2422,7 @@ fn data_url_content_type(url: &str) -> Result<String, Reason> {
             let ct = r
                 .headers
                 .iter()
-                .find(|(n, _)| n.as_slice() == b"content-type")
+                .find(|(n, _)| *n == b"content-type")
                 .map(|(_, v)| String::from_utf8_lossy(v).into_owned());
             Ok(ct.unwrap_or_default())
         }

@@ -550,6 +550,17 @@ fn same_origin_with_url_agrees_with_building_the_origin() {
         "https://xn--nxasmq6b.test/",
         "https://βόλος.test/",
         "foo://a.test/",
+        "https://user:pass@a.test/",
+        "http://user@a.test:8080/",
+        "https://a.test@b.a.test/",
+        "http://[::1]:8080/",
+        "http://127.0.0.1:80/",
+        "https://a.test:pw@a.test/",
+        "https://u@a.test/",
+        "http://b.a.test/",
+        "wss://b.a.test/",
+        "https://other.test/",
+        "file://host.test/x",
     ];
     let parsed: Vec<url::Url> = urls.iter().map(|u| url::Url::parse(u).expect(u)).collect();
     let mut origins: Vec<xorigin::origin::Origin> = parsed
@@ -557,12 +568,24 @@ fn same_origin_with_url_agrees_with_building_the_origin() {
         .map(xorigin::origin::Origin::from_url)
         .collect();
     origins.push(xorigin::origin::Origin::new_opaque());
+    // A `file` tuple origin (the engine's model of a file: page).
+    let file = xorigin::origin::TupleOrigin::new("file", url::Host::Domain(String::new()), None)
+        .expect("file origin");
+    origins.push(xorigin::origin::Origin::Tuple(file));
     for origin in &origins {
         for url in &parsed {
+            let url_origin = xorigin::origin::Origin::from_url(url);
             assert_eq!(
                 origin.same_origin_with_url(url),
-                origin.same_origin(&xorigin::origin::Origin::from_url(url)),
+                origin.same_origin(&url_origin),
                 "{} vs {url}",
+                origin.ascii_serialization()
+            );
+            // The same shortcut for same site (`Sec-Fetch-Site`).
+            assert_eq!(
+                xorigin::origin::same_site_with_url(origin, url),
+                xorigin::origin::same_site(origin, &url_origin),
+                "same site: {} vs {url}",
                 origin.ascii_serialization()
             );
         }

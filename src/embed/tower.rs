@@ -60,12 +60,12 @@ pub struct ScriptResponse<B> {
 impl<B> ScriptResponse<B> {
     /// The value of a header script can read (`headers.get(name)`).
     pub fn header(&self, name: &str) -> Option<&[u8]> {
-        let name = name.to_ascii_lowercase();
+        // The names are lowercase and combined: at most one matches.
         self.response
             .headers
             .iter()
-            .find(|(n, _)| n.as_slice() == name.as_bytes())
-            .map(|(_, v)| v.as_slice())
+            .find(|(n, _)| n.eq_ignore_ascii_case(name.as_bytes()))
+            .map(|(_, v)| v)
     }
 
     /// How many CORS preflights went out.

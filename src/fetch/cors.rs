@@ -106,7 +106,7 @@ pub fn cors_unsafe_request_header_names(list: &HeaderList, profile: &Profile) ->
     let rules = &profile.request_headers;
     let combined;
     let list = if rules.safelisting_sees_combined_values && has_repeated_name(list) {
-        combined = list.sort_and_combine().into_iter().collect::<HeaderList>();
+        combined = list.sort_and_combine();
         &combined
     } else {
         list

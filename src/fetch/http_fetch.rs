@@ -153,8 +153,8 @@ impl FetchController<'_> {
             request.referrer_policy,
             request.current_url(),
         ) {
-            let value = crate::fetch::referrer::origin_only(origin);
-            list.append(b"Referer", value.as_bytes());
+            let [origin, slash] = crate::fetch::referrer::origin_only_pieces(origin);
+            list.append_concat(b"Referer", &[origin.as_bytes(), slash.as_bytes()]);
         }
     }
 
@@ -309,9 +309,9 @@ impl FetchController<'_> {
                 }
                 RedirectMode::Manual => {
                     let urls: Vec<Url> = self.request.url_list().cloned().collect();
-                    self.state = State::Finished(Box::new(FetchOutcome::Response(
+                    self.state = State::Finished(FetchOutcome::Response(
                         FilteredResponse::opaque_redirect(&urls),
-                    )));
+                    ));
                     return;
                 }
                 RedirectMode::Follow => {}
@@ -421,32 +421,34 @@ impl FetchController<'_> {
             ResponseTainting::Opaque => FilteredResponse::opaque(),
             ResponseTainting::Cors => {
                 let include = self.request.credentials_mode == CredentialsMode::Include;
-                let exposed: Vec<&[u8]> = match extract_header_list_values_borrowed(
+                let listed = extract_header_list_values_borrowed(
                     b"access-control-expose-headers",
                     &response.header_list,
-                ) {
-                    BorrowedValues::Values(names) => {
-                        if !include && names.iter().any(|n| *n == b"*") {
-                            // Every name the response has (compared
-                            // byte-case-insensitively by the filter).
-                            response.header_list.iter().map(|(n, _)| n).collect()
-                        } else {
-                            names
-                        }
+                );
+                let every_name: Vec<&[u8]>;
+                let exposed: &[&[u8]] = match &listed {
+                    BorrowedValues::Values(names)
+                        if !include && names.as_slice().iter().any(|n| *n == b"*") =>
+                    {
+                        // Every name the response has (compared
+                        // byte-case-insensitively by the filter).
+                        every_name = response.header_list.iter().map(|(n, _)| n).collect();
+                        &every_name
                     }
+                    BorrowedValues::Values(names) => names.as_slice(),
                     // Absent or failure: only the safelisted names.
-                    BorrowedValues::Absent | BorrowedValues::Failure => Vec::new(),
+                    BorrowedValues::Absent | BorrowedValues::Failure => &[],
                 };
                 FilteredResponse::cors_at(
                     response.status,
                     &response.header_list,
-                    &exposed,
+                    exposed,
                     url,
                     redirected,
                 )
             }
         };
-        self.state = State::Finished(Box::new(FetchOutcome::Response(filtered)));
+        self.state = State::Finished(FetchOutcome::Response(filtered));
     }
 }
 

@@ -177,7 +177,7 @@ enum State {
     /// The request itself is on the wire.
     AwaitMain,
     /// The outcome is known; the next poll yields it.
-    Finished(Box<FetchOutcome>),
+    Finished(FetchOutcome),
     /// The outcome was yielded.
     Over,
 }
@@ -191,7 +191,7 @@ enum State {
 pub struct FetchController<'p> {
     request: Request,
     profile: &'p Profile,
-    partition: String,
+    partition: std::borrow::Cow<'p, str>,
     state: State,
     /// Set once a hop took main fetch's CORS-preflight branch: a network error
     /// then clears the cache entries for the request.
@@ -210,7 +210,7 @@ impl<'p> FetchController<'p> {
     pub fn new(
         mut request: Request,
         profile: &'p Profile,
-        partition: impl Into<String>,
+        partition: impl Into<std::borrow::Cow<'p, str>>,
     ) -> FetchController<'p> {
         let skip_accept =
             request.mode == Mode::WebSocket && !profile.initiators.websocket_sends_accept;
@@ -234,7 +234,9 @@ impl<'p> FetchController<'p> {
             // The credentials mode never changes during a fetch: fold it
             // into the partition, as Firefox's "cred"/"nocred" key prefix.
             let include = request.credentials_mode == CredentialsMode::Include;
-            partition.push_str(if include { " cred" } else { " nocred" });
+            partition
+                .to_mut()
+                .push_str(if include { " cred" } else { " nocred" });
         }
         FetchController {
             request,
@@ -329,7 +331,7 @@ impl<'p> FetchController<'p> {
                     self.state = State::AwaitMain;
                     return Ok(Action::Send(outgoing));
                 }
-                State::Finished(outcome) => return Ok(Action::Done(*outcome)),
+                State::Finished(outcome) => return Ok(Action::Done(outcome)),
                 State::AwaitPreflight { unsafe_names } => {
                     self.state = State::AwaitPreflight { unsafe_names };
                     return Err(UsageError::AwaitingResponse);
@@ -419,7 +421,7 @@ impl<'p> FetchController<'p> {
     /// Ends the fetch with a network error, leaving the preflight cache
     /// alone (main fetch's own blocks come after HTTP fetch's clearing).
     fn finish_with_error(&mut self, reason: Reason, on: Option<RequestKind>) {
-        self.state = State::Finished(Box::new(FetchOutcome::NetworkError(NetworkError {
+        self.state = State::Finished(FetchOutcome::NetworkError(NetworkError {
             reason,
             request_kind: on,
             url: self.request.current_url().to_string(),
@@ -431,6 +433,6 @@ impl<'p> FetchController<'p> {
                 .unwrap_or_default(),
             origin: self.request.serialized_origin().to_owned(),
             redirected: self.request.url_list_len() > 1,
-        })));
+        }));
     }
 }

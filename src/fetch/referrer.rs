@@ -36,10 +36,12 @@ pub fn determine_referrer(
 
 /// The origin-only referrer: the origin's serialization followed by `/`.
 pub(crate) fn origin_only(serialization: &str) -> String {
-    let mut value = String::with_capacity(serialization.len() + 1);
-    value.push_str(serialization);
-    value.push('/');
-    value
+    origin_only_pieces(serialization).concat()
+}
+
+/// [`origin_only`] in pieces, for a header appended without building it.
+pub(crate) fn origin_only_pieces(serialization: &str) -> [&str; 2] {
+    [serialization, "/"]
 }
 
 /// [`determine_referrer`] without building the value: `None` for no

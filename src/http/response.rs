@@ -183,7 +183,7 @@ pub struct FilteredResponse {
     /// The headers script can read: names lowercased, sorted and combined as
     /// `Headers` iteration gives them ("sort and combine").
     #[serde(serialize_with = "serialize_header_pairs")]
-    pub headers: Vec<(Vec<u8>, Vec<u8>)>,
+    pub headers: HeaderList,
     /// `response.url`: the last URL of the URL list, empty for opaque ones.
     pub url: Option<Url>,
     /// `response.redirected`: the URL list has more than one URL.
@@ -191,7 +191,7 @@ pub struct FilteredResponse {
 }
 
 fn serialize_header_pairs<S: serde::Serializer>(
-    pairs: &[(Vec<u8>, Vec<u8>)],
+    pairs: &HeaderList,
     s: S,
 ) -> Result<S::Ok, S::Error> {
     use serde::ser::SerializeSeq;
@@ -303,7 +303,7 @@ impl FilteredResponse {
         FilteredResponse {
             response_type: ResponseType::Opaque,
             status: 0,
-            headers: Vec::new(),
+            headers: HeaderList::new(),
             url: None,
             redirected: false,
         }
@@ -316,13 +316,13 @@ impl FilteredResponse {
         FilteredResponse {
             response_type: ResponseType::OpaqueRedirect,
             status: 0,
-            headers: Vec::new(),
+            headers: HeaderList::new(),
             url: url_list.last().cloned(),
             redirected: url_list.len() > 1,
         }
     }
 }
 
-fn visible(list: &HeaderList, keep: impl Fn(&[u8]) -> bool) -> Vec<(Vec<u8>, Vec<u8>)> {
+fn visible(list: &HeaderList, keep: impl Fn(&[u8]) -> bool) -> HeaderList {
     list.sort_and_combine_where(keep)
 }

@@ -93,7 +93,9 @@ impl fmt::Debug for OpaqueOrigin {
 /// <https://html.spec.whatwg.org/multipage/browsers.html#concept-origin-tuple>
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct TupleOrigin {
-    scheme: String,
+    /// One of the tuple schemes or `file`: static, so an origin holds only
+    /// its host and serialization.
+    scheme: &'static str,
     host: Host<String>,
     port: Option<u16>,
     domain: Option<Host<String>>,
@@ -123,6 +125,17 @@ fn default_port(scheme: &str) -> Option<u16> {
         .map(|&(_, port)| port)
 }
 
+/// The static name of a lowercase tuple scheme or `file`.
+fn origin_scheme(scheme: &str) -> Option<&'static str> {
+    if scheme == "file" {
+        return Some("file");
+    }
+    TUPLE_SCHEMES
+        .iter()
+        .find(|(s, _)| *s == scheme)
+        .map(|&(s, _)| s)
+}
+
 impl TupleOrigin {
     /// A tuple origin from its parts. `scheme` must be one of `http`,
     /// `https`, `ws`, `wss`, `ftp` (ASCII case-insensitive) or `file`; `host`
@@ -134,11 +147,11 @@ impl TupleOrigin {
         host: Host<String>,
         port: Option<u16>,
     ) -> Result<TupleOrigin, OriginParseError> {
-        let scheme = scheme.to_ascii_lowercase();
+        let lower = scheme.to_ascii_lowercase();
+        let Some(scheme) = origin_scheme(&lower) else {
+            return Err(OriginParseError::UnsupportedScheme { scheme: lower });
+        };
         let is_file = scheme == "file";
-        if !is_file && default_port(&scheme).is_none() {
-            return Err(OriginParseError::UnsupportedScheme { scheme });
-        }
         let is_empty_file_host = is_file && matches!(&host, Host::Domain(d) if d.is_empty());
         if !is_empty_file_host {
             // Re-parse the host's serialization: a hand-built `Host::Domain`
@@ -164,9 +177,9 @@ impl TupleOrigin {
     }
 
     /// Builds the tuple and its serialization; inputs are already valid.
-    fn from_parts(scheme: String, host: Host<String>, port: Option<u16>) -> TupleOrigin {
-        let port = port.filter(|&p| default_port(&scheme) != Some(p));
-        let serialization = serialize_tuple(&scheme, &host, port).into_boxed_str();
+    fn from_parts(scheme: &'static str, host: Host<String>, port: Option<u16>) -> TupleOrigin {
+        let port = port.filter(|&p| default_port(scheme) != Some(p));
+        let serialization = serialize_tuple(scheme, &host, port).into_boxed_str();
         TupleOrigin {
             scheme,
             host,
@@ -180,7 +193,7 @@ impl TupleOrigin {
     ///
     /// <https://html.spec.whatwg.org/multipage/browsers.html#concept-origin-scheme>
     pub fn scheme(&self) -> &str {
-        &self.scheme
+        self.scheme
     }
 
     /// The host, in IDNA ASCII form.
@@ -200,7 +213,7 @@ impl TupleOrigin {
     /// The port, with the scheme's default filled in (`None` only for
     /// `file`, which has no default port).
     pub fn port_or_known_default(&self) -> Option<u16> {
-        self.port.or_else(|| default_port(&self.scheme))
+        self.port.or_else(|| default_port(self.scheme))
     }
 
     /// The `document.domain` value, if one was set.
@@ -412,9 +425,11 @@ impl Origin {
     /// has already normalized the parts; other URLs take the full path.
     pub fn same_origin_with_url(&self, url: &Url) -> bool {
         match (self, url.scheme()) {
-            (Origin::Tuple(t), "http" | "https" | "ws" | "wss" | "ftp") => {
-                t.scheme == url.scheme()
-                    && t.port == url.port()
+            // The origin's scheme is a tuple scheme or `file`: when the URL
+            // has it and it is not `file`, the URL's origin is its (scheme,
+            // host, port), without matching the scheme against the list.
+            (Origin::Tuple(t), scheme) if t.scheme == scheme && scheme != "file" => {
+                t.port == url.port()
                     && match (&t.host, url.host()) {
                         (Host::Domain(a), Some(Host::Domain(b))) => a == b,
                         (Host::Ipv4(a), Some(Host::Ipv4(b))) => *a == b,
@@ -422,7 +437,7 @@ impl Origin {
                         _ => false,
                     }
             }
-            (Origin::Opaque(_), "http" | "https" | "ws" | "wss" | "ftp") => false,
+            (_, "http" | "https" | "ws" | "wss" | "ftp") => false,
             _ => self.same_origin(&Origin::from_url(url)),
         }
     }
@@ -482,20 +497,16 @@ fn non_blob_origin(url: &Url, file: FileUrlOrigin) -> Origin {
                     .host()
                     .map(|h| h.to_owned())
                     .unwrap_or_else(|| Host::Domain(String::new()));
-                Origin::Tuple(TupleOrigin::from_parts("file".to_owned(), host, None))
+                Origin::Tuple(TupleOrigin::from_parts("file", host, None))
             }
         };
     }
-    if default_port(scheme).is_none() {
+    let Some(scheme) = origin_scheme(scheme).filter(|&s| s != "file") else {
         return Origin::new_opaque();
-    }
+    };
     match url.host() {
         // `url` already drops default ports, and `from_parts` would too.
-        Some(host) => Origin::Tuple(TupleOrigin::from_parts(
-            scheme.to_owned(),
-            host.to_owned(),
-            url.port(),
-        )),
+        Some(host) => Origin::Tuple(TupleOrigin::from_parts(scheme, host.to_owned(), url.port())),
         // Special URLs other than file: always have a host; be total anyway.
         None => Origin::new_opaque(),
     }
@@ -687,10 +698,10 @@ fn parse_serialized_origin(s: &str) -> Result<Origin, OriginParseError> {
             scheme: scheme.to_owned(),
         });
     }
-    let scheme = scheme.to_ascii_lowercase();
-    if default_port(&scheme).is_none() {
-        return Err(E::UnsupportedScheme { scheme });
-    }
+    let lower = scheme.to_ascii_lowercase();
+    let Some(scheme) = origin_scheme(&lower).filter(|&s| s != "file") else {
+        return Err(E::UnsupportedScheme { scheme: lower });
+    };
     // The first delimiter that ends the authority says what follows it.
     if let Some(i) = rest.find(['@', '/', '\\', '?', '#']) {
         return Err(match rest.as_bytes().get(i) {

@@ -206,11 +206,13 @@ impl PublicSuffixList {
         let before_suffix = name.get(..name.len() - len)?.strip_suffix('.')?;
         // The label preceding the suffix. An empty one (`a..com`) is no label:
         // a registrable domain of `.com` would name nothing.
-        let label = before_suffix.rsplit('.').next()?;
-        if label.is_empty() {
+        let start = before_suffix
+            .bytes()
+            .rposition(|b| b == b'.')
+            .map_or(0, |dot| dot + 1);
+        if start == before_suffix.len() {
             return None;
         }
-        let start = before_suffix.len() - label.len();
         // The registrable part of `name` plus the trailing dot `name` lost.
         domain.get(start..)
     }
@@ -229,7 +231,9 @@ fn split_trailing_dot(domain: &str) -> (&str, &str) {
 /// built `Host::Domain("127.0.0.1")` by hand); IP addresses have no public
 /// suffix.
 fn looks_like_ipv4(name: &str) -> bool {
-    name.parse::<Ipv4Addr>().is_ok()
+    // A dotted IPv4 address ends with a digit: most domains are ruled out
+    // without the parse.
+    name.as_bytes().last().is_some_and(u8::is_ascii_digit) && name.parse::<Ipv4Addr>().is_ok()
 }
 
 #[cfg(test)]

@@ -31,7 +31,7 @@ impl Origin {
                     None => t.host.clone(),
                 };
                 Site::SchemeAndHost {
-                    scheme: t.scheme.clone(),
+                    scheme: t.scheme.to_owned(),
                     host,
                 }
             }
@@ -122,12 +122,14 @@ pub fn same_site_with(a: &Origin, b: &Origin, list: &PublicSuffixList) -> bool {
 /// <https://html.spec.whatwg.org/multipage/browsers.html#same-site>
 pub fn same_site_with_url(origin: &Origin, url: &url::Url) -> bool {
     match (origin, url.scheme(), url.host()) {
-        // URLs of these schemes have a tuple origin of their scheme and host.
-        (Origin::Tuple(t), "http" | "https" | "ws" | "wss" | "ftp", Some(host)) => {
-            t.scheme == url.scheme()
-                && (t.host == host
-                    || same_site_hosts(&borrowed(&t.host), &host, &PublicSuffixList::Embedded))
+        // URLs of the tuple schemes have a tuple origin of their scheme and
+        // host; a tuple origin's scheme is one of them or `file`, so one
+        // comparison stands for the list.
+        (Origin::Tuple(t), scheme, Some(host)) if t.scheme == scheme && scheme != "file" => {
+            t.host == host
+                || same_site_hosts(&borrowed(&t.host), &host, &PublicSuffixList::Embedded)
         }
+        (Origin::Tuple(_), "http" | "https" | "ws" | "wss" | "ftp", Some(_)) => false,
         _ => same_site(origin, &Origin::from_url(url)),
     }
 }

@@ -489,8 +489,8 @@ pub fn expect_from_run(run: &FetchRun) -> Expect {
                     .into_iter()
                     .map(|(n, v)| {
                         (
-                            String::from_utf8_lossy(&n).into_owned(),
-                            Some(String::from_utf8_lossy(&v).into_owned()),
+                            String::from_utf8_lossy(n).into_owned(),
+                            Some(String::from_utf8_lossy(v).into_owned()),
                         )
                     })
                     .collect(),

@@ -155,8 +155,8 @@ fn expect_of<B>(verdict: &Verdict<B>) -> Expect {
                 .into_iter()
                 .map(|(n, v)| {
                     (
-                        String::from_utf8_lossy(&n).into_owned(),
-                        Some(String::from_utf8_lossy(&v).into_owned()),
+                        String::from_utf8_lossy(n).into_owned(),
+                        Some(String::from_utf8_lossy(v).into_owned()),
                     )
                 })
                 // The helper's request carries a placeholder body; the

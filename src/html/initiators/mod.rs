@@ -36,7 +36,6 @@ use url::Url;
 
 use crate::browser::Profile;
 use crate::fetch::FetchOutcome;
-use crate::http::headers::HeaderList;
 use crate::http::request::{ReferrerPolicy, Request};
 use crate::http::response::NetworkResponse;
 use crate::origin::Origin;
@@ -260,18 +259,14 @@ pub fn observe(
         // Beacons are fire-and-forget: the call already returned true.
         return Observed::event(api == Api::Beacon);
     };
-    let headers: HeaderList = response
-        .headers
-        .iter()
-        .map(|(n, v)| (n.as_slice(), v.as_slice()))
-        .collect();
+    let headers = &response.headers;
     match api {
         Api::Xhr => xhr::observe(response),
-        Api::Eventsource => Observed::event(eventsource::announces(response.status, &headers)),
+        Api::Eventsource => Observed::event(eventsource::announces(response.status, headers)),
         Api::Beacon => Observed::event(true),
         Api::Websocket => Observed::event(response.status == 101),
         Api::Module | Api::Import | Api::Worker | Api::ModuleWorker | Api::SharedWorker => {
-            Observed::event(scripts::script_runs(api, response, &headers, profile))
+            Observed::event(scripts::script_runs(api, response, headers, profile))
         }
         Api::Font => Observed::event(font::loads(response, body)),
         Api::Media => Observed::event(media::loads(last.map(|r| r.status), body)),

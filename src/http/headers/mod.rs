@@ -227,6 +227,11 @@ struct Entry {
 }
 
 impl Entry {
+    const EMPTY: Entry = Entry {
+        name: (0, 0),
+        value: (0, 0),
+    };
+
     fn len(&self) -> usize {
         (self.name.1 - self.name.0) + (self.value.1 - self.value.0)
     }
@@ -346,10 +351,11 @@ impl HeaderList {
     }
 
     /// The headers in order, names as stored.
-    pub fn iter(&self) -> impl Iterator<Item = (&[u8], &[u8])> {
-        self.entries
-            .iter()
-            .map(|e| (self.slice(e.name), self.slice(e.value)))
+    pub fn iter(&self) -> Iter<'_> {
+        Iter {
+            list: self,
+            entries: self.entries.iter(),
+        }
     }
 
     /// The values of headers named `name` (byte-case-insensitively), in
@@ -409,11 +415,21 @@ impl HeaderList {
     ///
     /// <https://fetch.spec.whatwg.org/#concept-header-list-append>
     pub fn append(&mut self, name: &[u8], value: &[u8]) {
+        self.append_concat(name, &[value]);
+    }
+
+    /// [`HeaderList::append`] of a value given in pieces, without building
+    /// it first.
+    pub(crate) fn append_concat(&mut self, name: &[u8], value: &[&[u8]]) {
         let name = match self.position(name).and_then(|i| self.entries.get(i)) {
             Some(first) => first.name,
             None => push_bytes(&mut self.bytes, name),
         };
-        let value = push_bytes(&mut self.bytes, value);
+        let start = self.bytes.len();
+        for piece in value {
+            self.bytes.extend_from_slice(piece);
+        }
+        let value = (start, self.bytes.len());
         self.entries.push(Entry { name, value });
     }
 
@@ -531,32 +547,113 @@ impl HeaderList {
     /// headers stay separate (they cannot be combined).
     ///
     /// <https://fetch.spec.whatwg.org/#concept-header-list-sort-and-combine>
-    pub fn sort_and_combine(&self) -> Vec<(Vec<u8>, Vec<u8>)> {
+    pub fn sort_and_combine(&self) -> HeaderList {
         self.sort_and_combine_where(|_| true)
     }
 
     /// [`HeaderList::sort_and_combine`] of only the headers whose name
     /// `keep` accepts (`keep` sees the name as listed, so it must compare
     /// byte-case-insensitively): a response filter copies only what it keeps.
-    pub fn sort_and_combine_where(&self, keep: impl Fn(&[u8]) -> bool) -> Vec<(Vec<u8>, Vec<u8>)> {
-        // One pass to copy (names lowercased), a stable sort (which keeps
-        // each name's values in list order), one pass to combine in place:
-        // O(n log n), where a `get` per distinct name would be quadratic.
-        let mut out: Vec<(Vec<u8>, Vec<u8>)> = self
-            .iter()
-            .filter(|(n, _)| keep(n))
-            .map(|(n, v)| (n.to_ascii_lowercase(), v.to_vec()))
-            .collect();
-        out.sort_by(|a, b| a.0.cmp(&b.0));
-        out.dedup_by(|later, kept| {
-            let same = later.0 == kept.0 && kept.0 != b"set-cookie";
-            if same {
-                kept.1.extend_from_slice(b", ");
-                kept.1.extend_from_slice(&later.1);
+    pub fn sort_and_combine_where(&self, keep: impl Fn(&[u8]) -> bool) -> HeaderList {
+        // The kept headers' entries, sorted by lowercase name: O(n log n),
+        // where a `get` per distinct name would be quadratic. A short list's
+        // entries live on the stack; the names and values are copied once,
+        // into the result's one buffer.
+        const ON_STACK: usize = 32;
+        let mut small = [Entry::EMPTY; ON_STACK];
+        let mut large = Vec::new();
+        let mut bytes = 0;
+        let mut kept_entry = |e: &Entry| {
+            let kept = keep(self.name_of(e));
+            if kept {
+                bytes += e.len() + 2;
             }
-            same
+            kept
+        };
+        let kept: &mut [Entry] = if self.entries.len() <= ON_STACK {
+            let mut n = 0;
+            for e in &self.entries {
+                if kept_entry(e)
+                    && let Some(slot) = small.get_mut(n)
+                {
+                    *slot = *e;
+                    n += 1;
+                }
+            }
+            small.get_mut(..n).unwrap_or_default()
+        } else {
+            large.extend(self.entries.iter().filter(|e| kept_entry(e)));
+            &mut large
+        };
+        // A stable sort: each name's values stay in list order.
+        kept.sort_by(|a, b| {
+            let (na, nb) = (self.slice(a.name), self.slice(b.name));
+            na.iter()
+                .map(u8::to_ascii_lowercase)
+                .cmp(nb.iter().map(u8::to_ascii_lowercase))
         });
+        let mut out = HeaderList::with_capacity(kept.len(), bytes);
+        let mut previous: Option<Entry> = None;
+        for &e in kept.iter() {
+            let (name, value) = (self.slice(e.name), self.slice(e.value));
+            if let Some(last) = previous
+                && self.slice(last.name).eq_ignore_ascii_case(name)
+                && !name.eq_ignore_ascii_case(b"set-cookie")
+                && let Some(combined) = out.entries.last_mut()
+            {
+                // The value is the last thing in the buffer: extend it.
+                out.bytes.extend_from_slice(b", ");
+                out.bytes.extend_from_slice(value);
+                combined.value.1 = out.bytes.len();
+            } else {
+                let name = push_bytes(&mut out.bytes, name);
+                if let Some(copied) = out.bytes.get_mut(name.0..name.1) {
+                    copied.make_ascii_lowercase();
+                }
+                let value = push_bytes(&mut out.bytes, value);
+                out.entries.push(Entry { name, value });
+            }
+            previous = Some(e);
+        }
         out
+    }
+}
+
+/// The headers of a [`HeaderList`] in order, as `(name, value)`.
+#[derive(Clone, Debug)]
+pub struct Iter<'a> {
+    list: &'a HeaderList,
+    entries: std::slice::Iter<'a, Entry>,
+}
+
+impl<'a> Iterator for Iter<'a> {
+    type Item = (&'a [u8], &'a [u8]);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let e = self.entries.next()?;
+        Some((self.list.slice(e.name), self.list.slice(e.value)))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.entries.size_hint()
+    }
+}
+
+impl ExactSizeIterator for Iter<'_> {}
+
+impl DoubleEndedIterator for Iter<'_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        let e = self.entries.next_back()?;
+        Some((self.list.slice(e.name), self.list.slice(e.value)))
+    }
+}
+
+impl<'a> IntoIterator for &'a HeaderList {
+    type Item = (&'a [u8], &'a [u8]);
+    type IntoIter = Iter<'a>;
+
+    fn into_iter(self) -> Iter<'a> {
+        self.iter()
     }
 }
 

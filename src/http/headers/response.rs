@@ -4,6 +4,7 @@
 //!
 //! <https://fetch.spec.whatwg.org/#cors-safelisted-response-header-name>
 
+use super::request::eq_lowercase;
 use super::{HeaderList, is_token, split_header_value, trim_with};
 use crate::mime::MimeType;
 
@@ -27,20 +28,18 @@ pub fn is_forbidden_response_header_name(name: &[u8]) -> bool {
 /// <https://fetch.spec.whatwg.org/#cors-safelisted-response-header-name>
 pub fn is_cors_safelisted_response_header_name(name: &[u8], list: &[&[u8]]) -> bool {
     // Cache-Control, Content-Language, Content-Length, Content-Type,
-    // Expires, Last-Modified, Pragma, dispatched on the name's length: at
-    // most two comparisons.
-    let always: &[&str] = match name.len() {
-        6 => &["pragma"],
-        7 => &["expires"],
-        12 => &["content-type"],
-        13 => &["cache-control", "last-modified"],
-        14 => &["content-length"],
-        16 => &["content-language"],
-        _ => &[],
+    // Expires, Last-Modified, Pragma, dispatched on the name's length and
+    // compared as words: at most two comparisons.
+    let always = match name.len() {
+        6 => eq_lowercase(name, b"pragma"),
+        7 => eq_lowercase(name, b"expires"),
+        12 => eq_lowercase(name, b"content-type"),
+        13 => eq_lowercase(name, b"cache-control") || eq_lowercase(name, b"last-modified"),
+        14 => eq_lowercase(name, b"content-length"),
+        16 => eq_lowercase(name, b"content-language"),
+        _ => false,
     };
     always
-        .iter()
-        .any(|safe| name.eq_ignore_ascii_case(safe.as_bytes()))
         || list
             .iter()
             .any(|item| name.eq_ignore_ascii_case(item) && !is_forbidden_response_header_name(item))
@@ -75,22 +74,24 @@ enum Abnf {
 }
 
 fn abnf_for(name: &[u8]) -> Abnf {
-    let is = |n: &str| name.eq_ignore_ascii_case(n.as_bytes());
-    if is("access-control-allow-methods")
-        || is("access-control-allow-headers")
-        || is("access-control-expose-headers")
-    {
-        Abnf::TokenList {
-            at_least_one: false,
+    // Dispatched on the length, compared as words.
+    match name.len() {
+        28 if eq_lowercase(name, b"access-control-allow-methods")
+            || eq_lowercase(name, b"access-control-allow-headers") =>
+        {
+            Abnf::TokenList {
+                at_least_one: false,
+            }
         }
-    } else if is("access-control-request-headers") {
-        Abnf::TokenList { at_least_one: true }
-    } else if is("access-control-request-method") {
-        Abnf::SingleToken
-    } else if is("access-control-max-age") {
-        Abnf::SingleDeltaSeconds
-    } else {
-        Abnf::Unknown
+        29 if eq_lowercase(name, b"access-control-expose-headers") => Abnf::TokenList {
+            at_least_one: false,
+        },
+        30 if eq_lowercase(name, b"access-control-request-headers") => {
+            Abnf::TokenList { at_least_one: true }
+        }
+        29 if eq_lowercase(name, b"access-control-request-method") => Abnf::SingleToken,
+        22 if eq_lowercase(name, b"access-control-max-age") => Abnf::SingleDeltaSeconds,
+        _ => Abnf::Unknown,
     }
 }
 
@@ -120,7 +121,7 @@ pub fn extract_header_list_values(name: &[u8], list: &HeaderList) -> ExtractedVa
         BorrowedValues::Absent => ExtractedValues::Absent,
         BorrowedValues::Failure => ExtractedValues::Failure,
         BorrowedValues::Values(values) => {
-            ExtractedValues::Values(values.into_iter().map(<[u8]>::to_vec).collect())
+            ExtractedValues::Values(values.as_slice().iter().map(|v| v.to_vec()).collect())
         }
     }
 }
@@ -130,24 +131,84 @@ pub fn extract_header_list_values(name: &[u8], list: &HeaderList) -> ExtractedVa
 pub(crate) enum BorrowedValues<'a> {
     Absent,
     Failure,
-    Values(Vec<&'a [u8]>),
+    Values(SmallValues<'a>),
 }
 
+/// Borrowed values, the first [`SmallValues::INLINE`] kept inline: a
+/// response names few headers in `Access-Control-Expose-Headers`, and
+/// collecting them should not allocate.
+#[derive(Clone, Debug)]
+pub(crate) struct SmallValues<'a> {
+    inline: [&'a [u8]; SmallValues::INLINE],
+    len: usize,
+    /// Every value once there are more than fit inline.
+    spilled: Vec<&'a [u8]>,
+}
+
+impl<'a> SmallValues<'a> {
+    const INLINE: usize = 8;
+
+    fn new() -> Self {
+        SmallValues {
+            inline: [&[]; SmallValues::INLINE],
+            len: 0,
+            spilled: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, value: &'a [u8]) {
+        if self.spilled.is_empty()
+            && let Some(slot) = self.inline.get_mut(self.len)
+        {
+            *slot = value;
+        } else {
+            if self.spilled.is_empty() {
+                self.spilled.extend_from_slice(&self.inline);
+            }
+            self.spilled.push(value);
+        }
+        self.len += 1;
+    }
+
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    /// The values in order.
+    pub(crate) fn as_slice(&self) -> &[&'a [u8]] {
+        if self.spilled.is_empty() {
+            self.inline.get(..self.len).unwrap_or_default()
+        } else {
+            &self.spilled
+        }
+    }
+}
+
+impl PartialEq for SmallValues<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_slice() == other.as_slice()
+    }
+}
+
+impl Eq for SmallValues<'_> {}
+
 /// [`extract_header_list_values`] with the values borrowed from `list`
-/// (slices of its values): one allocation for the list of values.
+/// (slices of its values): no allocation for a few values.
 pub(crate) fn extract_header_list_values_borrowed<'a>(
     name: &[u8],
     list: &'a HeaderList,
 ) -> BorrowedValues<'a> {
-    if !list.contains(name) {
-        return BorrowedValues::Absent;
-    }
+    // One pass over the list: absent when nothing matches; a second header
+    // of a single-valued name fails as a count would have.
     let abnf = abnf_for(name);
-    if matches!(abnf, Abnf::SingleToken | Abnf::SingleDeltaSeconds) && list.count(name) > 1 {
-        return BorrowedValues::Failure;
-    }
-    let mut values = Vec::new();
+    let single = matches!(abnf, Abnf::SingleToken | Abnf::SingleDeltaSeconds);
+    let mut found = false;
+    let mut values = SmallValues::new();
     for value in list.values(name) {
+        if single && found {
+            return BorrowedValues::Failure;
+        }
+        found = true;
         match abnf {
             Abnf::TokenList { at_least_one } => {
                 let before = values.len();
@@ -180,6 +241,9 @@ pub(crate) fn extract_header_list_values_borrowed<'a>(
             }
             Abnf::Unknown => values.push(value),
         }
+    }
+    if !found {
+        return BorrowedValues::Absent;
     }
     BorrowedValues::Values(values)
 }
@@ -244,4 +308,29 @@ pub fn extract_mime_type(list: &HeaderList) -> Option<MimeType> {
         mime_type = Some(temporary);
     }
     mime_type
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Past the inline capacity the values spill to the heap, in order.
+    #[test]
+    fn many_values_spill_in_order() {
+        for count in [0, 1, 7, 8, 9, 20] {
+            let names: Vec<String> = (0..count).map(|i| format!("x-{i}")).collect();
+            let list: HeaderList = [("Access-Control-Expose-Headers", names.join(", "))]
+                .into_iter()
+                .collect();
+            let BorrowedValues::Values(values) =
+                extract_header_list_values_borrowed(b"access-control-expose-headers", &list)
+            else {
+                panic!("{count} names: values expected");
+            };
+            let got: Vec<&[u8]> = values.as_slice().to_vec();
+            let want: Vec<&[u8]> = names.iter().map(|n| n.as_bytes()).collect();
+            assert_eq!(got, want, "{count} names");
+            assert_eq!(values.len(), count);
+        }
+    }
 }
