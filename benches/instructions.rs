@@ -29,7 +29,7 @@ use std::time::Duration;
 use inputs::{CLIENT, SIMPLE_URL};
 use xorigin::browser::Profile;
 use xorigin::fetch::preflight_cache::PreflightCache;
-use xorigin::fetch::{FetchController, FetchOutcome, run_fetch};
+use xorigin::fetch::{FetchController, FetchOutcome, RequestKind, run_fetch};
 use xorigin::http::headers::{is_cors_safelisted_request_header, is_forbidden_request_header};
 use xorigin::http::response::NetworkFailure;
 
@@ -133,20 +133,36 @@ fn child(op: &str) -> ExitCode {
                 let (_, sent) = run_fetch(controller, &mut warm, Duration::ZERO, &answer);
                 assert_eq!(sent.len(), 2, "the warm-up sends the preflight");
             }
-            run(|| {
-                let mut fresh;
-                let cache = if hit {
-                    &mut warm
-                } else {
-                    fresh = PreflightCache::default();
-                    &mut fresh
-                };
-                let controller = FetchController::new(black_box(&put).clone(), &profile, CLIENT);
-                let (outcome, sent) = run_fetch(controller, cache, Duration::from_secs(1), &answer);
-                assert!(matches!(outcome, FetchOutcome::Response(_)));
-                assert_eq!(sent.len(), if hit { 1 } else { 2 });
-                let _ = black_box((outcome, sent));
-            });
+            let (preflight_ok, put_ok) = inputs::put_answers();
+            run_taking(
+                &(put, preflight_ok, put_ok),
+                |(put, preflight_ok, put_ok)| {
+                    let mut fresh;
+                    let cache = if hit {
+                        &mut warm
+                    } else {
+                        fresh = PreflightCache::default();
+                        &mut fresh
+                    };
+                    let controller = FetchController::new(black_box(put), &profile, CLIENT);
+                    let (mut preflight_ok, mut put_ok) = (Some(preflight_ok), Some(put_ok));
+                    let (outcome, sent) =
+                        run_fetch(controller, cache, Duration::from_secs(1), |r| {
+                            match r.kind {
+                                RequestKind::Preflight => preflight_ok.take(),
+                                RequestKind::Main => put_ok.take(),
+                            }
+                            .ok_or_else(|| {
+                                NetworkFailure::ConnectionRefused {
+                                    detail: "answered once".to_owned(),
+                                }
+                            })
+                        });
+                    assert!(matches!(outcome, FetchOutcome::Response(_)));
+                    assert_eq!(sent.len(), if hit { 1 } else { 2 });
+                    let _ = black_box((outcome, sent));
+                },
+            );
         }
         _ => {
             let Some((predicate, label)) = op.split_once('/') else {

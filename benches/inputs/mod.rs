@@ -83,6 +83,17 @@ pub fn put(profile: &Profile) -> Request {
 /// The server for [`put`]: a preflight answer that allows it for 600 s,
 /// then the PUT's answer.
 pub fn put_server() -> impl Fn(&OutgoingRequest) -> Result<NetworkResponse, NetworkFailure> {
+    let (preflight_ok, put_ok) = put_answers();
+    move |r: &OutgoingRequest| {
+        Ok(match r.kind {
+            RequestKind::Preflight => preflight_ok.clone(),
+            RequestKind::Main => put_ok.clone(),
+        })
+    }
+}
+
+/// [`put_server`]'s two answers: the preflight's and the PUT's.
+pub fn put_answers() -> (NetworkResponse, NetworkResponse) {
     let preflight_ok = NetworkResponse::new(
         204,
         [
@@ -99,10 +110,5 @@ pub fn put_server() -> impl Fn(&OutgoingRequest) -> Result<NetworkResponse, Netw
             ("Content-Type", "application/json"),
         ],
     );
-    move |r: &OutgoingRequest| {
-        Ok(match r.kind {
-            RequestKind::Preflight => preflight_ok.clone(),
-            RequestKind::Main => put_ok.clone(),
-        })
-    }
+    (preflight_ok, put_ok)
 }
