@@ -245,11 +245,22 @@ impl fmt::Debug for TupleOrigin {
 /// Steps 2–6 of "serialization of an origin".
 fn serialize_tuple(scheme: &str, host: &Host<String>, port: Option<u16>) -> String {
     // `Host`'s `Display` is the URL host serializer: IPv6 in brackets,
-    // compressed; IPv4 dotted decimal.
-    match port {
-        Some(port) => format!("{scheme}://{host}:{port}"),
-        None => format!("{scheme}://{host}"),
+    // compressed; IPv4 dotted decimal. A domain (the usual host) is its own
+    // serialization, copied without the formatter.
+    use std::fmt::Write;
+    let mut out = String::with_capacity(scheme.len() + 3 + 32);
+    out.push_str(scheme);
+    out.push_str("://");
+    match host {
+        Host::Domain(domain) => out.push_str(domain),
+        _ => {
+            let _ = write!(out, "{host}");
+        }
     }
+    if let Some(port) = port {
+        let _ = write!(out, ":{port}");
+    }
+    out
 }
 
 /// What the origin of a `file:` URL is.

@@ -265,11 +265,28 @@ impl Scenario {
     /// after it (a second scenario, garbage) is an error, not ignored.
     pub fn from_json(text: &str) -> Result<Scenario, ScenarioError> {
         let de = &mut serde_json::Deserializer::from_str(text);
-        let scenario: Scenario =
-            serde_path_to_error::deserialize(&mut *de).map_err(|e| ScenarioError {
-                path: e.path().to_string(),
-                message: e.inner().to_string(),
-            })?;
+        // Tracking the path costs on every value: a scenario is read
+        // without it, and read again with it only to say where it failed.
+        let scenario: Scenario = match serde::Deserialize::deserialize(&mut *de) {
+            Ok(scenario) => scenario,
+            Err(_) => {
+                let de = &mut serde_json::Deserializer::from_str(text);
+                let e = match serde_path_to_error::deserialize::<_, Scenario>(&mut *de) {
+                    Err(e) => e,
+                    // (Deserializing is deterministic: not reached.)
+                    Ok(_) => {
+                        return Err(ScenarioError {
+                            path: ".".to_owned(),
+                            message: "the scenario failed to read once, then read".to_owned(),
+                        });
+                    }
+                };
+                return Err(ScenarioError {
+                    path: e.path().to_string(),
+                    message: e.inner().to_string(),
+                });
+            }
+        };
         de.end().map_err(|e| ScenarioError {
             path: ".".to_owned(),
             message: e.to_string(),
@@ -336,10 +353,16 @@ impl Scenario {
     /// (a `body_base64` that is not base64, which would otherwise serve no
     /// body at all).
     fn reject_unknown_fields(&self) -> Result<(), ScenarioError> {
-        unknown(&self.extra, "", ROOT_FIELDS, RECORDED_FIELDS.root)?;
-        unknown(&self.client.extra, "client.", CLIENT_FIELDS, &[])?;
+        // Each path prefix is built only for an error.
+        unknown(&self.extra, String::new, ROOT_FIELDS, RECORDED_FIELDS.root)?;
+        unknown(
+            &self.client.extra,
+            || "client.".to_owned(),
+            CLIENT_FIELDS,
+            &[],
+        )?;
         for (i, entry) in self.server.iter().enumerate() {
-            unknown(&entry.extra, &format!("server[{i}]."), SERVER_FIELDS, &[])?;
+            unknown(&entry.extra, || format!("server[{i}]."), SERVER_FIELDS, &[])?;
             let not_base64 = |c: char| !(c.is_ascii_alphanumeric() || "+/= \t\n\r".contains(c));
             if let Some((at, c)) = entry
                 .body_base64
@@ -355,19 +378,24 @@ impl Scenario {
             }
         }
         for (i, step) in self.fetches.iter().enumerate() {
-            let at = format!("fetches[{i}].");
-            unknown(&step.extra, &at, STEP_FIELDS, RECORDED_FIELDS.fetch)?;
+            let at = || format!("fetches[{i}].");
+            unknown(&step.extra, at, STEP_FIELDS, RECORDED_FIELDS.fetch)?;
             unknown(
                 &step.request.extra,
-                &format!("{at}request."),
+                || format!("{}request.", at()),
                 REQUEST_FIELDS,
                 &[],
             )?;
             if let Some(expect) = &step.expect {
-                let at = format!("{at}expect.");
-                unknown(&expect.extra, &at, EXPECT_FIELDS, &[])?;
+                let at = || format!("{}expect.", at());
+                unknown(&expect.extra, at, EXPECT_FIELDS, &[])?;
                 for (j, sent) in expect.sent.iter().flatten().enumerate() {
-                    unknown(&sent.extra, &format!("{at}sent[{j}]."), SENT_FIELDS, &[])?;
+                    unknown(
+                        &sent.extra,
+                        || format!("{}sent[{j}].", at()),
+                        SENT_FIELDS,
+                        &[],
+                    )?;
                 }
             }
         }
@@ -456,13 +484,14 @@ const SENT_FIELDS: &[&str] = &["method", "url", "headers"];
 /// object nor a recorded one.
 fn unknown(
     extra: &serde_json::Map<String, serde_json::Value>,
-    at: &str,
+    at: impl FnOnce() -> String,
     fields: &[&str],
     recorded: &[&str],
 ) -> Result<(), ScenarioError> {
     let Some(key) = extra.keys().find(|k| !recorded.contains(&k.as_str())) else {
         return Ok(());
     };
+    let at = at();
     let hint = fields
         .iter()
         .map(|f| {

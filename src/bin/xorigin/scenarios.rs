@@ -24,10 +24,18 @@ type Item = (String, Result<Scenario, String>);
 /// scenario files are small, and a size look-up per file shows in a run).
 fn read_text(path: &Path) -> Result<String, String> {
     let mut text = String::with_capacity(8 * 1024);
-    std::fs::File::open(path)
-        .and_then(|file| (&file).take(u64::MAX).read_to_string(&mut text))
-        .map_err(|e| format!("{}: {e}", path.display()))?;
+    read_text_into(path, &mut text)?;
     Ok(text)
+}
+
+/// [`read_text`] into `text`, which is cleared first: a worker reading file
+/// after file reuses one buffer instead of allocating one per file.
+fn read_text_into(path: &Path, text: &mut String) -> Result<(), String> {
+    text.clear();
+    std::fs::File::open(path)
+        .and_then(|file| (&file).take(u64::MAX).read_to_string(text))
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(())
 }
 
 fn is_json_lines(path: &Path) -> bool {
@@ -84,13 +92,24 @@ fn run_all<T: Send>(
 
 /// Every scenario of a `.json` file (one, or a JSON array), in order.
 fn read_scenarios(path: &Path) -> Vec<Item> {
+    thread_local! {
+        static TEXT: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+    }
+    TEXT.with(|text| match text.try_borrow_mut() {
+        Ok(mut text) => read_scenarios_with(path, &mut text),
+        // (Not reentrant; a fresh buffer if it ever were.)
+        Err(_) => read_scenarios_with(path, &mut String::new()),
+    })
+}
+
+fn read_scenarios_with(path: &Path, text: &mut String) -> Vec<Item> {
     let name = path.display().to_string();
-    let text = match read_text(path) {
-        Ok(t) => t,
-        Err(e) => return vec![(name, Err(e))],
-    };
+    if let Err(e) = read_text_into(path, text) {
+        return vec![(name, Err(e))];
+    }
+    let text = text.as_str();
     if text.trim_start().starts_with('[') {
-        return Scenario::many_from_json_array(&text)
+        return Scenario::many_from_json_array(text)
             .into_iter()
             .enumerate()
             .map(|(i, r)| {
@@ -100,7 +119,7 @@ fn read_scenarios(path: &Path) -> Vec<Item> {
             })
             .collect();
     }
-    let r = Scenario::from_json(&text).map_err(|e| format!("{name}: {e}"));
+    let r = Scenario::from_json(text).map_err(|e| format!("{name}: {e}"));
     vec![(name, r)]
 }
 
@@ -115,7 +134,7 @@ fn on_every_core<I: Sync, T: Send>(files: &[I], work: impl Fn(&I) -> T + Sync) -
         return files.iter().map(&work).collect();
     }
     let next = AtomicUsize::new(0);
-    let mut done: Vec<(usize, T)> = std::thread::scope(|scope| {
+    let done: Vec<(usize, T)> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
             .map(|_| {
                 scope.spawn(|| {
@@ -134,8 +153,15 @@ fn on_every_core<I: Sync, T: Send>(files: &[I], work: impl Fn(&I) -> T + Sync) -
             .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
             .collect()
     });
-    done.sort_unstable_by_key(|(i, _)| *i);
-    done.into_iter().map(|(_, t)| t).collect()
+    // Each result to its item's slot: results are large, and a sort would
+    // move each of them several times.
+    let mut slots: Vec<Option<T>> = std::iter::repeat_with(|| None).take(files.len()).collect();
+    for (i, t) in done {
+        if let Some(slot) = slots.get_mut(i) {
+            *slot = Some(t);
+        }
+    }
+    slots.into_iter().flatten().collect()
 }
 
 /// The scenario `simulate` runs when given no file, embedded in the binary:
@@ -221,7 +247,24 @@ fn collect(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
             }
         }
     }
-    files.sort_unstable();
+    // In the order of their components, compared as bytes with the
+    // separator below every other byte: the same order as comparing the
+    // paths (for the joined, normalized paths `read_dir` gives), without
+    // splitting each path into components on every comparison.
+    let key = |p: &PathBuf| {
+        p.as_os_str()
+            .as_encoded_bytes()
+            .iter()
+            .map(|&b| {
+                if std::path::is_separator(char::from(b)) {
+                    0
+                } else {
+                    b
+                }
+            })
+            .collect::<Vec<u8>>()
+    };
+    files.sort_by_cached_key(key);
     Ok(files)
 }
 
