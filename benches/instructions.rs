@@ -13,7 +13,8 @@
 //! [`OP_ENV`]. The child builds the inputs and runs the operation once
 //! outside [`measured`] (warm-up), then [`ITERATIONS`] times inside it, so
 //! only the operation is counted; the driver divides by the iterations. Calls
-//! to `malloc` and `realloc` counted inside are reported as allocations.
+//! to Rust's allocator (`__rust_alloc`, `__rust_realloc`) counted inside are
+//! reported as allocations.
 //! `xorigin verify` is measured on the release binary as a whole process:
 //! the spec fixtures minus a run on one fixture, per scenario.
 
@@ -204,7 +205,8 @@ fn unknown(op: &str) -> ExitCode {
 #[derive(Default)]
 struct Counts {
     instructions: u64,
-    /// Calls to `malloc` (and the aligned variants) and to `realloc`.
+    /// Calls to Rust's `__rust_alloc` (and `__rust_alloc_zeroed`) and to
+    /// `__rust_realloc`.
     allocations: u64,
     reallocations: u64,
 }
@@ -272,9 +274,11 @@ fn parse(text: &str) -> Counts {
                 .next()
                 .and_then(|v| v.parse().ok())
                 .unwrap_or(0);
+            // Rust's allocator entry points, whichever allocator is behind
+            // them (the CLI's is mimalloc, the benches' the system's).
             match callee.split('\'').next().unwrap_or("") {
-                "malloc" | "posix_memalign" | "aligned_alloc" | "calloc" => counts.allocations += n,
-                "realloc" => counts.reallocations += n,
+                "__rustc::__rust_alloc" | "__rustc::__rust_alloc_zeroed" => counts.allocations += n,
+                "__rustc::__rust_realloc" => counts.reallocations += n,
                 _ => {}
             }
         }

@@ -104,3 +104,35 @@ fn json_lines_and_arrays_are_read_scenario_by_scenario_in_order() {
     let simulated: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
     assert_eq!(simulated.as_array().map(Vec::len), Some(2));
 }
+
+/// `resolve_url` parses an input that starts with a special scheme and `//`
+/// without the page's URL as base: it must give what parsing with the base
+/// gives, for absolute inputs and for the look-alikes that are relative.
+#[test]
+fn resolve_url_shortcut_agrees_with_parsing_against_the_base() {
+    let origin = xorigin::origin::Origin::parse_serialized("https://app.a.test").expect("origin");
+    let base = url::Url::parse("https://app.a.test/").expect("base");
+    for input in [
+        "https://api.b.test/x?y#z",
+        "https://API.B.TEST:443/x",
+        "http://api.b.test:8080/",
+        "ws://api.b.test/socket",
+        "wss://u:p@api.b.test/",
+        "https:/x",
+        "https:x",
+        "HTTPS://api.b.test/",
+        " https://api.b.test/",
+        "https://\tapi.b.test/",
+        "//api.b.test/",
+        "/path",
+        "https://",
+        "https://[::1]/",
+        "https://a b/",
+    ] {
+        assert_eq!(
+            xorigin::scenario::resolve_url(input, &origin),
+            base.join(input).ok(),
+            "{input:?}"
+        );
+    }
+}

@@ -45,7 +45,7 @@ pub enum CorsCheckFailure {
 }
 
 fn lossy(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
+    crate::http::utf8_lossy(bytes)
 }
 
 /// The CORS check. <https://fetch.spec.whatwg.org/#concept-cors-check>

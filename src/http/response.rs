@@ -208,7 +208,7 @@ impl FilteredResponse {
         // `headers` is already sorted, combined and lowercase.
         self.headers
             .iter()
-            .map(|(n, _)| String::from_utf8_lossy(n).into_owned())
+            .map(|(n, _)| super::utf8_lossy(n))
             .collect()
     }
 

@@ -363,7 +363,12 @@ impl Scenario {
         )?;
         for (i, entry) in self.server.iter().enumerate() {
             unknown(&entry.extra, || format!("server[{i}]."), SERVER_FIELDS, &[])?;
-            let not_base64 = |c: char| !(c.is_ascii_alphanumeric() || "+/= \t\n\r".contains(c));
+            let not_base64 = |c: char| {
+                u8::try_from(c)
+                    .ok()
+                    .and_then(|b| BASE64.get(usize::from(b)))
+                    .is_none_or(|&v| v == BASE64_INVALID)
+            };
             if let Some((at, c)) = entry
                 .body_base64
                 .as_deref()
@@ -547,6 +552,35 @@ impl ServerEntry {
     }
 }
 
+/// [`BASE64`]'s mark for padding and ASCII whitespace, which are skipped.
+const BASE64_SKIP: u8 = 0xFE;
+/// [`BASE64`]'s mark for a byte outside the alphabet.
+const BASE64_INVALID: u8 = 0xFF;
+/// Each byte's value in the standard base64 alphabet (RFC 4648), or a mark:
+/// one look-up per byte instead of a chain of range tests.
+const BASE64: [u8; 256] = {
+    let mut table = [BASE64_INVALID; 256];
+    let mut i = 0;
+    while i < 26 {
+        table[b'A' as usize + i] = i as u8;
+        table[b'a' as usize + i] = 26 + i as u8;
+        i += 1;
+    }
+    let mut d = 0;
+    while d < 10 {
+        table[b'0' as usize + d] = 52 + d as u8;
+        d += 1;
+    }
+    table[b'+' as usize] = 62;
+    table[b'/' as usize] = 63;
+    table[b'=' as usize] = BASE64_SKIP;
+    table[b' ' as usize] = BASE64_SKIP;
+    table[b'\t' as usize] = BASE64_SKIP;
+    table[b'\n' as usize] = BASE64_SKIP;
+    table[b'\r' as usize] = BASE64_SKIP;
+    table
+};
+
 /// Standard base64 (RFC 4648, with or without padding; ASCII whitespace
 /// ignored); `None` for any other character.
 pub fn decode_base64(text: &str) -> Option<Vec<u8>> {
@@ -554,14 +588,14 @@ pub fn decode_base64(text: &str) -> Option<Vec<u8>> {
     let mut acc: u32 = 0;
     let mut bits = 0u8;
     for c in text.bytes() {
-        let v = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            b'=' | b' ' | b'\t' | b'\n' | b'\r' => continue,
-            _ => return None,
+        let v = match BASE64
+            .get(usize::from(c))
+            .copied()
+            .unwrap_or(BASE64_INVALID)
+        {
+            BASE64_SKIP => continue,
+            BASE64_INVALID => return None,
+            v => v,
         };
         acc = (acc << 6) | u32::from(v);
         bits += 6;

@@ -67,7 +67,7 @@ fn run_all<T: Send>(
             continue;
         }
         flush(&mut batch, &mut out);
-        let name = file.display().to_string();
+        let name = path_name(file);
         let text = match read_text(file) {
             Ok(t) => t,
             Err(e) => {
@@ -103,7 +103,7 @@ fn read_scenarios(path: &Path) -> Vec<Item> {
 }
 
 fn read_scenarios_with(path: &Path, text: &mut String) -> Vec<Item> {
-    let name = path.display().to_string();
+    let name = path_name(path);
     if let Err(e) = read_text_into(path, text) {
         return vec![(name, Err(e))];
     }
@@ -380,4 +380,11 @@ pub(crate) fn verify(browser: Option<BrowserName>, json: bool, paths: &[PathBuf]
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// A file's name in reports: its path, as `display` writes it (checking
+/// valid UTF-8, the usual case, with the faster validator first).
+fn path_name(path: &Path) -> String {
+    path.to_str()
+        .map_or_else(|| path.display().to_string(), str::to_owned)
 }

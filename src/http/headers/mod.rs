@@ -559,7 +559,7 @@ impl HeaderList {
         // where a `get` per distinct name would be quadratic. A short list's
         // entries live on the stack; the names and values are copied once,
         // into the result's one buffer.
-        const ON_STACK: usize = 32;
+        const ON_STACK: usize = 16;
         let mut small = [Entry::EMPTY; ON_STACK];
         let mut large = Vec::new();
         let mut bytes = 0;
