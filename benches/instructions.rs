@@ -39,6 +39,8 @@ const OP_ENV: &str = "XORIGIN_INSTRUCTIONS_OP";
 /// How many times the child runs an operation inside [`measured`]: enough
 /// that a one-time allocation does not show in the per-operation figure.
 const ITERATIONS: u64 = 1000;
+/// The simple GET's goal (issue 19): at most 3× the URL parse, in percent.
+const GET_PER_PARSE_PERCENT: u64 = 300;
 /// The ceilings, one `name instructions` per line.
 const CEILINGS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/benches/instructions.txt");
 
@@ -413,6 +415,18 @@ fn driver() -> ExitCode {
         );
     }
     println!("({files} fixtures; instructions per operation, release build, callgrind)");
+    // The GET's goal is relative to the URL parse of the same run.
+    let get = rows.iter().find(|(op, _)| op == "simple_get");
+    if let Some((_, get)) = get
+        && get.instructions * 100 > parse_cost * GET_PER_PARSE_PERCENT
+    {
+        println!(
+            "simple_get: {:.2}× the URL parse, above the goal of {:.2}×",
+            get.instructions as f64 / parse_cost as f64,
+            GET_PER_PARSE_PERCENT as f64 / 100.0
+        );
+        failed.push("simple_get (× URL parse)".to_owned());
+    }
     if failed.is_empty() {
         println!("instruction counts: {} passed, 0 failed", rows.len());
         ExitCode::SUCCESS
