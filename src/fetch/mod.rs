@@ -202,7 +202,8 @@ pub struct FetchController<'p> {
 
 impl<'p> FetchController<'p> {
     /// Starts fetching `request` as browser `profile` would. `partition` is
-    /// the network partition key (the top-level site, serialized).
+    /// the network partition key (the top-level site, serialized); a `&str`
+    /// is borrowed, not copied.
     ///
     /// This runs the start of "fetch": a request without `Accept` gets `*/*`,
     /// or the profile's value for an image or style sheet load.
