@@ -231,7 +231,11 @@ fn skip_html_comment(data: &[u8]) -> (Sniffed, &[u8]) {
         return (Sniffed::Maybe, data);
     };
     let after = end + 3;
-    // The next line terminator: LF, CR, U+2028 or U+2029 (UTF-8).
+    // The next line terminator: LF, CR, U+2028 or U+2029 (UTF-8). The rest
+    // starts at it, not after it, as in Chromium's `MaybeSkipHtmlComment`
+    // (`services/network/orb/orb_sniffers.cc`): LF and CR are then skipped
+    // as whitespace, U+2028 and U+2029 are not, so nothing after them is
+    // sniffed.
     let rest = data.get(after..).unwrap_or_default();
     let mut i = 0;
     while i < rest.len() {
